@@ -1,0 +1,93 @@
+package io.hookrelay.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedInfrastructureTest {
+
+    @TempDir
+    Path dataDirectory;
+
+    @Test
+    void postgresKeepsItsDataAcrossRestarts() throws Exception {
+        try (var postgres = PostgresServer.start(dataDirectory.resolve("pg"), 0)) {
+            postgres.createDatabase("keep");
+            try (var connection = DriverManager.getConnection(postgres.jdbcUrl("keep"), PostgresServer.USER, "");
+                    var statement = connection.createStatement()) {
+                statement.execute("create table kept (value text)");
+                statement.execute("insert into kept values ('still here')");
+            }
+        }
+
+        try (var postgres = PostgresServer.start(dataDirectory.resolve("pg"), 0);
+                var connection = DriverManager.getConnection(postgres.jdbcUrl("keep"), PostgresServer.USER, "");
+                var statement = connection.createStatement();
+                var result = statement.executeQuery("select value from kept")) {
+            assertThat(result.next()).isTrue();
+            assertThat(result.getString(1)).isEqualTo("still here");
+        }
+    }
+
+    @Test
+    void kafkaBrokerKeepsItsClusterIdAndRecordsAcrossRestarts() throws Exception {
+        Path kafkaDirectory = dataDirectory.resolve("kafka");
+        try (var broker = KafkaBroker.start(kafkaDirectory, 0)) {
+            try (var producer = producer(broker)) {
+                producer.send(new ProducerRecord<>("infra-test", "key", "hello")).get(30, TimeUnit.SECONDS);
+            }
+        }
+        String clusterId = Files.readString(kafkaDirectory.resolve("cluster.id"));
+
+        try (var broker = KafkaBroker.start(kafkaDirectory, 0); var consumer = consumer(broker)) {
+            consumer.subscribe(List.of("infra-test"));
+            var values = new java.util.ArrayList<String>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (values.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(record.value()));
+            }
+
+            assertThat(values).containsExactly("hello");
+            assertThat(Files.readString(kafkaDirectory.resolve("cluster.id"))).isEqualTo(clusterId);
+        }
+    }
+
+    @Test
+    void stoppedBrokerLeavesNoProcessBehind() {
+        var broker = KafkaBroker.start(dataDirectory.resolve("kafka-stop"), 0);
+        long pid = broker.pid();
+
+        broker.close();
+
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(Ports.isFree(broker.port())).isTrue();
+    }
+
+    private static KafkaProducer<String, String> producer(KafkaBroker broker) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+    }
+
+    private static KafkaConsumer<String, String> consumer(KafkaBroker broker) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "infra-test",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer());
+    }
+}
