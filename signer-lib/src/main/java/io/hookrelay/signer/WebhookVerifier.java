@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -264,18 +263,8 @@ public final class WebhookVerifier {
     /** Everything that does not need the body: headers present, timestamp fresh, entries well-formed. */
     private Precheck precheck(WebhookHeaders headers) {
         Objects.requireNonNull(headers, "headers");
-        List<String> missing = new ArrayList<>(3);
-        if (isBlank(headers.id())) {
-            missing.add(WebhookHeaders.ID);
-        }
-        if (isBlank(headers.timestamp())) {
-            missing.add(WebhookHeaders.TIMESTAMP);
-        }
-        if (isBlank(headers.signature())) {
-            missing.add(WebhookHeaders.SIGNATURE);
-        }
-        if (!missing.isEmpty()) {
-            return reject(RejectionReason.MISSING_HEADER, "missing " + String.join(", ", missing));
+        if (isBlank(headers.id()) || isBlank(headers.timestamp()) || isBlank(headers.signature())) {
+            return reject(RejectionReason.MISSING_HEADER, "missing " + missing(headers));
         }
         long timestamp = parseSeconds(headers.timestamp().strip());
         if (timestamp < 0) {
@@ -291,7 +280,7 @@ public final class WebhookVerifier {
                     + " s after now, tolerance " + toleranceSeconds + " s");
         }
         SignatureHeader signatures = SignatureHeader.parse(headers.signature());
-        if (signatures.entries().isEmpty()) {
+        if (signatures.size() == 0) {
             return reject(RejectionReason.MALFORMED_SIGNATURE, "webhook-signature has no version,signature entry");
         }
         String id = headers.id();
@@ -323,13 +312,13 @@ public final class WebhookVerifier {
             }
         }
         return new RejectedWebhook(RejectionReason.NO_MATCHING_SIGNATURE, "no signature matched a known key ("
-                + signatures.entries().size() + " given, versions: " + signatures.versions() + ")");
+                + signatures.size() + " given, versions: " + signatures.versions() + ")");
     }
 
     private static boolean matchesV1(byte[] mac, SignatureHeader signatures) {
         byte[] expected = Base64.getEncoder().encode(mac);
-        for (SignatureHeader.Entry entry : signatures.entries()) {
-            if (entry.version().equals("v1") && constantTimeEquals(expected, entry.value())) {
+        for (int entry = 0; entry < signatures.size(); entry++) {
+            if (signatures.isVersion(entry, "v1") && signatures.valueEquals(entry, expected)) {
                 return true;
             }
         }
@@ -337,9 +326,9 @@ public final class WebhookVerifier {
     }
 
     private static boolean matchesV1a(WebhookPublicKey key, byte[] prefix, Body body, SignatureHeader signatures) {
-        for (SignatureHeader.Entry entry : signatures.entries()) {
-            if (entry.version().equals("v1a")) {
-                byte[] signature = decodeOrNull(entry.value());
+        for (int entry = 0; entry < signatures.size(); entry++) {
+            if (signatures.isVersion(entry, "v1a")) {
+                byte[] signature = decodeOrNull(signatures.value(entry));
                 if (signature != null && Ed25519.verify(key.jcaKey(), prefix, body, signature)) {
                     return true;
                 }
@@ -384,22 +373,6 @@ public final class WebhookVerifier {
         return false;
     }
 
-    /**
-     * Compares the expected base64 text with a received one without data-dependent branches on
-     * the expected bytes. A length difference returns early: lengths are public.
-     */
-    static boolean constantTimeEquals(byte[] expected, String received) {
-        if (received.length() != expected.length) {
-            return false;
-        }
-        byte[] actual = new byte[expected.length];
-        for (int i = 0; i < actual.length; i++) {
-            char c = received.charAt(i);
-            actual[i] = c < 0x80 ? (byte) c : 0;
-        }
-        return MessageDigest.isEqual(expected, actual);
-    }
-
     private static byte[] decodeOrNull(String base64) {
         try {
             return Base64.getDecoder().decode(base64);
@@ -422,6 +395,20 @@ public final class WebhookVerifier {
             value = value * 10 + (c - '0');
         }
         return value;
+    }
+
+    private static String missing(WebhookHeaders headers) {
+        List<String> missing = new ArrayList<>(3);
+        if (isBlank(headers.id())) {
+            missing.add(WebhookHeaders.ID);
+        }
+        if (isBlank(headers.timestamp())) {
+            missing.add(WebhookHeaders.TIMESTAMP);
+        }
+        if (isBlank(headers.signature())) {
+            missing.add(WebhookHeaders.SIGNATURE);
+        }
+        return String.join(", ", missing);
     }
 
     private static boolean isBlank(String value) {
