@@ -1,0 +1,54 @@
+package io.hookrelay.gateway.health;
+
+import io.hookrelay.gateway.GatewayProperties;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /api/v1/health/}: 200 only when the gateway and every service behind it report UP
+ * (each service's own health covers its PostgreSQL and Kafka), otherwise 503 naming the part
+ * that is not ready.
+ */
+@RestController
+class HealthController {
+
+    private final WebClient client;
+    private final GatewayProperties properties;
+
+    HealthController(GatewayProperties properties) {
+        this.client = WebClient.create();
+        this.properties = properties;
+    }
+
+    @RequestMapping(value = {"/api/v1/health", "/api/v1/health/"}, method = {RequestMethod.GET, RequestMethod.HEAD})
+    Mono<ResponseEntity<Map<String, Object>>> health() {
+        return Mono.zip(status(properties.ingestUri()), status(properties.deliveryUri()))
+                .map(statuses -> {
+                    Map<String, Object> components = new LinkedHashMap<>();
+                    components.put("gateway", "UP");
+                    components.put("ingest-service", statuses.getT1());
+                    components.put("delivery-service", statuses.getT2());
+                    boolean up = components.values().stream().allMatch("UP"::equals);
+                    Map<String, Object> body = Map.of("status", up ? "UP" : "DOWN", "components", components);
+                    return ResponseEntity.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
+                });
+    }
+
+    private Mono<String> status(URI service) {
+        return client.get()
+                .uri(service.resolve("/actuator/health"))
+                .exchangeToMono(response -> response.bodyToMono(Map.class)
+                        .map(body -> String.valueOf(body.get("status")))
+                        .defaultIfEmpty("DOWN"))
+                .timeout(properties.healthTimeout())
+                .onErrorReturn("DOWN");
+    }
+}

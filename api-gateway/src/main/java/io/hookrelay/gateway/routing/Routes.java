@@ -1,0 +1,36 @@
+package io.hookrelay.gateway.routing;
+
+import io.hookrelay.gateway.GatewayProperties;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Which service answers which part of the API: delivery-service owns attempts, ingest-service
+ * everything else. Clients never talk to a service directly.
+ */
+@Configuration(proxyBeanMethods = false)
+class Routes {
+
+    static final String INTERNAL_TOKEN_HEADER = "X-HookRelay-Internal-Token";
+
+    @Bean
+    RouteLocator hookRelayRoutes(RouteLocatorBuilder routes, GatewayProperties properties) {
+        return routes.routes()
+                .route("delivery", route -> route.order(0)
+                        .path(
+                                "/api/v1/app/*/attempt/**",
+                                "/api/v1/app/*/msg/*/attempt/**",
+                                "/api/v1/app/*/msg/*/endpoint",
+                                "/api/v1/app/*/msg/*/endpoint/**",
+                                "/api/v1/app/*/endpoint/*/msg")
+                        .filters(f -> f.setRequestHeader(INTERNAL_TOKEN_HEADER, properties.internalToken()))
+                        .uri(properties.deliveryUri()))
+                .route("ingest", route -> route.order(1)
+                        .path("/api/v1/**")
+                        .filters(f -> f.setRequestHeader(INTERNAL_TOKEN_HEADER, properties.internalToken()))
+                        .uri(properties.ingestUri()))
+                .build();
+    }
+}

@@ -1,0 +1,23 @@
+package io.hookrelay.delivery.dispatch;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * How webhooks are sent.
+ *
+ * @param connectTimeout time allowed to open a connection
+ * @param requestTimeout time allowed for the whole exchange, connect included
+ * @param maxResponseBodyBytes response bytes read and stored with the attempt; the rest is discarded
+ * @param maxConnections pooled connections across all receivers
+ * @param userAgent the {@code User-Agent} header sent with every webhook
+ */
+@ConfigurationProperties("hookrelay.delivery")
+public record DeliveryProperties(
+        @DefaultValue("5s") Duration connectTimeout,
+        @DefaultValue("15s") Duration requestTimeout,
+        @DefaultValue("4KB") DataSize maxResponseBodyBytes,
+        @DefaultValue("500") int maxConnections,
+        @DefaultValue("HookRelay/0.1") String userAgent) {}

@@ -1,0 +1,200 @@
+package io.hookrelay.local;
+
+import io.hookrelay.infra.ChildProcess;
+import io.hookrelay.infra.KafkaBroker;
+import io.hookrelay.infra.Ports;
+import io.hookrelay.infra.PostgresServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * HookRelay on one machine with no Docker: a real PostgreSQL, a real single-node Kafka, then
+ * ingest-service, delivery-service and api-gateway, each in its own process. Ctrl-C or SIGTERM
+ * stops everything in reverse order. Started by {@code bin/run-local}.
+ */
+public final class LocalPlatform implements AutoCloseable {
+
+    static final String DATABASE = "hookrelay";
+    static final String READY = "HookRelay is ready:";
+
+    private final LocalSettings settings;
+    private final PrintStream out;
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+
+    LocalPlatform(LocalSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        LocalSettings settings;
+        try {
+            settings = LocalSettings.from(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("run-local: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (!Ports.isFree(settings.gatewayPort())) {
+            System.err.println("run-local: port " + settings.gatewayPort() + " is already in use. Stop what uses it,"
+                    + " or pick another port: HOOKRELAY_PORT=8090 bin/run-local");
+            System.exit(2);
+        }
+        FileLock lock = lockDataDirectory(settings.dataDirectory());
+        var platform = new LocalPlatform(settings, System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            platform.close();
+            release(lock);
+        }, "run-local-stop"));
+        try {
+            platform.start();
+        } catch (RuntimeException e) {
+            System.err.println("run-local: start-up failed: " + e.getMessage());
+            System.exit(1);
+        }
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void start() {
+        Path data = settings.dataDirectory();
+        out.println("HookRelay local: data in " + data + " (logs in " + data.resolve("logs") + ")");
+
+        stopOrphanPostgres(data.resolve("postgres"));
+        var postgres = PostgresServer.start(data.resolve("postgres"), 0);
+        running.push(postgres);
+        postgres.createDatabase(DATABASE);
+        out.println("  postgres  127.0.0.1:" + postgres.port());
+
+        var kafka = KafkaBroker.start(data.resolve("kafka"), 0);
+        running.push(kafka);
+        out.println("  kafka     " + kafka.bootstrapServers());
+
+        String internalToken = randomToken();
+        List<String> common = List.of(
+                "--hookrelay.database.host=" + postgres.host(),
+                "--hookrelay.database.port=" + postgres.port(),
+                "--hookrelay.database.name=" + DATABASE,
+                "--hookrelay.database.username=" + PostgresServer.USER,
+                "--hookrelay.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--hookrelay.internal-token=" + internalToken);
+        var launcher = new ServiceLauncher(settings.home(), data);
+        int ingestPort = Ports.freePort();
+        int deliveryPort = Ports.freePort();
+        ChildProcess ingest = startService(launcher, "ingest-service", ingestPort, common);
+        ChildProcess delivery = startService(launcher, "delivery-service", deliveryPort,
+                concat(common, "--hookrelay.delivery.destinations.allow-loopback=true"));
+        launcher.awaitHealthy(ingest, URI.create("http://127.0.0.1:" + ingestPort + "/actuator/health"));
+        out.println("  ingest    127.0.0.1:" + ingestPort);
+        launcher.awaitHealthy(delivery, URI.create("http://127.0.0.1:" + deliveryPort + "/actuator/health"));
+        out.println("  delivery  127.0.0.1:" + deliveryPort
+                + "  (local mode: loopback webhook destinations are ALLOWED)");
+
+        ChildProcess gateway = startService(launcher, "api-gateway", settings.gatewayPort(), List.of(
+                "--hookrelay.gateway.admin-token=" + settings.adminToken(),
+                "--hookrelay.gateway.internal-token=" + internalToken,
+                "--hookrelay.gateway.ingest-uri=http://127.0.0.1:" + ingestPort,
+                "--hookrelay.gateway.delivery-uri=http://127.0.0.1:" + deliveryPort));
+        String url = "http://127.0.0.1:" + settings.gatewayPort();
+        launcher.awaitHealthy(gateway, URI.create(url + "/api/v1/health/"));
+        out.println(READY + " " + url + "  admin token: " + settings.adminToken()
+                + (settings.tokenGenerated() ? "  (generated; set HOOKRELAY_ADMIN_TOKEN to choose)" : ""));
+    }
+
+    private ChildProcess startService(ServiceLauncher launcher, String name, int port, List<String> arguments) {
+        ChildProcess process = launcher.start(name, concat(arguments, "--server.port=" + port));
+        running.push(() -> process.stop(Duration.ofSeconds(25)));
+        return process;
+    }
+
+    /** Stops everything started so far, newest first. Safe to call more than once. */
+    @Override
+    public synchronized void close() {
+        if (running.isEmpty()) {
+            return;
+        }
+        out.println("HookRelay local: stopping");
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                System.err.println("run-local: error while stopping: " + e.getMessage());
+            }
+        }
+        out.println("HookRelay local: stopped");
+    }
+
+    /** A PostgreSQL left running by a launcher that was killed would keep the data directory locked. */
+    private void stopOrphanPostgres(Path postgresData) {
+        Path pidFile = postgresData.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+            ProcessHandle.of(pid)
+                    .filter(handle -> handle.info().command().map(c -> c.contains("postgres")).orElse(false))
+                    .ifPresent(orphan -> {
+                        out.println("  stopping a PostgreSQL left over from an earlier run (pid " + pid + ")");
+                        orphan.destroy();
+                        orphan.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+                    });
+        } catch (IOException | RuntimeException e) {
+            out.println("  could not inspect " + pidFile + ": " + e.getMessage());
+        }
+    }
+
+    private static FileLock lockDataDirectory(Path data) {
+        try {
+            Files.createDirectories(data);
+            FileChannel channel = FileChannel.open(
+                    data.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                System.err.println("run-local: another bin/run-local is using " + data
+                        + ". Stop it, or use another directory: HOOKRELAY_DATA=/tmp/hookrelay2 bin/run-local");
+                System.exit(2);
+            }
+            return lock;
+        } catch (IOException e) {
+            System.err.println("run-local: cannot use data directory " + data + ": " + e.getMessage());
+            System.exit(2);
+            return null;
+        }
+    }
+
+    private static void release(FileLock lock) {
+        try {
+            lock.channel().close();
+        } catch (IOException ignored) {
+            // the process is exiting
+        }
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static List<String> concat(List<String> list, String extra) {
+        var all = new java.util.ArrayList<>(list);
+        all.add(extra);
+        return all;
+    }
+}

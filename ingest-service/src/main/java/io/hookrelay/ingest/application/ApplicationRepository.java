@@ -1,0 +1,76 @@
+package io.hookrelay.ingest.application;
+
+import io.hookrelay.support.api.ApiException;
+import io.hookrelay.ingest.api.JsonColumns;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Applications in PostgreSQL (schema {@code ingest}). */
+@Repository
+public class ApplicationRepository {
+
+    private static final String COLUMNS = "id, uid, name, metadata, throttle_rate, created_at, updated_at";
+
+    private final DatabaseClient db;
+    private final JsonColumns json;
+
+    public ApplicationRepository(DatabaseClient db, JsonColumns json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    public Mono<Application> insert(Application application) {
+        return db.sql("insert into ingest.application (" + COLUMNS + ")"
+                        + " values (:id, :uid, :name, :metadata, :throttleRate, :createdAt, :updatedAt)")
+                .bind("id", application.id())
+                .bind("uid", Parameter.fromOrEmpty(application.uid(), String.class))
+                .bind("name", application.name())
+                .bind("metadata", json.write(application.metadata()))
+                .bind("throttleRate", Parameter.fromOrEmpty(application.throttleRate(), Integer.class))
+                .bind("createdAt", application.createdAt())
+                .bind("updatedAt", application.updatedAt())
+                .then()
+                .thenReturn(application)
+                .onErrorMap(DataIntegrityViolationException.class,
+                        e -> ApiException.conflict("An application with uid '" + application.uid() + "' already exists"));
+    }
+
+    /** By id or by uid, as Svix accepts either wherever an application is named. */
+    public Mono<Application> find(String idOrUid) {
+        return db.sql("select " + COLUMNS + " from ingest.application where id = :ref or uid = :ref limit 1")
+                .bind("ref", idOrUid)
+                .map(this::read)
+                .one();
+    }
+
+    /** Like {@link #find} but a 404 when there is no such application. */
+    public Mono<Application> require(String idOrUid) {
+        return find(idOrUid).switchIfEmpty(Mono.error(() -> ApiException.notFound("Application")));
+    }
+
+    /** Applications in id order after {@code iterator}, one more than {@code limit}. */
+    public Flux<Application> list(String iterator, int limit) {
+        return db.sql("select " + COLUMNS + " from ingest.application where id > :after order by id limit :limit")
+                .bind("after", iterator == null ? "" : iterator)
+                .bind("limit", limit + 1)
+                .map(this::read)
+                .all();
+    }
+
+    private Application read(Readable row) {
+        return new Application(
+                row.get("id", String.class),
+                row.get("uid", String.class),
+                row.get("name", String.class),
+                json.readMap(row, "metadata"),
+                row.get("throttle_rate", Integer.class),
+                row.get("created_at", Instant.class),
+                row.get("updated_at", Instant.class));
+    }
+}

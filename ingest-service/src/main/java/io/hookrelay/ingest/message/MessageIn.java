@@ -1,0 +1,21 @@
+package io.hookrelay.ingest.message;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/** Request body of message create, as Svix's {@code MessageIn}. */
+public record MessageIn(
+        @NotBlank(message = "eventType must not be empty")
+                @Size(max = 256)
+                @Pattern(regexp = "^[a-zA-Z0-9\\-_.]+$", message = "eventType may contain only a-z A-Z 0-9 - _ .")
+                String eventType,
+        @NotNull(message = "payload is required") JsonNode payload,
+        @Size(min = 1, max = 256) @Pattern(regexp = "^[a-zA-Z0-9\\-_.]+$", message = "eventId may contain only a-z A-Z 0-9 - _ .")
+                String eventId,
+        @Size(min = 1, max = 5, message = "channels must hold 1 to 5 items; omit it for none")
+                List<@NotBlank @Size(max = 128) @Pattern(regexp = "^[a-zA-Z0-9\\-_.]+$") String> channels,
+        Long payloadRetentionPeriod) {}

@@ -1,0 +1,74 @@
+package io.hookrelay.ingest.message;
+
+import io.hookrelay.events.MessageAccepted;
+import io.hookrelay.events.PrefixedId;
+import io.hookrelay.events.Topics;
+import io.hookrelay.support.api.ApiException;
+import io.hookrelay.ingest.application.ApplicationRepository;
+import io.hookrelay.ingest.outbox.Outbox;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Accepts a message: stores it and its outbox record in one transaction, so once this completes
+ * (and the API answers 202) the message will reach Kafka even if the process dies right after.
+ */
+@Service
+class MessageService {
+
+    private final ApplicationRepository applications;
+    private final MessageRepository messages;
+    private final Outbox outbox;
+    private final TransactionalOperator transaction;
+    private final PrefixedId ids;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    MessageService(
+            ApplicationRepository applications,
+            MessageRepository messages,
+            Outbox outbox,
+            TransactionalOperator transaction,
+            PrefixedId ids,
+            JsonMapper json,
+            Clock clock) {
+        this.applications = applications;
+        this.messages = messages;
+        this.outbox = outbox;
+        this.transaction = transaction;
+        this.ids = ids;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    Mono<MessageOut> accept(String appRef, MessageIn in) {
+        if (!in.payload().isObject()) {
+            return Mono.error(ApiException.validation("payload", "payload must be a JSON object"));
+        }
+        List<String> channels = in.channels() == null ? List.of() : in.channels().stream().distinct().toList();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String payload = json.writeValueAsString(in.payload());
+        return applications
+                .require(appRef)
+                .map(app -> new MessageAccepted(
+                        app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now))
+                .flatMap(message -> transaction
+                        .transactional(messages.insert(message)
+                                .then(outbox.append(Topics.MESSAGES, message.messageId(), json.writeValueAsBytes(message))))
+                        .thenReturn(message))
+                .doOnSuccess(accepted -> outbox.published())
+                .map(message -> new MessageOut(
+                        message.messageId(),
+                        message.eventType(),
+                        message.eventId(),
+                        channels.isEmpty() ? null : channels,
+                        in.payload(),
+                        message.timestamp()));
+    }
+}

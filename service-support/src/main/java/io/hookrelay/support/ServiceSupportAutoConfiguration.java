@@ -1,0 +1,31 @@
+package io.hookrelay.support;
+
+import io.hookrelay.support.api.ApiErrorHandler;
+import io.hookrelay.support.health.KafkaHealthIndicator;
+import io.hookrelay.support.security.InternalTokenFilter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Registers what every HookRelay service behind the gateway has. */
+@AutoConfiguration
+public class ServiceSupportAutoConfiguration {
+
+    @Bean
+    ApiErrorHandler apiErrorHandler(JsonMapper json) {
+        return new ApiErrorHandler(json);
+    }
+
+    @Bean
+    InternalTokenFilter internalTokenFilter(@Value("${hookrelay.internal-token:}") String token) {
+        return new InternalTokenFilter(token);
+    }
+
+    /** Named "kafka" so it shows as {@code components.kafka} in the health document. */
+    @Bean(name = "kafka", destroyMethod = "close")
+    KafkaHealthIndicator kafka(KafkaProperties properties) {
+        return new KafkaHealthIndicator(properties);
+    }
+}

@@ -1,0 +1,121 @@
+package io.hookrelay.support.api;
+
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one place where failures become HTTP responses, in the Svix error shapes: {@code {code,
+ * detail}} for most errors and {@code {detail: [{loc, msg, type}]}} for 422 validation errors.
+ * Client mistakes are 4xx; only our own faults are 5xx, and those never echo internals.
+ */
+@Order(-2)
+public class ApiErrorHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+
+    private final JsonMapper json;
+
+    public ApiErrorHandler(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        var response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.error(error);
+        }
+        Rendered rendered = render(error);
+        if (rendered.status().is5xxServerError()) {
+            log.error("{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
+        }
+        response.setStatusCode(rendered.status());
+        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        byte[] body = json.writeValueAsBytes(rendered.body());
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+
+    private Rendered render(Throwable error) {
+        return switch (error) {
+            case ApiException.ValidationException e -> validation(List.of(item(e.field(), e.getMessage())));
+            case ApiException e -> new Rendered(e.status(), Map.of("code", e.code(), "detail", e.getMessage()));
+            case WebExchangeBindException e -> validation(e.getFieldErrors().stream()
+                    .map(ApiErrorHandler::item)
+                    .toList());
+            case ServerWebInputException e when causedBy(e, DataBufferLimitException.class) -> new Rendered(
+                    HttpStatus.CONTENT_TOO_LARGE, Map.of("code", "payload_too_large", "detail", "Request body is too large"));
+            case ServerWebInputException e when causedBy(e, DecodingException.class) -> new Rendered(
+                    HttpStatus.BAD_REQUEST, Map.of("code", "invalid_json", "detail", "Request body is not valid JSON: "
+                            + rootMessage(e)));
+            case ResponseStatusException e -> new Rendered(
+                    e.getStatusCode(), Map.of("code", codeFor(e.getStatusCode()), "detail", reason(e)));
+            default -> new Rendered(
+                    HttpStatus.INTERNAL_SERVER_ERROR, Map.of("code", "internal_error", "detail", "Internal error"));
+        };
+    }
+
+    private static Rendered validation(List<Map<String, Object>> items) {
+        return new Rendered(HttpStatus.UNPROCESSABLE_CONTENT, Map.of("detail", items));
+    }
+
+    private static Map<String, Object> item(FieldError error) {
+        return item(error.getField(), error.getDefaultMessage());
+    }
+
+    private static Map<String, Object> item(String field, String message) {
+        return Map.of("loc", List.of("body", field), "msg", message == null ? "invalid value" : message, "type", "value_error");
+    }
+
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : root.getMessage();
+        int firstLine = message.indexOf('\n');
+        return firstLine < 0 ? message : message.substring(0, firstLine);
+    }
+
+    private static String reason(ResponseStatusException e) {
+        return e.getReason() != null ? e.getReason() : HttpStatus.valueOf(e.getStatusCode().value()).getReasonPhrase();
+    }
+
+    private static String codeFor(HttpStatusCode status) {
+        return switch (status.value()) {
+            case 400 -> "bad_request";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            default -> status.is4xxClientError() ? "client_error" : "server_error";
+        };
+    }
+
+    private record Rendered(HttpStatusCode status, Object body) {}
+}
