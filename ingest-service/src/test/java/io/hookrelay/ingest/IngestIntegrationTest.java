@@ -1,0 +1,54 @@
+package io.hookrelay.ingest;
+
+import io.hookrelay.infra.SharedInfrastructure;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Base of ingest-service's integration tests: the service on a random port against the JVM's
+ * shared real PostgreSQL and Kafka; one Spring context for all subclasses.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class IngestIntegrationTest {
+
+    static final String INTERNAL_TOKEN = "test-internal-token";
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient api;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        var infra = SharedInfrastructure.get();
+        registry.add("hookrelay.database.port", infra.postgres()::port);
+        registry.add("hookrelay.database.name", () -> SharedInfrastructure.DATABASE);
+        registry.add("hookrelay.kafka.bootstrap-servers", infra.kafka()::bootstrapServers);
+        registry.add("hookrelay.internal-token", () -> INTERNAL_TOKEN);
+        registry.add("hookrelay.ingest.max-request-bytes", () -> "64KB");
+    }
+
+    @BeforeEach
+    void client() {
+        api = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("X-HookRelay-Internal-Token", INTERNAL_TOKEN)
+                .build();
+    }
+
+    String createApplication(String name) {
+        return api.post().uri("/api/v1/app")
+                .bodyValue(java.util.Map.of("name", name))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody(java.util.Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("id")
+                .toString();
+    }
+}
