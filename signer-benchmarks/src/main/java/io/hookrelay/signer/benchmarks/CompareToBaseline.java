@@ -45,21 +45,23 @@ public final class CompareToBaseline {
             String size = run.getParams().getParam("size");
             Result<?> score = run.getPrimaryResult();
             if (benchmark.contains("V1aBenchmark")) {
-                v1a.add(String.format(Locale.ROOT, "| v1a %-6s | %8s | %,14.0f ± %,10.0f ops/s |",
-                        method, human(size), score.getScore(), score.getScoreError()));
+                v1a.add(String.format(Locale.ROOT, "| %7s | %-9s | %,18.0f ± %,7.0f |",
+                        human(size), method, score.getScore(), score.getScoreError()));
             } else {
                 bySize.computeIfAbsent(size, s -> new TreeMap<>()).put(method, score);
             }
         }
         out.println();
-        out.println("| payload | operation | signer-lib (ops/s) | baseline (ops/s) | signer-lib / baseline |");
-        out.println("|--------:|-----------|-------------------:|-----------------:|----------------------:|");
+        out.println("| payload | operation |   signer-lib v1 (ops/s) |     baseline (ops/s) | signer-lib / baseline |");
+        out.println("|--------:|-----------|------------------------:|---------------------:|----------------------:|");
         bySize.forEach((size, methods) -> {
             row(out, size, "sign", methods.get("sign"), methods.get("baselineSign"));
             row(out, size, "verify", methods.get("verify"), methods.get("baselineVerify"));
         });
         if (!v1a.isEmpty()) {
             out.println();
+            out.println("| payload | operation |      signer-lib v1a (ops/s) |");
+            out.println("|--------:|-----------|----------------------------:|");
             v1a.forEach(out::println);
         }
     }
@@ -68,7 +70,7 @@ public final class CompareToBaseline {
         if (ours == null || baseline == null) {
             return;
         }
-        out.printf(Locale.ROOT, "| %7s | %-9s | %,11.0f ± %,5.0f | %,9.0f ± %,5.0f | %20.1f%% |%n",
+        out.printf(Locale.ROOT, "| %7s | %-9s | %,13.0f ± %,7.0f | %,10.0f ± %,7.0f | %20.1f%% |%n",
                 human(size), operation, ours.getScore(), ours.getScoreError(),
                 baseline.getScore(), baseline.getScoreError(), 100 * ours.getScore() / baseline.getScore());
     }
