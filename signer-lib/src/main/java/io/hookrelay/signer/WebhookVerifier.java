@@ -174,7 +174,9 @@ public final class WebhookVerifier {
         if (candidates.signatures().has("v1a") && hasKey(WebhookPublicKey.class)) {
             return orThrow(match(candidates, new Body.Bytes(body.readAllBytes()), null));
         }
-        byte[][] macs = candidates.signatures().has("v1") ? hmacAll(candidates.prefix(), body) : null;
+        byte[][] macs = candidates.signatures().has("v1") && hasKey(WebhookSecret.class)
+                ? hmacAll(candidates.prefix(), body)
+                : null;
         return orThrow(match(candidates, null, macs));
     }
 

@@ -164,7 +164,7 @@ public final class SignerCli {
 
     private int generateSecret(Options options) {
         options.allowOnly("--bytes");
-        int bytes = options.has("--bytes") ? (int) Math.min(seconds(options, "--bytes"), Integer.MAX_VALUE) : 24;
+        int bytes = options.has("--bytes") ? (int) Math.min(number(options, "--bytes"), Integer.MAX_VALUE) : 24;
         try {
             out.println(WebhookSecret.generate(bytes).encoded());
         } catch (IllegalArgumentException e) {
@@ -226,6 +226,10 @@ public final class SignerCli {
     }
 
     private static long seconds(Options options, String name) {
+        return number(options, name);
+    }
+
+    private static long number(Options options, String name) {
         String value = options.required(name);
         try {
             long parsed = Long.parseLong(value);
@@ -234,7 +238,7 @@ public final class SignerCli {
             }
             return parsed;
         } catch (NumberFormatException e) {
-            throw new UsageException(name + " must be a whole number of seconds, got '" + value + "'");
+            throw new UsageException(name + " must be a whole number, not negative, got '" + value + "'");
         }
     }
 
