@@ -10,6 +10,9 @@ import org.springframework.http.MediaType;
 
 class ApiContractIT extends IngestIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.r2dbc.core.DatabaseClient db;
+
     @Test
     void createsAnApplicationWithSvixShape() {
         api.post().uri("/api/v1/app")
@@ -102,6 +105,34 @@ class ApiContractIT extends IngestIntegrationTest {
                 .jsonPath("$.payload.id").isEqualTo("in_1")
                 .jsonPath("$.channels[0]").isEqualTo("eu")
                 .jsonPath("$.timestamp").isNotEmpty();
+    }
+
+    @Test
+    void keepsARawPayloadFromCurrentSvixSdksByteForByte() {
+        String app = createApplication("Raw payload");
+        String raw = "{\"b\": 1,  \"a\": [true, null]}";
+
+        String id = api.post().uri("/api/v1/app/{app}/msg", app)
+                .bodyValue(Map.of("eventType", "raw.event", "payload", Map.of(), "transformationsParams", Map.of("rawPayload", raw)))
+                .exchange()
+                .expectStatus().isAccepted()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
+
+        api.get().uri("/api/v1/app/{app}/msg/{id}", app, id).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.payload.b").isEqualTo(1);
+        assertThat(db.sql("select payload from ingest.message where id = :id").bind("id", id)
+                .map(row -> row.get(0, String.class)).one().block()).isEqualTo(raw);
+    }
+
+    @Test
+    void rejectsARawPayloadThatIsNotAJsonObject() {
+        String app = createApplication("Bad raw payload");
+
+        api.post().uri("/api/v1/app/{app}/msg", app)
+                .bodyValue(Map.of("eventType", "raw.event", "payload", Map.of(), "transformationsParams", Map.of("rawPayload", "{nope")))
+                .exchange()
+                .expectStatus().isEqualTo(422);
     }
 
     @Test

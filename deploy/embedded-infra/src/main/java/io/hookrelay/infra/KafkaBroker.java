@@ -35,6 +35,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Starts a broker keeping its data in {@code directory}, listening on {@code port} (0: any free). */
     public static KafkaBroker start(Path directory, int port) {
+        var broker = launch(directory, port);
+        broker.awaitReady();
+        return broker;
+    }
+
+    /**
+     * Starts the broker process without waiting for it, so the caller can register it for
+     * shutdown first; then call {@link #awaitReady()}.
+     */
+    public static KafkaBroker launch(Path directory, int port) {
         int brokerPort = port == 0 ? Ports.freePort() : port;
         int controllerPort = Ports.freePort();
         try {
@@ -47,9 +57,7 @@ public final class KafkaBroker implements AutoCloseable {
                     List.of(KafkaBrokerMain.class.getName(), config.toString()),
                     Map.of(),
                     directory.resolve("broker.log"));
-            var broker = new KafkaBroker(process, brokerPort);
-            broker.awaitReady();
-            return broker;
+            return new KafkaBroker(process, brokerPort);
         } catch (IOException e) {
             throw new UncheckedIOException("Kafka did not start", e);
         }
@@ -133,7 +141,8 @@ public final class KafkaBroker implements AutoCloseable {
         return args;
     }
 
-    private void awaitReady() {
+    /** Waits until the broker answers, or fails with the end of its log. */
+    public void awaitReady() {
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         Map<String, Object> config = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),

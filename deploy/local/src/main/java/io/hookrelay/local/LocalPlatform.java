@@ -32,6 +32,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final LocalSettings settings;
     private final PrintStream out;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private volatile boolean stopping;
 
     LocalPlatform(LocalSettings settings, PrintStream out) {
         this.settings = settings;
@@ -61,6 +62,9 @@ public final class LocalPlatform implements AutoCloseable {
         try {
             platform.start();
         } catch (RuntimeException e) {
+            if (platform.stopping) {
+                return;
+            }
             System.err.println("run-local: start-up failed: " + e.getMessage());
             System.exit(1);
         }
@@ -81,8 +85,9 @@ public final class LocalPlatform implements AutoCloseable {
         postgres.createDatabase(DATABASE);
         out.println("  postgres  127.0.0.1:" + postgres.port());
 
-        var kafka = KafkaBroker.start(data.resolve("kafka"), 0);
+        var kafka = KafkaBroker.launch(data.resolve("kafka"), 0);
         running.push(kafka);
+        kafka.awaitReady();
         out.println("  kafka     " + kafka.bootstrapServers());
 
         String internalToken = randomToken();
@@ -125,6 +130,7 @@ public final class LocalPlatform implements AutoCloseable {
     /** Stops everything started so far, newest first. Safe to call more than once. */
     @Override
     public synchronized void close() {
+        stopping = true;
         if (running.isEmpty()) {
             return;
         }

@@ -18,4 +18,19 @@ public record MessageIn(
                 String eventId,
         @Size(min = 1, max = 5, message = "channels must hold 1 to 5 items; omit it for none")
                 List<@NotBlank @Size(max = 128) @Pattern(regexp = "^[a-zA-Z0-9\\-_.]+$") String> channels,
-        Long payloadRetentionPeriod) {}
+        Long payloadRetentionPeriod,
+        JsonNode transformationsParams) {
+
+    /**
+     * Current Svix SDKs send the payload as text in {@code transformationsParams.rawPayload}
+     * (with an empty {@code payload}) so it is delivered byte for byte; the Svix server honours
+     * it, and so do we.
+     */
+    public String rawPayload() {
+        if (transformationsParams == null || !transformationsParams.isObject()) {
+            return null;
+        }
+        JsonNode raw = transformationsParams.get("rawPayload");
+        return raw != null && raw.isString() ? raw.asString() : null;
+    }
+}

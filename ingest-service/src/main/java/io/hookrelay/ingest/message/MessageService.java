@@ -13,6 +13,8 @@ import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -48,12 +50,20 @@ class MessageService {
     }
 
     Mono<MessageOut> accept(String appRef, MessageIn in) {
-        if (!in.payload().isObject()) {
+        String payload;
+        JsonNode payloadJson;
+        if (in.rawPayload() != null) {
+            payload = in.rawPayload();
+            payloadJson = parseObject(payload, "transformationsParams.rawPayload");
+        } else {
+            payloadJson = in.payload();
+            payload = json.writeValueAsString(payloadJson);
+        }
+        if (!payloadJson.isObject()) {
             return Mono.error(ApiException.validation("payload", "payload must be a JSON object"));
         }
         List<String> channels = in.channels() == null ? List.of() : in.channels().stream().distinct().toList();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        String payload = json.writeValueAsString(in.payload());
         return applications
                 .require(appRef)
                 .map(app -> new MessageAccepted(
@@ -68,7 +78,15 @@ class MessageService {
                         message.eventType(),
                         message.eventId(),
                         channels.isEmpty() ? null : channels,
-                        in.payload(),
+                        payloadJson,
                         message.timestamp()));
+    }
+
+    private JsonNode parseObject(String text, String field) {
+        try {
+            return json.readTree(text);
+        } catch (JacksonException e) {
+            throw ApiException.validation(field, field + " is not valid JSON");
+        }
     }
 }

@@ -1,0 +1,153 @@
+package io.hookrelay.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookrelay.infra.Ports;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/run-local} as a user runs it: starts, becomes healthy, stops cleanly, keeps its data. */
+class RunLocalIT {
+
+    static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path data;
+
+    @Test
+    void startsHealthyStopsCleanlyAndKeepsItsDataForTheNextRun() throws Exception {
+        int port = Ports.freePort();
+        String uid = "kept-" + System.nanoTime();
+
+        String token;
+        try (var run = RunLocal.start(port, data)) {
+            token = run.awaitReady();
+            assertThat(get(port, "/api/v1/health/", null).statusCode()).isEqualTo(200);
+            assertThat(post(port, "/api/v1/app", token, "{\"name\":\"kept\",\"uid\":\"" + uid + "\"}").statusCode())
+                    .isEqualTo(201);
+
+            List<ProcessHandle> children = run.process.descendants().toList();
+            assertThat(children).hasSizeGreaterThanOrEqualTo(4);
+            run.stop();
+
+            assertThat(run.process.exitValue()).as("stopped by SIGTERM").isNotEqualTo(0);
+            assertThat(children).noneMatch(ProcessHandle::isAlive);
+            assertThat(Ports.isFree(port)).isTrue();
+            assertThat(run.output()).contains("HookRelay local: stopped");
+        }
+
+        try (var again = RunLocal.start(port, data)) {
+            assertThat(again.awaitReady()).as("the generated token is kept with the data").isEqualTo(token);
+            assertThat(get(port, "/api/v1/app/" + uid, token).statusCode()).isEqualTo(200);
+            again.stop();
+        }
+    }
+
+    @Test
+    void saysClearlyWhenThePortIsTaken() throws Exception {
+        try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            try (var run = RunLocal.start(taken.getLocalPort(), data)) {
+                assertThat(run.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                run.stop();
+
+                assertThat(run.process.exitValue()).isEqualTo(2);
+                assertThat(run.output()).contains("port " + taken.getLocalPort() + " is already in use");
+            }
+        }
+    }
+
+    private static HttpResponse<String> get(int port, String path, String token) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(int port, String path, String token, String body) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("authorization", "Bearer " + token)
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** One run of the script, its output collected as it goes. */
+    static final class RunLocal implements AutoCloseable {
+        final Process process;
+        private final StringBuffer output = new StringBuffer();
+        private final CompletableFuture<String> ready = new CompletableFuture<>();
+        private final Thread reader;
+
+        private RunLocal(Process process) {
+            this.process = process;
+            this.reader = Thread.ofVirtual().start(() -> {
+                try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = reader.readLine()) != null; ) {
+                        output.append(line).append('\n');
+                        if (line.startsWith(LocalPlatform.READY)) {
+                            ready.complete(line.replaceFirst(".*admin token: (\\S+).*", "$1"));
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // process ended
+                }
+                ready.completeExceptionally(new IllegalStateException("run-local ended before it was ready:\n" + output));
+            });
+        }
+
+        static RunLocal start(int port, Path data) throws IOException {
+            var builder = new ProcessBuilder(REPOSITORY.resolve("bin/run-local").toString())
+                    .directory(REPOSITORY.toFile())
+                    .redirectErrorStream(true);
+            builder.environment().put("HOOKRELAY_PORT", Integer.toString(port));
+            builder.environment().put("HOOKRELAY_DATA", data.toString());
+            builder.environment().remove("HOOKRELAY_ADMIN_TOKEN");
+            return new RunLocal(builder.start());
+        }
+
+        String awaitReady() throws Exception {
+            return ready.get(240, TimeUnit.SECONDS);
+        }
+
+        String output() {
+            return output.toString();
+        }
+
+        /** SIGTERM, as Ctrl-C or a service manager would (Process.destroy() would also close our end of its output). */
+        void stop() throws InterruptedException {
+            process.toHandle().destroy();
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            reader.join(Duration.ofSeconds(10));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                List<ProcessHandle> children = process.descendants().toList();
+                stop();
+                children.forEach(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+}
