@@ -8,8 +8,6 @@ import io.hookrelay.delivery.ssrf.DestinationGuard;
 import io.hookrelay.delivery.ssrf.DestinationRefusedException;
 import io.hookrelay.events.MessageAccepted;
 import io.hookrelay.events.PrefixedId;
-import io.hookrelay.signer.WebhookSecret;
-import io.hookrelay.signer.WebhookSigner;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -35,6 +33,7 @@ class Dispatcher {
     private final EndpointDirectory endpoints;
     private final DestinationGuard guard;
     private final WebhookSender sender;
+    private final Signers signers;
     private final StatusClassifier classifier;
     private final AttemptRepository attempts;
     private final PrefixedId ids;
@@ -44,6 +43,7 @@ class Dispatcher {
             EndpointDirectory endpoints,
             DestinationGuard guard,
             WebhookSender sender,
+            Signers signers,
             StatusClassifier classifier,
             AttemptRepository attempts,
             PrefixedId ids,
@@ -51,6 +51,7 @@ class Dispatcher {
         this.endpoints = endpoints;
         this.guard = guard;
         this.sender = sender;
+        this.signers = signers;
         this.classifier = classifier;
         this.attempts = attempts;
         this.ids = ids;
@@ -89,7 +90,7 @@ class Dispatcher {
 
     private HttpHeaders sign(String messageId, EndpointTarget endpoint, byte[] body) {
         long timestamp = clock.instant().getEpochSecond();
-        var signer = WebhookSigner.of(WebhookSecret.parse(endpoint.secret()));
+        var signer = signers.forSecret(endpoint.secret());
         var headers = new HttpHeaders();
         headers.set("webhook-id", messageId);
         headers.set("webhook-timestamp", Long.toString(timestamp));
