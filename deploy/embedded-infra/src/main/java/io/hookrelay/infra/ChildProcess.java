@@ -79,6 +79,11 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Asks the process to stop (SIGTERM) without waiting; {@link #stop} then waits for it. */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** SIGTERM, then SIGKILL after {@code grace}; waits until the process and its children are gone. */
     public void stop(Duration grace) {
         List<ProcessHandle> descendants = process.descendants().toList();

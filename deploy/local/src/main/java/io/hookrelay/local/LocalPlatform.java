@@ -32,6 +32,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final LocalSettings settings;
     private final PrintStream out;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final List<ChildProcess> services = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
 
     LocalPlatform(LocalSettings settings, PrintStream out) {
@@ -123,6 +124,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     private ChildProcess startService(ServiceLauncher launcher, String name, int port, List<String> arguments) {
         ChildProcess process = launcher.start(name, concat(arguments, "--server.port=" + port));
+        services.add(process);
         running.push(() -> process.stop(Duration.ofSeconds(25)));
         return process;
     }
@@ -135,6 +137,8 @@ public final class LocalPlatform implements AutoCloseable {
             return;
         }
         out.println("HookRelay local: stopping");
+        // The services shut down gracefully side by side; Kafka and PostgreSQL wait for them.
+        services.forEach(ChildProcess::terminate);
         while (!running.isEmpty()) {
             try {
                 running.pop().close();
