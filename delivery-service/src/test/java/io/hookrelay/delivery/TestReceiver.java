@@ -15,7 +15,9 @@ import java.util.concurrent.Executors;
 
 /**
  * A real HTTP receiver on loopback whose answer depends on the path: {@code /ok}, {@code /fail}
- * (500), {@code /gone} (410), {@code /redirect} (302), {@code /large} (10 KiB body). Records what it got.
+ * (500), {@code /gone} (410), {@code /redirect} (302), {@code /bad} (400), {@code /large} (10 KiB
+ * body), {@code /flaky/N} (503 for the first N requests of each webhook id, then 200),
+ * {@code /throttled} (429 with {@code Retry-After: 1} once per webhook id, then 200). Records what it got.
  */
 final class TestReceiver implements AutoCloseable {
 
@@ -24,7 +26,8 @@ final class TestReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> statusByPath = new ConcurrentHashMap<>(Map.of(
-            "/fail", 500, "/gone", 410, "/redirect", 302));
+            "/fail", 500, "/gone", 410, "/redirect", 302, "/bad", 400));
+    private final Map<String, Integer> seen = new ConcurrentHashMap<>();
 
     TestReceiver() {
         try {
@@ -49,7 +52,16 @@ final class TestReceiver implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         received.add(new Received(path, Map.copyOf(exchange.getRequestHeaders()), body));
+        String webhookId = exchange.getRequestHeaders().getFirst("webhook-id");
+        int count = seen.merge(path + " " + webhookId, 1, Integer::sum);
         int status = statusByPath.getOrDefault(path, 200);
+        if (path.startsWith("/flaky/")) {
+            status = count <= Integer.parseInt(path.substring("/flaky/".length())) ? 503 : 200;
+        }
+        if (path.equals("/throttled") && count == 1) {
+            status = 429;
+            exchange.getResponseHeaders().set("Retry-After", "1");
+        }
         byte[] answer = (path.equals("/large") ? "y".repeat(10 * 1024) : "thanks from " + path)
                 .getBytes(StandardCharsets.UTF_8);
         if (status == 302) {

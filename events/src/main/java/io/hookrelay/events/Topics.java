@@ -6,5 +6,8 @@ public final class Topics {
     /** One {@link MessageAccepted} per accepted message, keyed by message id. */
     public static final String MESSAGES = "hookrelay.messages.v1";
 
+    /** One {@link DeliveryFailed} per message and endpoint whose delivery has failed for good. */
+    public static final String DEAD_LETTERS = "hookrelay.dead-letters.v1";
+
     private Topics() {}
 }

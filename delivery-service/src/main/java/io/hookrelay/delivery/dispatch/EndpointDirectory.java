@@ -28,6 +28,16 @@ class EndpointDirectory {
                 .all();
     }
 
+    /** One enabled endpoint, for a retry; empty when it was disabled or deleted since. */
+    reactor.core.publisher.Mono<EndpointTarget> enabledEndpoint(String appId, String endpointId) {
+        return db.sql("select id, app_id, url, event_types, channels, secret from ingest.endpoint"
+                        + " where app_id = :appId and id = :id and not disabled")
+                .bind("appId", appId)
+                .bind("id", endpointId)
+                .map(EndpointDirectory::read)
+                .one();
+    }
+
     private static EndpointTarget read(Readable row) {
         return new EndpointTarget(
                 row.get("id", String.class),

@@ -1,0 +1,170 @@
+package io.hookrelay.delivery.dispatch;
+
+import io.hookrelay.delivery.attempt.Attempt;
+import io.hookrelay.delivery.attempt.AttemptRepository;
+import io.hookrelay.delivery.classification.DeliveryOutcome;
+import io.hookrelay.delivery.classification.StatusClassifier;
+import io.hookrelay.delivery.retry.DeadLetters;
+import io.hookrelay.delivery.retry.NextStep;
+import io.hookrelay.delivery.retry.PendingDeliveries;
+import io.hookrelay.delivery.retry.PendingDelivery;
+import io.hookrelay.delivery.retry.RetryPlanner;
+import io.hookrelay.delivery.ssrf.DestinationGuard;
+import io.hookrelay.delivery.ssrf.DestinationRefusedException;
+import io.hookrelay.events.DeliveryFailed;
+import io.hookrelay.events.PrefixedId;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * Makes one attempt: guard the destination, sign, send, classify, then record the attempt and
+ * what comes next (done, a retry at a time, or a dead letter) in one transaction. Completing
+ * means the outcome is durable; only then may the work that led here be acknowledged.
+ */
+@Component
+class DeliveryAttempt {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryAttempt.class);
+
+    private final DestinationGuard guard;
+    private final Signers signers;
+    private final WebhookSender sender;
+    private final StatusClassifier classifier;
+    private final RetryPlanner planner;
+    private final AttemptRepository attempts;
+    private final PendingDeliveries pending;
+    private final DeadLetters deadLetters;
+    private final TransactionalOperator transaction;
+    private final PrefixedId ids;
+    private final Clock clock;
+
+    DeliveryAttempt(
+            DestinationGuard guard,
+            Signers signers,
+            WebhookSender sender,
+            StatusClassifier classifier,
+            RetryPlanner planner,
+            AttemptRepository attempts,
+            PendingDeliveries pending,
+            DeadLetters deadLetters,
+            TransactionalOperator transaction,
+            PrefixedId ids,
+            Clock clock) {
+        this.guard = guard;
+        this.signers = signers;
+        this.sender = sender;
+        this.classifier = classifier;
+        this.planner = planner;
+        this.attempts = attempts;
+        this.pending = pending;
+        this.deadLetters = deadLetters;
+        this.transaction = transaction;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    Mono<DeliveryOutcome> run(DeliveryTask task) {
+        URI url = URI.create(task.endpoint().url());
+        byte[] body = task.message().payload().getBytes(StandardCharsets.UTF_8);
+        return guard.check(url)
+                .then(Mono.defer(() -> send(task, url, body)))
+                .onErrorResume(DestinationRefusedException.class, refused -> Mono.just(refusal(refused)))
+                .flatMap(result -> record(task, result));
+    }
+
+    private Mono<Result> send(DeliveryTask task, URI url, byte[] body) {
+        HttpHeaders headers = sign(task, body);
+        return sender.send(url, headers, body).map(response -> switch (response) {
+            case WebhookResponse.Received received -> new Result(
+                    classifier.classify(received.status(), received.retryAfter()),
+                    received.status(),
+                    received.bodyPrefix(),
+                    received.duration());
+            case WebhookResponse.NoResponse none -> new Result(
+                    classifier.classifyNetworkError(none.reason()), 0, none.reason(), none.duration());
+        });
+    }
+
+    private HttpHeaders sign(DeliveryTask task, byte[] body) {
+        String messageId = task.message().messageId();
+        long timestamp = clock.instant().getEpochSecond();
+        var headers = new HttpHeaders();
+        headers.set("webhook-id", messageId);
+        headers.set("webhook-timestamp", Long.toString(timestamp));
+        headers.set("webhook-signature", signers.forSecret(task.endpoint().secret()).sign(messageId, timestamp, body));
+        return headers;
+    }
+
+    private static Result refusal(DestinationRefusedException refused) {
+        return new Result(new DeliveryOutcome.Refused(refused.getMessage()), 0, refused.getMessage(), Duration.ZERO);
+    }
+
+    private Mono<DeliveryOutcome> record(DeliveryTask task, Result result) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        boolean delivered = result.outcome() instanceof DeliveryOutcome.Delivered;
+        var attempt = new Attempt(
+                ids.next(PrefixedId.ATTEMPT),
+                task.message().appId(),
+                task.message().messageId(),
+                task.endpoint().id(),
+                task.endpoint().url(),
+                delivered ? Attempt.SUCCESS : Attempt.FAIL,
+                result.statusCode(),
+                result.response(),
+                result.duration().toMillis(),
+                Attempt.SCHEDULED,
+                result.outcome().name(),
+                now);
+        NextStep next = planner.next(result.outcome(), task.attempt(), now);
+        if (!delivered) {
+            log.info("Attempt {} of {} to {}: {}; next: {}", task.attempt(), task.message().messageId(),
+                    task.endpoint().id(), result.outcome(), next);
+        }
+        return transaction.transactional(attempts.insert(attempt).then(bookkeeping(task, result, next, now)))
+                .then(next instanceof NextStep.GiveUp ? publishDeadLetter(task, result, now) : Mono.empty())
+                .thenReturn(result.outcome());
+    }
+
+    private Mono<Void> bookkeeping(DeliveryTask task, Result result, NextStep next, Instant now) {
+        return switch (next) {
+            case NextStep.Done done -> pending.delete(task.message().messageId(), task.endpoint().id());
+            case NextStep.RetryAt retry -> pending.save(pendingOf(task, result, PendingDelivery.State.SCHEDULED, retry.at()));
+            // Kept as "dead" until its dead-letter record is out, so a crash cannot lose that record.
+            case NextStep.GiveUp giveUp -> pending.save(pendingOf(task, result, PendingDelivery.State.DEAD, now));
+        };
+    }
+
+    private Mono<Void> publishDeadLetter(DeliveryTask task, Result result, Instant now) {
+        var failed = new DeliveryFailed(task.message().appId(), task.message().messageId(), task.endpoint().id(),
+                task.attempt(), result.outcome().name(), reason(result), now);
+        return deadLetters.publish(failed)
+                .then(pending.delete(task.message().messageId(), task.endpoint().id()))
+                .onErrorResume(error -> {
+                    log.warn("Dead letter for {} to {} not published yet, the retry poller will: {}",
+                            task.message().messageId(), task.endpoint().id(), error.toString());
+                    return Mono.empty();
+                });
+    }
+
+    private static PendingDelivery pendingOf(DeliveryTask task, Result result, PendingDelivery.State state, Instant due) {
+        return new PendingDelivery(task.message().messageId(), task.endpoint().id(), task.message().appId(),
+                task.attempt(), state, due, result.outcome().name(), reason(result));
+    }
+
+    private static String reason(Result result) {
+        String reason = result.statusCode() > 0 ? "HTTP " + result.statusCode() : result.response();
+        return reason.length() > 500 ? reason.substring(0, 500) : reason;
+    }
+
+    private record Result(DeliveryOutcome outcome, int statusCode, String response, Duration duration) {}
+}

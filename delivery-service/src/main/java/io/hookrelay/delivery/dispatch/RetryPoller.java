@@ -1,0 +1,114 @@
+package io.hookrelay.delivery.dispatch;
+
+import io.hookrelay.delivery.retry.DeadLetters;
+import io.hookrelay.delivery.retry.PendingDeliveries;
+import io.hookrelay.delivery.retry.PendingDelivery;
+import io.hookrelay.delivery.retry.RetryPolling;
+import io.hookrelay.events.DeliveryFailed;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Works off the durable retry schedule: claims due deliveries and makes their next attempt with
+ * the endpoint's current settings, and publishes dead letters that a crash left unpublished.
+ * Because the schedule lives in PostgreSQL, retries survive restarts of any process.
+ */
+@Component
+class RetryPoller implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RetryPoller.class);
+
+    private final PendingDeliveries pending;
+    private final MessageStore messages;
+    private final EndpointDirectory endpoints;
+    private final DeliveryAttempt attempt;
+    private final DeadLetters deadLetters;
+    private final RetryPolling polling;
+    private final Clock clock;
+    private volatile Disposable running;
+
+    RetryPoller(
+            PendingDeliveries pending,
+            MessageStore messages,
+            EndpointDirectory endpoints,
+            DeliveryAttempt attempt,
+            DeadLetters deadLetters,
+            RetryPolling polling,
+            Clock clock) {
+        this.pending = pending;
+        this.messages = messages;
+        this.endpoints = endpoints;
+        this.attempt = attempt;
+        this.deadLetters = deadLetters;
+        this.polling = polling;
+        this.clock = clock;
+    }
+
+    @Override
+    public void start() {
+        running = Flux.interval(polling.interval())
+                .onBackpressureDrop()
+                .concatMap(tick -> pollOnce(), 1)
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        Disposable current = running;
+        if (current != null) {
+            current.dispose();
+        }
+        running = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running != null;
+    }
+
+    /** Claims what is due and handles it; errors are logged and the rows come due again after the lease. */
+    Mono<Void> pollOnce() {
+        return pending.claimDue(clock.instant(), polling.batchSize(), polling.lease())
+                .flatMap(this::handle, 64)
+                .then()
+                .onErrorResume(error -> {
+                    log.warn("Retry poll failed, will try again", error);
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<Void> handle(PendingDelivery due) {
+        return switch (due.state()) {
+            case SCHEDULED -> retry(due);
+            case DEAD -> deadLetters.publish(new DeliveryFailed(due.appId(), due.msgId(), due.endpointId(),
+                            due.attempts(), due.lastOutcome(), due.lastReason(), clock.instant()))
+                    .then(pending.delete(due.msgId(), due.endpointId()));
+        };
+    }
+
+    private Mono<Void> retry(PendingDelivery due) {
+        return Mono.zip(messages.find(due.appId(), due.msgId()), endpoints.enabledEndpoint(due.appId(), due.endpointId()))
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(found -> found
+                        .map(task -> attempt.run(new DeliveryTask(task.getT1(), task.getT2(), due.attempts() + 1)).then())
+                        .orElseGet(() -> drop(due)))
+                .onErrorResume(error -> {
+                    log.warn("Retry of {} to {} failed, it comes due again after the lease: {}",
+                            due.msgId(), due.endpointId(), error.toString());
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<Void> drop(PendingDelivery due) {
+        log.info("Dropping retry of {} to {}: the message or the endpoint is gone or disabled", due.msgId(), due.endpointId());
+        return pending.delete(due.msgId(), due.endpointId());
+    }
+}

@@ -1,0 +1,76 @@
+package io.hookrelay.delivery.retry;
+
+import io.r2dbc.spi.Readable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The durable retry schedule in PostgreSQL (table {@code delivery.pending_delivery}). */
+@Repository
+public class PendingDeliveries {
+
+    private final DatabaseClient db;
+
+    public PendingDeliveries(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /** Records (or moves) the delivery as scheduled or dead at {@code dueAt}. */
+    public Mono<Void> save(PendingDelivery pending) {
+        return db.sql("insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts, state, due_at,"
+                        + " last_outcome, last_reason, updated_at) values (:msg, :endpoint, :app, :attempts, :state,"
+                        + " :due, :outcome, :reason, now()) on conflict (msg_id, endpoint_id) do update set"
+                        + " attempts = excluded.attempts, state = excluded.state, due_at = excluded.due_at,"
+                        + " last_outcome = excluded.last_outcome, last_reason = excluded.last_reason, updated_at = now()")
+                .bind("msg", pending.msgId())
+                .bind("endpoint", pending.endpointId())
+                .bind("app", pending.appId())
+                .bind("attempts", pending.attempts())
+                .bind("state", pending.state().name().toLowerCase(Locale.ROOT))
+                .bind("due", pending.dueAt())
+                .bind("outcome", pending.lastOutcome())
+                .bind("reason", pending.lastReason())
+                .then();
+    }
+
+    public Mono<Void> delete(String msgId, String endpointId) {
+        return db.sql("delete from delivery.pending_delivery where msg_id = :msg and endpoint_id = :endpoint")
+                .bind("msg", msgId)
+                .bind("endpoint", endpointId)
+                .then();
+    }
+
+    /**
+     * Claims up to {@code limit} due rows by moving their {@code due_at} a lease into the future:
+     * if the claimer dies, the rows come due again when the lease ends. Several pollers (replicas)
+     * never claim the same row.
+     */
+    public Flux<PendingDelivery> claimDue(Instant now, int limit, Duration lease) {
+        return db.sql("update delivery.pending_delivery p set due_at = :leaseEnd from (select msg_id, endpoint_id"
+                        + " from delivery.pending_delivery where due_at <= :now order by due_at limit :limit"
+                        + " for update skip locked) due where p.msg_id = due.msg_id and p.endpoint_id = due.endpoint_id"
+                        + " returning p.msg_id, p.endpoint_id, p.app_id, p.attempts, p.state, p.due_at, p.last_outcome,"
+                        + " p.last_reason")
+                .bind("leaseEnd", now.plus(lease))
+                .bind("now", now)
+                .bind("limit", limit)
+                .map(PendingDeliveries::read)
+                .all();
+    }
+
+    private static PendingDelivery read(Readable row) {
+        return new PendingDelivery(
+                row.get("msg_id", String.class),
+                row.get("endpoint_id", String.class),
+                row.get("app_id", String.class),
+                row.get("attempts", Integer.class),
+                PendingDelivery.State.valueOf(row.get("state", String.class).toUpperCase(Locale.ROOT)),
+                row.get("due_at", Instant.class),
+                row.get("last_outcome", String.class),
+                row.get("last_reason", String.class));
+    }
+}
