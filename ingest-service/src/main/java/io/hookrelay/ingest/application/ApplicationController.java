@@ -1,32 +1,42 @@
 package io.hookrelay.ingest.application;
 
 import io.hookrelay.events.PrefixedId;
+import io.hookrelay.ingest.api.Page;
+import io.hookrelay.ingest.api.Patches;
 import io.hookrelay.support.api.ListResponse;
 import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping("/api/v1/app")
 class ApplicationController {
 
     private final ApplicationRepository applications;
+    private final Patches patches;
     private final PrefixedId ids;
     private final Clock clock;
 
-    ApplicationController(ApplicationRepository applications, PrefixedId ids, Clock clock) {
+    ApplicationController(ApplicationRepository applications, Patches patches, PrefixedId ids, Clock clock) {
         this.applications = applications;
+        this.patches = patches;
         this.ids = ids;
         this.clock = clock;
     }
@@ -42,7 +52,7 @@ class ApplicationController {
     }
 
     private Mono<ResponseEntity<ApplicationOut>> insert(ApplicationIn in) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = now();
         var application = new Application(
                 ids.next(PrefixedId.APPLICATION), in.uid(), in.name(), in.metadata(), in.throttleRate(), now, now);
         return applications
@@ -55,14 +65,50 @@ class ApplicationController {
         return applications.require(appId).map(ApplicationOut::of);
     }
 
+    /** Svix's update: replaces the application, or creates it (201) when there is none by that id or uid. */
+    @PutMapping("/{appId}")
+    Mono<ResponseEntity<ApplicationOut>> update(@PathVariable String appId, @Valid @RequestBody ApplicationIn in) {
+        return applications
+                .find(appId)
+                .flatMap(current -> replace(current, in))
+                .map(ResponseEntity::ok)
+                .switchIfEmpty(Mono.defer(() -> insert(in)));
+    }
+
+    @PatchMapping("/{appId}")
+    Mono<ApplicationOut> patch(@PathVariable String appId, @RequestBody JsonNode patch) {
+        return applications.require(appId).flatMap(current -> {
+            var currentIn = new ApplicationIn(current.name(), current.uid(), current.metadata(), current.throttleRate());
+            return replace(current, patches.apply(currentIn, patch, Map.of(), ApplicationIn.class));
+        });
+    }
+
+    @DeleteMapping("/{appId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    Mono<Void> delete(@PathVariable String appId) {
+        return applications.require(appId).flatMap(app -> applications.delete(app.id()));
+    }
+
     @GetMapping
     Mono<ListResponse<ApplicationOut>> list(
-            @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String iterator) {
-        int pageSize = Math.clamp(limit, 1, 250);
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String iterator,
+            @RequestParam(required = false) String order) {
+        Page page = Page.of(limit, iterator, order, false);
         return applications
-                .list(iterator, pageSize)
+                .list(page)
                 .map(ApplicationOut::of)
                 .collectList()
-                .map(rows -> ListResponse.page(rows, pageSize, ApplicationOut::id));
+                .map(rows -> page.response(rows, ApplicationOut::id));
+    }
+
+    private Mono<ApplicationOut> replace(Application current, ApplicationIn in) {
+        var updated = new Application(
+                current.id(), in.uid(), in.name(), in.metadata(), in.throttleRate(), current.createdAt(), now());
+        return applications.update(updated).map(ApplicationOut::of);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -2,6 +2,7 @@ package io.hookrelay.ingest.application;
 
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.ingest.api.JsonColumns;
+import io.hookrelay.ingest.api.Page;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -54,13 +55,36 @@ public class ApplicationRepository {
         return find(idOrUid).switchIfEmpty(Mono.error(() -> ApiException.notFound("Application")));
     }
 
-    /** Applications in id order after {@code iterator}, one more than {@code limit}. */
-    public Flux<Application> list(String iterator, int limit) {
-        return db.sql("select " + COLUMNS + " from ingest.application where id > :after order by id limit :limit")
-                .bind("after", iterator == null ? "" : iterator)
-                .bind("limit", limit + 1)
-                .map(this::read)
-                .all();
+    /** Replaces the mutable fields of an existing application (by id). */
+    public Mono<Application> update(Application application) {
+        return db.sql("update ingest.application set uid = :uid, name = :name, metadata = :metadata,"
+                        + " throttle_rate = :throttleRate, updated_at = :updatedAt where id = :id")
+                .bind("id", application.id())
+                .bind("uid", Parameter.fromOrEmpty(application.uid(), String.class))
+                .bind("name", application.name())
+                .bind("metadata", json.write(application.metadata()))
+                .bind("throttleRate", Parameter.fromOrEmpty(application.throttleRate(), Integer.class))
+                .bind("updatedAt", application.updatedAt())
+                .then()
+                .thenReturn(application)
+                .onErrorMap(DataIntegrityViolationException.class,
+                        e -> ApiException.conflict("An application with uid '" + application.uid() + "' already exists"));
+    }
+
+    /** Deletes the application; its endpoints and messages go with it (foreign keys cascade). */
+    public Mono<Void> delete(String id) {
+        return db.sql("delete from ingest.application where id = :id").bind("id", id).then();
+    }
+
+    /** One page of applications in id (= creation) order; one row more than the page size. */
+    public Flux<Application> list(Page page) {
+        String condition = page.condition("id");
+        var spec = db.sql("select " + COLUMNS + " from ingest.application"
+                + (condition == null ? "" : " where " + condition) + page.orderBy("id"));
+        if (condition != null) {
+            spec = spec.bind("cursor", page.cursor());
+        }
+        return spec.map(this::read).all();
     }
 
     private Application read(Readable row) {

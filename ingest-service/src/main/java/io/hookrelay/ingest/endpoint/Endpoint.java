@@ -7,6 +7,7 @@ import java.util.Map;
 /**
  * A receiver URL of an application. Empty {@code eventTypes}/{@code channels} mean "all".
  *
+ * @param headers custom headers sent with every delivery (Svix "endpoint headers")
  * @param secret the signing secret, {@code whsec_<base64>}; never logged (see {@link #toString()})
  */
 public record Endpoint(
@@ -21,6 +22,7 @@ public record Endpoint(
         boolean disabled,
         Integer throttleRate,
         Map<String, String> metadata,
+        Map<String, String> headers,
         String secret,
         Instant createdAt,
         Instant updatedAt) {

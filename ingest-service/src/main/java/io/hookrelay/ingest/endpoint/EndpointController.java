@@ -1,39 +1,59 @@
 package io.hookrelay.ingest.endpoint;
 
 import io.hookrelay.events.PrefixedId;
-import io.hookrelay.support.api.ApiException;
-import io.hookrelay.support.api.ListResponse;
+import io.hookrelay.ingest.api.Page;
+import io.hookrelay.ingest.api.Patches;
+import io.hookrelay.ingest.application.Application;
 import io.hookrelay.ingest.application.ApplicationRepository;
 import io.hookrelay.signer.InvalidSecretException;
 import io.hookrelay.signer.WebhookSecret;
+import io.hookrelay.support.api.ApiException;
+import io.hookrelay.support.api.ListResponse;
 import jakarta.validation.Valid;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping("/api/v1/app/{appId}/endpoint")
 class EndpointController {
 
+    /** Svix keeps the replaced secret valid this long unless the rotation says otherwise. */
+    private static final Duration DEFAULT_GRACE_PERIOD = Duration.ofHours(24);
+
     private final ApplicationRepository applications;
     private final EndpointRepository endpoints;
+    private final Patches patches;
     private final PrefixedId ids;
     private final Clock clock;
 
-    EndpointController(ApplicationRepository applications, EndpointRepository endpoints, PrefixedId ids, Clock clock) {
+    EndpointController(
+            ApplicationRepository applications,
+            EndpointRepository endpoints,
+            Patches patches,
+            PrefixedId ids,
+            Clock clock) {
         this.applications = applications;
         this.endpoints = endpoints;
+        this.patches = patches;
         this.ids = ids;
         this.clock = clock;
     }
@@ -41,72 +61,169 @@ class EndpointController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     Mono<EndpointOut> create(@PathVariable String appId, @Valid @RequestBody EndpointIn in) {
+        return applications.require(appId).flatMap(app -> insert(app, in));
+    }
+
+    private Mono<EndpointOut> insert(Application app, EndpointIn in) {
         String url = EndpointUrl.validate(in.url());
-        String secret = secretOf(in);
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        return applications
-                .require(appId)
-                .map(app -> new Endpoint(
-                        ids.next(PrefixedId.ENDPOINT),
-                        app.id(),
-                        in.uid(),
-                        url,
-                        in.description(),
-                        in.version() == null ? 1 : in.version(),
-                        distinct(in.eventTypes()),
-                        distinct(in.channels()),
-                        Boolean.TRUE.equals(in.disabled()),
-                        in.throttleRate(),
-                        in.metadata(),
-                        secret,
-                        now,
-                        now))
-                .flatMap(endpoints::insert)
-                .map(EndpointOut::of);
+        String secret = secretOf(in.secret(), "secret");
+        Instant now = now();
+        var endpoint = new Endpoint(
+                ids.next(PrefixedId.ENDPOINT),
+                app.id(),
+                in.uid(),
+                url,
+                in.description(),
+                in.version() == null ? 1 : in.version(),
+                distinct(in.eventTypes()),
+                distinct(in.channels()),
+                Boolean.TRUE.equals(in.disabled()),
+                in.throttleRate(),
+                in.metadata(),
+                Map.of(),
+                secret,
+                now,
+                now);
+        return endpoints.insert(endpoint).map(EndpointOut::of);
     }
 
     @GetMapping("/{endpointId}")
     Mono<EndpointOut> get(@PathVariable String appId, @PathVariable String endpointId) {
-        return applications
-                .require(appId)
-                .flatMap(app -> endpoints.require(app.id(), endpointId))
-                .map(EndpointOut::of);
+        return find(appId, endpointId).map(EndpointOut::of);
+    }
+
+    /** Svix's update: replaces the endpoint (secret and headers stay), or creates it (201) if missing. */
+    @PutMapping("/{endpointId}")
+    Mono<ResponseEntity<EndpointOut>> update(
+            @PathVariable String appId, @PathVariable String endpointId, @Valid @RequestBody EndpointIn in) {
+        return applications.require(appId).flatMap(app -> endpoints
+                .find(app.id(), endpointId)
+                .flatMap(current -> replace(current, in))
+                .map(ResponseEntity::ok)
+                .switchIfEmpty(Mono.defer(() -> insert(app, in)
+                        .map(created -> ResponseEntity.status(HttpStatus.CREATED).body(created)))));
+    }
+
+    @PatchMapping("/{endpointId}")
+    Mono<EndpointOut> patch(@PathVariable String appId, @PathVariable String endpointId, @RequestBody JsonNode patch) {
+        return find(appId, endpointId).flatMap(current -> {
+            var currentIn = new EndpointIn(
+                    current.url(),
+                    current.description(),
+                    current.uid(),
+                    current.version(),
+                    current.eventTypes(),
+                    current.channels(),
+                    current.disabled(),
+                    current.throttleRate(),
+                    current.metadata(),
+                    null);
+            var patched = patches.apply(currentIn, patch, Map.of("filterTypes", "eventTypes"), EndpointIn.class);
+            return replace(current, patched);
+        });
+    }
+
+    @DeleteMapping("/{endpointId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    Mono<Void> delete(@PathVariable String appId, @PathVariable String endpointId) {
+        return find(appId, endpointId).flatMap(endpoint -> endpoints.delete(endpoint.id()));
     }
 
     @GetMapping("/{endpointId}/secret")
     Mono<EndpointSecretOut> secret(@PathVariable String appId, @PathVariable String endpointId) {
-        return applications
-                .require(appId)
-                .flatMap(app -> endpoints.require(app.id(), endpointId))
-                .map(endpoint -> new EndpointSecretOut(endpoint.secret()));
+        return find(appId, endpointId).map(endpoint -> new EndpointSecretOut(endpoint.secret()));
+    }
+
+    @PostMapping("/{endpointId}/secret/rotate")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    Mono<Void> rotateSecret(
+            @PathVariable String appId,
+            @PathVariable String endpointId,
+            @Valid @RequestBody(required = false) EndpointSecretRotateIn in) {
+        String secret = secretOf(in == null ? null : in.key(), "key");
+        Duration grace = in == null || in.gracePeriodSeconds() == null
+                ? DEFAULT_GRACE_PERIOD
+                : Duration.ofSeconds(in.gracePeriodSeconds());
+        Instant now = now();
+        return find(appId, endpointId).flatMap(endpoint -> endpoints.rotateSecret(endpoint.id(), secret, now.plus(grace), now));
+    }
+
+    @GetMapping("/{endpointId}/headers")
+    Mono<EndpointHeadersOut> headers(@PathVariable String appId, @PathVariable String endpointId) {
+        return find(appId, endpointId).map(endpoint -> EndpointHeaders.out(endpoint.headers()));
+    }
+
+    @PutMapping("/{endpointId}/headers")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    Mono<Void> updateHeaders(
+            @PathVariable String appId, @PathVariable String endpointId, @RequestBody EndpointHeadersIn in) {
+        Map<String, String> headers = EndpointHeaders.validated(in.headers());
+        return find(appId, endpointId).flatMap(endpoint -> endpoints.updateHeaders(endpoint.id(), headers, now()));
+    }
+
+    @PatchMapping("/{endpointId}/headers")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    Mono<Void> patchHeaders(
+            @PathVariable String appId, @PathVariable String endpointId, @RequestBody EndpointHeadersIn in) {
+        return find(appId, endpointId).flatMap(endpoint -> endpoints.updateHeaders(
+                endpoint.id(), EndpointHeaders.patched(endpoint.headers(), in.headers()), now()));
     }
 
     @GetMapping
     Mono<ListResponse<EndpointOut>> list(
             @PathVariable String appId,
-            @RequestParam(defaultValue = "50") int limit,
-            @RequestParam(required = false) String iterator) {
-        int pageSize = Math.clamp(limit, 1, 250);
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String iterator,
+            @RequestParam(required = false) String order) {
+        Page page = Page.of(limit, iterator, order, false);
         return applications
                 .require(appId)
-                .flatMapMany(app -> endpoints.list(app.id(), iterator, pageSize))
+                .flatMapMany(app -> endpoints.list(app.id(), page))
                 .map(EndpointOut::of)
                 .collectList()
-                .map(rows -> ListResponse.page(rows, pageSize, EndpointOut::id));
+                .map(rows -> page.response(rows, EndpointOut::id));
     }
 
-    private static String secretOf(EndpointIn in) {
-        if (in.secret() == null) {
+    private Mono<Endpoint> find(String appId, String endpointId) {
+        return applications.require(appId).flatMap(app -> endpoints.require(app.id(), endpointId));
+    }
+
+    private Mono<EndpointOut> replace(Endpoint current, EndpointIn in) {
+        var updated = new Endpoint(
+                current.id(),
+                current.appId(),
+                in.uid(),
+                EndpointUrl.validate(in.url()),
+                in.description(),
+                in.version() == null ? current.version() : in.version(),
+                distinct(in.eventTypes()),
+                distinct(in.channels()),
+                Boolean.TRUE.equals(in.disabled()),
+                in.throttleRate(),
+                in.metadata(),
+                current.headers(),
+                current.secret(),
+                current.createdAt(),
+                now());
+        return endpoints.update(updated).map(EndpointOut::of);
+    }
+
+    private static String secretOf(String given, String field) {
+        if (given == null) {
             return WebhookSecret.generate().encoded();
         }
         try {
-            return WebhookSecret.parse(in.secret()).encoded();
+            return WebhookSecret.parse(given).encoded();
         } catch (InvalidSecretException e) {
-            throw ApiException.validation("secret", "secret is not a valid whsec_ secret: " + e.getMessage());
+            throw ApiException.validation(field, field + " is not a valid whsec_ secret: " + e.getMessage());
         }
     }
 
     private static List<String> distinct(List<String> values) {
         return values == null ? null : values.stream().distinct().toList();
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 }

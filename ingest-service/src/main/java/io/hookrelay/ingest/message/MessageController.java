@@ -1,14 +1,27 @@
 package io.hookrelay.ingest.message;
 
-import io.hookrelay.support.api.ApiException;
+import io.hookrelay.events.MessageAccepted;
+import io.hookrelay.ingest.api.Page;
 import io.hookrelay.ingest.application.ApplicationRepository;
+import io.hookrelay.ingest.message.MessageRepository.MessageFilter;
+import io.hookrelay.support.api.ApiException;
+import io.hookrelay.support.api.ListResponse;
 import jakarta.validation.Valid;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -18,38 +31,106 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/v1/app/{appId}/msg")
 class MessageController {
 
+    private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9\\-_.]+$");
+
     private final MessageService service;
     private final ApplicationRepository applications;
     private final MessageRepository messages;
     private final JsonMapper json;
+    private final Clock clock;
 
     MessageController(
-            MessageService service, ApplicationRepository applications, MessageRepository messages, JsonMapper json) {
+            MessageService service,
+            ApplicationRepository applications,
+            MessageRepository messages,
+            JsonMapper json,
+            Clock clock) {
         this.service = service;
         this.applications = applications;
         this.messages = messages;
         this.json = json;
+        this.clock = clock;
     }
 
     /** 202 once the message is durably stored; its publication to Kafka follows. */
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
-    Mono<MessageOut> create(@PathVariable String appId, @Valid @RequestBody MessageIn in) {
-        return service.accept(appId, in);
+    Mono<MessageOut> create(
+            @PathVariable String appId,
+            @Valid @RequestBody MessageIn in,
+            @RequestParam(name = "with_content", defaultValue = "true") boolean withContent) {
+        return service.accept(appId, in, withContent);
     }
 
+    /** By id or eventId. */
     @GetMapping("/{messageId}")
-    Mono<MessageOut> get(@PathVariable String appId, @PathVariable String messageId) {
+    Mono<MessageOut> get(
+            @PathVariable String appId,
+            @PathVariable String messageId,
+            @RequestParam(name = "with_content", defaultValue = "true") boolean withContent) {
+        return find(appId, messageId).map(message -> MessageOut.of(message, null, json, withContent));
+    }
+
+    /** Newest first, as Svix lists messages; {@code before}/{@code after} are ignored with an iterator. */
+    @GetMapping
+    Mono<ListResponse<MessageOut>> list(
+            @PathVariable String appId,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String iterator,
+            @RequestParam(name = "event_types", required = false) List<String> eventTypes,
+            @RequestParam(required = false) String channel,
+            @RequestParam(required = false) String before,
+            @RequestParam(required = false) String after,
+            @RequestParam(name = "with_content", defaultValue = "true") boolean withContent) {
+        if (before != null && after != null) {
+            throw ApiException.validation("before", "before and after cannot be used together");
+        }
+        if (eventTypes != null) {
+            eventTypes.forEach(type -> checkName("event_types", type, 256));
+        }
+        if (channel != null) {
+            checkName("channel", channel, 128);
+        }
+        var filter = new MessageFilter(eventTypes, channel, instant("before", before), instant("after", after));
+        Page page = Page.of(limit, iterator, null, true);
+        return applications
+                .require(appId)
+                .flatMapMany(app -> messages.list(app.id(), filter, page))
+                .map(message -> MessageOut.of(message, null, json, withContent))
+                .collectList()
+                .map(rows -> page.response(rows, MessageOut::id));
+    }
+
+    /** Svix's expunge: the payload is deleted for good, the message (and its attempts) stay. */
+    @DeleteMapping("/{messageId}/content")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    Mono<Void> expungeContent(@PathVariable String appId, @PathVariable String messageId) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return find(appId, messageId).flatMap(message -> messages.expungePayload(message.messageId(), now));
+    }
+
+    private Mono<MessageAccepted> find(String appId, String messageId) {
         return applications
                 .require(appId)
                 .flatMap(app -> messages.find(app.id(), messageId))
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Message")))
-                .map(message -> new MessageOut(
-                        message.messageId(),
-                        message.eventType(),
-                        message.eventId(),
-                        message.channels().isEmpty() ? null : message.channels(),
-                        json.readTree(message.payload()),
-                        message.timestamp()));
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Message")));
+    }
+
+    private static void checkName(String field, String value, int maxLength) {
+        if (value.length() > maxLength || !NAME.matcher(value).matches()) {
+            throw ApiException.validation(field, field + " may contain only a-z A-Z 0-9 - _ . (at most " + maxLength + ")");
+        }
+    }
+
+    /** RFC 3339; a '+' of an offset that arrived unencoded in the query string reads as a space. */
+    private static Instant instant(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.replace(' ', '+')).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.validation(field, field + " must be an RFC 3339 date-time");
+        }
     }
 }

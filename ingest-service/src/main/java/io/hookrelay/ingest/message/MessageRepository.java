@@ -1,18 +1,24 @@
 package io.hookrelay.ingest.message;
 
 import io.hookrelay.events.MessageAccepted;
+import io.hookrelay.ingest.api.Page;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Messages in PostgreSQL (schema {@code ingest}). */
 @Repository
 class MessageRepository {
+
+    private static final String COLUMNS = "id, app_id, event_type, event_id, channels, payload, created_at";
 
     private final DatabaseClient db;
 
@@ -21,7 +27,7 @@ class MessageRepository {
     }
 
     Mono<Void> insert(MessageAccepted message) {
-        return db.sql("insert into ingest.message (id, app_id, event_type, event_id, channels, payload, created_at)"
+        return db.sql("insert into ingest.message (" + COLUMNS + ")"
                         + " values (:id, :appId, :eventType, :eventId, :channels, :payload, :createdAt)")
                 .bind("id", message.messageId())
                 .bind("appId", message.appId())
@@ -34,13 +40,81 @@ class MessageRepository {
                 .then();
     }
 
-    Mono<MessageAccepted> find(String appId, String messageId) {
-        return db.sql("select id, app_id, event_type, event_id, channels, payload, created_at from ingest.message"
-                        + " where app_id = :appId and id = :id")
+    /**
+     * Reserves {@code eventId} for {@code message} unless a message took it after {@code since}.
+     * Completes empty when it is taken: a concurrent duplicate waits on the primary key until the
+     * first transaction commits, so exactly one of them stores a message.
+     */
+    Mono<String> claimEventId(MessageAccepted message, Instant since) {
+        return db.sql("insert into ingest.message_event_id (app_id, event_id, msg_id, created_at)"
+                        + " values (:appId, :eventId, :msgId, :createdAt) on conflict (app_id, event_id) do update"
+                        + " set msg_id = excluded.msg_id, created_at = excluded.created_at"
+                        + " where ingest.message_event_id.created_at < :since returning msg_id")
+                .bind("appId", message.appId())
+                .bind("eventId", message.eventId())
+                .bind("msgId", message.messageId())
+                .bind("createdAt", message.timestamp())
+                .bind("since", since)
+                .map(row -> row.get("msg_id", String.class))
+                .one();
+    }
+
+    Mono<String> eventIdOwner(String appId, String eventId) {
+        return db.sql("select msg_id from ingest.message_event_id where app_id = :appId and event_id = :eventId")
                 .bind("appId", appId)
-                .bind("id", messageId)
+                .bind("eventId", eventId)
+                .map(row -> row.get("msg_id", String.class))
+                .one();
+    }
+
+    /** By id or by eventId (the newest message with it), as Svix accepts either. */
+    Mono<MessageAccepted> find(String appId, String idOrEventId) {
+        return db.sql("select " + COLUMNS + " from ingest.message where app_id = :appId"
+                        + " and (id = :ref or event_id = :ref) order by (id = :ref) desc, id desc limit 1")
+                .bind("appId", appId)
+                .bind("ref", idOrEventId)
                 .map(MessageRepository::read)
                 .one();
+    }
+
+    Flux<MessageAccepted> list(String appId, MessageFilter filter, Page page) {
+        var conditions = new ArrayList<String>();
+        var values = new LinkedHashMap<String, Object>();
+        values.put("appId", appId);
+        if (filter.eventTypes() != null && !filter.eventTypes().isEmpty()) {
+            conditions.add("event_type = any(:eventTypes)");
+            values.put("eventTypes", filter.eventTypes().toArray(String[]::new));
+        }
+        if (filter.channel() != null) {
+            conditions.add(":channel = any(channels)");
+            values.put("channel", filter.channel());
+        }
+        if (page.cursor() == null && filter.before() != null) {
+            conditions.add("created_at < :before");
+            values.put("before", filter.before());
+        }
+        if (page.cursor() == null && filter.after() != null) {
+            conditions.add("created_at > :after");
+            values.put("after", filter.after());
+        }
+        String cursor = page.condition("id");
+        if (cursor != null) {
+            conditions.add(cursor);
+            values.put("cursor", page.cursor());
+        }
+        String where = conditions.stream().map(c -> " and " + c).reduce("", String::concat);
+        return db.sql("select " + COLUMNS + " from ingest.message where app_id = :appId" + where + page.orderBy("id"))
+                .bindValues(values)
+                .map(MessageRepository::read)
+                .all();
+    }
+
+    /** Removes the payload but keeps the message (Svix's expunge); '{}' keeps the column's contract. */
+    Mono<Void> expungePayload(String id, Instant now) {
+        return db.sql("update ingest.message set payload = '{}', payload_expunged_at = :now where id = :id")
+                .bind("id", id)
+                .bind("now", now)
+                .then();
     }
 
     private static MessageAccepted read(Readable row) {
@@ -54,4 +128,7 @@ class MessageRepository {
                 row.get("payload", String.class),
                 row.get("created_at", Instant.class));
     }
+
+    /** What a message listing is narrowed to; nulls mean "any". */
+    record MessageFilter(List<String> eventTypes, String channel, Instant before, Instant after) {}
 }

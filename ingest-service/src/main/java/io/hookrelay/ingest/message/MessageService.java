@@ -3,10 +3,11 @@ package io.hookrelay.ingest.message;
 import io.hookrelay.events.MessageAccepted;
 import io.hookrelay.events.PrefixedId;
 import io.hookrelay.events.Topics;
-import io.hookrelay.support.api.ApiException;
 import io.hookrelay.ingest.application.ApplicationRepository;
 import io.hookrelay.ingest.outbox.Outbox;
+import io.hookrelay.support.api.ApiException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -20,9 +21,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Accepts a message: stores it and its outbox record in one transaction, so once this completes
  * (and the API answers 202) the message will reach Kafka even if the process dies right after.
+ * A message repeating an {@code eventId} of the last 24 hours is not stored again: the original is
+ * answered and nothing new is delivered.
  */
 @Service
 class MessageService {
+
+    static final Duration EVENT_ID_WINDOW = Duration.ofHours(24);
 
     private final ApplicationRepository applications;
     private final MessageRepository messages;
@@ -49,7 +54,14 @@ class MessageService {
         this.clock = clock;
     }
 
-    Mono<MessageOut> accept(String appRef, MessageIn in) {
+    /** The outcome of an accept: a new message, or the one that already carries the eventId. */
+    private sealed interface Acceptance {
+        record Stored(MessageAccepted message) implements Acceptance {}
+
+        record Duplicate(String appId, String originalId) implements Acceptance {}
+    }
+
+    Mono<MessageOut> accept(String appRef, MessageIn in, boolean withContent) {
         String payload;
         JsonNode payloadJson;
         if (in.rawPayload() != null) {
@@ -68,18 +80,29 @@ class MessageService {
                 .require(appRef)
                 .map(app -> new MessageAccepted(
                         app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now))
-                .flatMap(message -> transaction
-                        .transactional(messages.insert(message)
-                                .then(outbox.append(Topics.MESSAGES, message.messageId(), json.writeValueAsBytes(message))))
-                        .thenReturn(message))
-                .doOnSuccess(accepted -> outbox.published())
-                .map(message -> new MessageOut(
-                        message.messageId(),
-                        message.eventType(),
-                        message.eventId(),
-                        channels.isEmpty() ? null : channels,
-                        payloadJson,
-                        message.timestamp()));
+                .flatMap(message -> transaction.transactional(store(message)))
+                .flatMap(acceptance -> switch (acceptance) {
+                    case Acceptance.Stored(MessageAccepted message) -> {
+                        outbox.published();
+                        yield Mono.just(MessageOut.of(message, payloadJson, json, withContent));
+                    }
+                    case Acceptance.Duplicate(String appId, String originalId) -> original(appId, originalId, withContent);
+                });
+    }
+
+    private Mono<Acceptance> store(MessageAccepted message) {
+        Mono<Boolean> claimed = message.eventId() == null
+                ? Mono.just(true)
+                : messages.claimEventId(message, message.timestamp().minus(EVENT_ID_WINDOW)).hasElement();
+        return claimed.flatMap(owner -> owner
+                ? messages.insert(message)
+                        .then(outbox.append(Topics.MESSAGES, message.messageId(), json.writeValueAsBytes(message)))
+                        .thenReturn(new Acceptance.Stored(message))
+                : messages.eventIdOwner(message.appId(), message.eventId()).map(originalId -> new Acceptance.Duplicate(message.appId(), originalId)));
+    }
+
+    private Mono<MessageOut> original(String appId, String originalId, boolean withContent) {
+        return messages.find(appId, originalId).map(message -> MessageOut.of(message, null, json, withContent));
     }
 
     private JsonNode parseObject(String text, String field) {

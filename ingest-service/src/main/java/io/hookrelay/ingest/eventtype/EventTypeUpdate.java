@@ -1,0 +1,15 @@
+package io.hookrelay.ingest.eventtype;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import tools.jackson.databind.JsonNode;
+
+/** Request body of event type update (and the shape a patch is applied to), as Svix's {@code EventTypeUpdate}. */
+record EventTypeUpdate(
+        @NotNull(message = "description is required") String description,
+        Boolean archived,
+        Boolean deprecated,
+        @Size(max = 256) @Pattern(regexp = "^[a-zA-Z0-9\\-_.]+$", message = "featureFlag may contain only a-z A-Z 0-9 - _ .")
+                String featureFlag,
+        JsonNode schemas) {}
