@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Base of delivery-service's integration tests: the service against the JVM's shared real
  * PostgreSQL and Kafka and a real HTTP receiver; messages are produced to Kafka as ingest-service
  * would. One Spring context (one consumer group member) for all subclasses, with a compressed
- * retry schedule: 200 ms, then 400 ms, no jitter.
+ * retry schedule (200 ms, then 400 ms, no jitter) and at most 2 requests in flight per endpoint.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -48,7 +48,9 @@ import tools.jackson.databind.json.JsonMapper;
             "hookrelay.delivery.destinations.allow-loopback=true",
             "hookrelay.delivery.retry.delays=200ms,400ms",
             "hookrelay.delivery.retry.jitter=0",
-            "hookrelay.delivery.retry-polling.interval=50ms"
+            "hookrelay.delivery.retry-polling.interval=50ms",
+            "hookrelay.delivery.isolation.max-concurrent-per-endpoint=2",
+            "hookrelay.delivery.isolation.busy-delay=300ms"
         })
 abstract class DeliveryIntegrationTest {
 

@@ -17,11 +17,12 @@ import java.util.concurrent.Executors;
  * A real HTTP receiver on loopback whose answer depends on the path: {@code /ok}, {@code /fail}
  * (500), {@code /gone} (410), {@code /redirect} (302), {@code /bad} (400), {@code /large} (10 KiB
  * body), {@code /flaky/N} (503 for the first N requests of each webhook id, then 200),
- * {@code /throttled} (429 with {@code Retry-After: 1} once per webhook id, then 200). Records what it got.
+ * {@code /throttled} (429 with {@code Retry-After: 1} once per webhook id, then 200), {@code /slow}
+ * (200 after 2 s). Records what it got, with the time it arrived.
  */
 final class TestReceiver implements AutoCloseable {
 
-    record Received(String path, Map<String, List<String>> headers, String body) {}
+    record Received(String path, Map<String, List<String>> headers, String body, java.time.Instant at) {}
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -51,7 +52,14 @@ final class TestReceiver implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        received.add(new Received(path, Map.copyOf(exchange.getRequestHeaders()), body));
+        received.add(new Received(path, Map.copyOf(exchange.getRequestHeaders()), body, java.time.Instant.now()));
+        if (path.equals("/slow")) {
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String webhookId = exchange.getRequestHeaders().getFirst("webhook-id");
         int count = seen.merge(path + " " + webhookId, 1, Integer::sum);
         int status = statusByPath.getOrDefault(path, 200);

@@ -4,6 +4,9 @@ import io.hookrelay.delivery.attempt.Attempt;
 import io.hookrelay.delivery.attempt.AttemptRepository;
 import io.hookrelay.delivery.classification.DeliveryOutcome;
 import io.hookrelay.delivery.classification.StatusClassifier;
+import io.hookrelay.delivery.isolation.Admission;
+import io.hookrelay.delivery.isolation.EndpointGuards;
+import io.hookrelay.delivery.isolation.EndpointPermit;
 import io.hookrelay.delivery.retry.DeadLetters;
 import io.hookrelay.delivery.retry.NextStep;
 import io.hookrelay.delivery.retry.PendingDeliveries;
@@ -13,6 +16,7 @@ import io.hookrelay.delivery.ssrf.DestinationGuard;
 import io.hookrelay.delivery.ssrf.DestinationRefusedException;
 import io.hookrelay.events.DeliveryFailed;
 import io.hookrelay.events.PrefixedId;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -27,9 +31,10 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
- * Makes one attempt: guard the destination, sign, send, classify, then record the attempt and
- * what comes next (done, a retry at a time, or a dead letter) in one transaction. Completing
- * means the outcome is durable; only then may the work that led here be acknowledged.
+ * Makes one attempt: guard the destination, ask the endpoint's protections for leave (or defer),
+ * sign, send, classify, then record the attempt and what comes next (done, a retry at a time, or
+ * a dead letter) in one transaction. Completing means the outcome is durable; only then may the
+ * work that led here be acknowledged.
  */
 @Component
 class DeliveryAttempt {
@@ -37,6 +42,7 @@ class DeliveryAttempt {
     private static final Logger log = LoggerFactory.getLogger(DeliveryAttempt.class);
 
     private final DestinationGuard guard;
+    private final EndpointGuards guards;
     private final Signers signers;
     private final WebhookSender sender;
     private final StatusClassifier classifier;
@@ -46,10 +52,12 @@ class DeliveryAttempt {
     private final DeadLetters deadLetters;
     private final TransactionalOperator transaction;
     private final PrefixedId ids;
+    private final MeterRegistry meters;
     private final Clock clock;
 
     DeliveryAttempt(
             DestinationGuard guard,
+            EndpointGuards guards,
             Signers signers,
             WebhookSender sender,
             StatusClassifier classifier,
@@ -59,8 +67,10 @@ class DeliveryAttempt {
             DeadLetters deadLetters,
             TransactionalOperator transaction,
             PrefixedId ids,
+            MeterRegistry meters,
             Clock clock) {
         this.guard = guard;
+        this.guards = guards;
         this.signers = signers;
         this.sender = sender;
         this.classifier = classifier;
@@ -70,16 +80,41 @@ class DeliveryAttempt {
         this.deadLetters = deadLetters;
         this.transaction = transaction;
         this.ids = ids;
+        this.meters = meters;
         this.clock = clock;
     }
 
-    Mono<DeliveryOutcome> run(DeliveryTask task) {
+    Mono<Void> run(DeliveryTask task) {
         URI url = URI.create(task.endpoint().url());
         byte[] body = task.message().payload().getBytes(StandardCharsets.UTF_8);
         return guard.check(url)
-                .then(Mono.defer(() -> send(task, url, body)))
-                .onErrorResume(DestinationRefusedException.class, refused -> Mono.just(refusal(refused)))
-                .flatMap(result -> record(task, result));
+                .then(Mono.defer(() -> switch (guards.admit(task.endpoint().id(), task.endpoint().throttleRate())) {
+                    case Admission.Deferred deferred -> defer(task, deferred);
+                    case Admission.Admitted admitted -> sendAdmitted(task, url, body, admitted.permit())
+                            .flatMap(result -> record(task, result));
+                }))
+                .onErrorResume(DestinationRefusedException.class, refused -> record(task, refusal(refused)));
+    }
+
+    private Mono<Result> sendAdmitted(DeliveryTask task, URI url, byte[] body, EndpointPermit permit) {
+        return send(task, url, body)
+                .doOnNext(result -> {
+                    if (result.outcome() instanceof DeliveryOutcome.Retryable retryable) {
+                        permit.failed(result.duration(), retryable.reason());
+                    } else {
+                        permit.succeeded(result.duration());
+                    }
+                })
+                .doFinally(signal -> permit.release());
+    }
+
+    /** Not now (circuit open, endpoint busy or throttled): scheduled again, no attempt counted. */
+    private Mono<Void> defer(DeliveryTask task, Admission.Deferred deferred) {
+        String reason = deferred.reason().name().toLowerCase(java.util.Locale.ROOT);
+        meters.counter("hookrelay.delivery.deferred", "reason", reason).increment();
+        Instant due = clock.instant().plus(deferred.delay());
+        return pending.save(new PendingDelivery(task.message().messageId(), task.endpoint().id(), task.message().appId(),
+                task.attempt() - 1, PendingDelivery.State.SCHEDULED, due, "deferred", reason));
     }
 
     private Mono<Result> send(DeliveryTask task, URI url, byte[] body) {
@@ -109,7 +144,7 @@ class DeliveryAttempt {
         return new Result(new DeliveryOutcome.Refused(refused.getMessage()), 0, refused.getMessage(), Duration.ZERO);
     }
 
-    private Mono<DeliveryOutcome> record(DeliveryTask task, Result result) {
+    private Mono<Void> record(DeliveryTask task, Result result) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         boolean delivered = result.outcome() instanceof DeliveryOutcome.Delivered;
         var attempt = new Attempt(
@@ -126,13 +161,13 @@ class DeliveryAttempt {
                 result.outcome().name(),
                 now);
         NextStep next = planner.next(result.outcome(), task.attempt(), now);
+        meters.counter("hookrelay.delivery.attempts", "outcome", result.outcome().name()).increment();
         if (!delivered) {
             log.info("Attempt {} of {} to {}: {}; next: {}", task.attempt(), task.message().messageId(),
                     task.endpoint().id(), result.outcome(), next);
         }
         return transaction.transactional(attempts.insert(attempt).then(bookkeeping(task, result, next, now)))
-                .then(next instanceof NextStep.GiveUp ? publishDeadLetter(task, result, now) : Mono.empty())
-                .thenReturn(result.outcome());
+                .then(next instanceof NextStep.GiveUp ? publishDeadLetter(task, result, now) : Mono.empty());
     }
 
     private Mono<Void> bookkeeping(DeliveryTask task, Result result, NextStep next, Instant now) {

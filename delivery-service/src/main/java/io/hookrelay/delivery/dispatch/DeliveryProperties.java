@@ -13,6 +13,9 @@ import org.springframework.util.unit.DataSize;
  * @param maxResponseBodyBytes response bytes read and stored with the attempt; the rest is discarded
  * @param maxConnections pooled connections across all receivers
  * @param userAgent the {@code User-Agent} header sent with every webhook
+ * @param maxInFlight attempts in flight at once across all endpoints (per process)
+ * @param lease how long an attempt's row stays claimed by the process making it; longer than
+ *     {@code requestTimeout}, short enough that a crashed process's work comes back soon
  */
 @ConfigurationProperties("hookrelay.delivery")
 public record DeliveryProperties(
@@ -20,4 +23,6 @@ public record DeliveryProperties(
         @DefaultValue("15s") Duration requestTimeout,
         @DefaultValue("4KB") DataSize maxResponseBodyBytes,
         @DefaultValue("500") int maxConnections,
-        @DefaultValue("HookRelay/0.1") String userAgent) {}
+        @DefaultValue("HookRelay/0.1") String userAgent,
+        @DefaultValue("1000") int maxInFlight,
+        @DefaultValue("60s") Duration lease) {}

@@ -1,30 +1,65 @@
 package io.hookrelay.delivery.dispatch;
 
+import io.hookrelay.delivery.retry.PendingDeliveries;
 import io.hookrelay.events.MessageAccepted;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Fans one accepted message out to every enabled endpoint of its application that subscribes to
- * it, making each first attempt. Endpoints are tried concurrently, so one slow receiver does not
- * hold up the others of the same message.
+ * it. First it records, in one statement, that the message is owed to each of them (rows leased
+ * to this process); that is what the Kafka record is acknowledged on. Then it hands the first
+ * attempts to {@link InFlightDeliveries} without waiting for them, so a slow receiver never holds
+ * up the next messages.
  */
 @Component
 class Dispatcher {
 
     private final EndpointDirectory endpoints;
-    private final DeliveryAttempt attempt;
+    private final PendingDeliveries pending;
+    private final InFlightDeliveries inFlight;
+    private final DeliveryProperties properties;
+    private final Clock clock;
 
-    Dispatcher(EndpointDirectory endpoints, DeliveryAttempt attempt) {
+    Dispatcher(
+            EndpointDirectory endpoints,
+            PendingDeliveries pending,
+            InFlightDeliveries inFlight,
+            DeliveryProperties properties,
+            Clock clock) {
         this.endpoints = endpoints;
-        this.attempt = attempt;
+        this.pending = pending;
+        this.inFlight = inFlight;
+        this.properties = properties;
+        this.clock = clock;
     }
 
+    /** Completes once the deliveries are durably owed; the attempts themselves run on. */
     Mono<Void> dispatch(MessageAccepted message) {
         return endpoints
                 .enabledEndpoints(message.appId())
                 .filter(endpoint -> endpoint.subscribesTo(message.eventType(), message.channels()))
-                .flatMap(endpoint -> attempt.run(new DeliveryTask(message, endpoint, 1)))
+                .collectMap(EndpointTarget::id, Function.identity())
+                .flatMapMany(targets -> claim(message, targets))
+                .concatMap(endpoint -> startOrRelease(new DeliveryTask(message, endpoint, 1)))
                 .then();
+    }
+
+    private Flux<EndpointTarget> claim(MessageAccepted message, Map<String, EndpointTarget> targets) {
+        List<String> ids = targets.keySet().stream().sorted().collect(Collectors.toList());
+        return pending.claimNew(message.appId(), message.messageId(), ids, clock.instant().plus(properties.lease()))
+                .map(targets::get);
+    }
+
+    private Mono<Void> startOrRelease(DeliveryTask task) {
+        return inFlight.start(task)
+                ? Mono.empty()
+                : pending.releaseNow(task.message().messageId(), task.endpoint().id());
     }
 }

@@ -21,7 +21,7 @@ class EndpointDirectory {
     }
 
     Flux<EndpointTarget> enabledEndpoints(String appId) {
-        return db.sql("select id, app_id, url, event_types, channels, secret from ingest.endpoint"
+        return db.sql("select id, app_id, url, event_types, channels, secret, throttle_rate from ingest.endpoint"
                         + " where app_id = :appId and not disabled order by id")
                 .bind("appId", appId)
                 .map(EndpointDirectory::read)
@@ -30,7 +30,7 @@ class EndpointDirectory {
 
     /** One enabled endpoint, for a retry; empty when it was disabled or deleted since. */
     reactor.core.publisher.Mono<EndpointTarget> enabledEndpoint(String appId, String endpointId) {
-        return db.sql("select id, app_id, url, event_types, channels, secret from ingest.endpoint"
+        return db.sql("select id, app_id, url, event_types, channels, secret, throttle_rate from ingest.endpoint"
                         + " where app_id = :appId and id = :id and not disabled")
                 .bind("appId", appId)
                 .bind("id", endpointId)
@@ -45,7 +45,8 @@ class EndpointDirectory {
                 row.get("url", String.class),
                 list(row.get("event_types", String[].class)),
                 list(row.get("channels", String[].class)),
-                row.get("secret", String.class));
+                row.get("secret", String.class),
+                row.get("throttle_rate", Integer.class));
     }
 
     private static List<String> list(String[] values) {

@@ -7,7 +7,13 @@ import java.util.List;
  * Empty filters mean "everything".
  */
 public record EndpointTarget(
-        String id, String appId, String url, List<String> eventTypes, List<String> channels, String secret) {
+        String id,
+        String appId,
+        String url,
+        List<String> eventTypes,
+        List<String> channels,
+        String secret,
+        Integer throttleRate) {
 
     public EndpointTarget {
         eventTypes = eventTypes == null ? List.of() : List.copyOf(eventTypes);

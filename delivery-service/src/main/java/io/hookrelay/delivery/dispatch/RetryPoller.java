@@ -28,9 +28,10 @@ class RetryPoller implements SmartLifecycle {
     private final PendingDeliveries pending;
     private final MessageStore messages;
     private final EndpointDirectory endpoints;
-    private final DeliveryAttempt attempt;
+    private final InFlightDeliveries inFlight;
     private final DeadLetters deadLetters;
     private final RetryPolling polling;
+    private final DeliveryProperties properties;
     private final Clock clock;
     private volatile Disposable running;
 
@@ -38,16 +39,18 @@ class RetryPoller implements SmartLifecycle {
             PendingDeliveries pending,
             MessageStore messages,
             EndpointDirectory endpoints,
-            DeliveryAttempt attempt,
+            InFlightDeliveries inFlight,
             DeadLetters deadLetters,
             RetryPolling polling,
+            DeliveryProperties properties,
             Clock clock) {
         this.pending = pending;
         this.messages = messages;
         this.endpoints = endpoints;
-        this.attempt = attempt;
+        this.inFlight = inFlight;
         this.deadLetters = deadLetters;
         this.polling = polling;
+        this.properties = properties;
         this.clock = clock;
     }
 
@@ -73,9 +76,16 @@ class RetryPoller implements SmartLifecycle {
         return running != null;
     }
 
-    /** Claims what is due and handles it; errors are logged and the rows come due again after the lease. */
+    /**
+     * Claims what is due (no more than there is room for in flight) and hands it over without
+     * waiting for the attempts; errors are logged and the rows come due again after the lease.
+     */
     Mono<Void> pollOnce() {
-        return pending.claimDue(clock.instant(), polling.batchSize(), polling.lease())
+        int room = Math.min(polling.batchSize(), inFlight.available());
+        if (room == 0) {
+            return Mono.empty();
+        }
+        return pending.claimDue(clock.instant(), room, properties.lease())
                 .flatMap(this::handle, 64)
                 .then()
                 .onErrorResume(error -> {
@@ -98,13 +108,19 @@ class RetryPoller implements SmartLifecycle {
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(found -> found
-                        .map(task -> attempt.run(new DeliveryTask(task.getT1(), task.getT2(), due.attempts() + 1)).then())
+                        .map(task -> start(new DeliveryTask(task.getT1(), task.getT2(), due.attempts() + 1)))
                         .orElseGet(() -> drop(due)))
                 .onErrorResume(error -> {
                     log.warn("Retry of {} to {} failed, it comes due again after the lease: {}",
                             due.msgId(), due.endpointId(), error.toString());
                     return Mono.empty();
                 });
+    }
+
+    private Mono<Void> start(DeliveryTask task) {
+        return inFlight.start(task)
+                ? Mono.empty()
+                : pending.releaseNow(task.message().messageId(), task.endpoint().id());
     }
 
     private Mono<Void> drop(PendingDelivery due) {

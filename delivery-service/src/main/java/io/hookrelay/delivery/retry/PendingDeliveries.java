@@ -37,6 +37,35 @@ public class PendingDeliveries {
                 .then();
     }
 
+    /**
+     * Records that {@code msgId} is to be delivered to each endpoint, claimed until {@code leaseEnd}
+     * by the caller, who makes the first attempts. Rows that exist already (the same Kafka record
+     * consumed twice) are left alone; returns the endpoints whose rows were created.
+     */
+    public Flux<String> claimNew(String appId, String msgId, java.util.List<String> endpointIds, Instant leaseEnd) {
+        if (endpointIds.isEmpty()) {
+            return Flux.empty();
+        }
+        return db.sql("insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts, state, due_at,"
+                        + " last_outcome, last_reason, updated_at) select :msg, endpoint_id, :app, 0, 'scheduled', :due,"
+                        + " 'new', '', now() from unnest(:endpoints) as endpoint_id"
+                        + " on conflict (msg_id, endpoint_id) do nothing returning endpoint_id")
+                .bind("msg", msgId)
+                .bind("app", appId)
+                .bind("due", leaseEnd)
+                .bind("endpoints", endpointIds.toArray(String[]::new))
+                .map(row -> row.get("endpoint_id", String.class))
+                .all();
+    }
+
+    /** Makes a claimed row due now, for the poller to pick up (the claimer could not start it). */
+    public Mono<Void> releaseNow(String msgId, String endpointId) {
+        return db.sql("update delivery.pending_delivery set due_at = now() where msg_id = :msg and endpoint_id = :endpoint")
+                .bind("msg", msgId)
+                .bind("endpoint", endpointId)
+                .then();
+    }
+
     public Mono<Void> delete(String msgId, String endpointId) {
         return db.sql("delete from delivery.pending_delivery where msg_id = :msg and endpoint_id = :endpoint")
                 .bind("msg", msgId)
