@@ -25,6 +25,11 @@ create table message_event_id (
 
 create index message_app_created on message (app_id, created_at);
 
+-- Listings page by id compared byte-wise (collate "C": base62 KSUIDs sort by time only so).
+create index application_id_c on application (id collate "C");
+create index endpoint_app_id_c on endpoint (app_id, id collate "C");
+create index message_app_id_c on message (app_id, id collate "C");
+
 create table event_type (
     name         text primary key,
     description  text        not null,

@@ -42,13 +42,17 @@ public record Page(int limit, String cursor, boolean backwards, boolean descendi
         return descending != backwards;
     }
 
-    /** A SQL condition on {@code column} for the cursor (bind {@code :cursor}), or null without one. */
+    /**
+     * A SQL condition on {@code column} for the cursor (bind {@code :cursor}), or null without one.
+     * Keys compare byte-wise ({@code collate "C"}): base62 KSUIDs sort by time only so, whatever
+     * the database's locale.
+     */
     public String condition(String column) {
-        return cursor == null ? null : column + (scanDescending() ? " < :cursor" : " > :cursor");
+        return cursor == null ? null : column + " collate \"C\"" + (scanDescending() ? " < :cursor" : " > :cursor");
     }
 
     public String orderBy(String column) {
-        return " order by " + column + (scanDescending() ? " desc" : " asc") + " limit " + (limit + 1);
+        return " order by " + column + " collate \"C\"" + (scanDescending() ? " desc" : " asc") + " limit " + (limit + 1);
     }
 
     /** Builds the envelope from the rows read (at most one more than the limit). */

@@ -84,14 +84,12 @@ class EventTypeRepository {
     }
 
     Flux<EventType> list(Page page, boolean includeArchived) {
-        // "C" collation: the cursor compares names byte-wise, whatever the database's locale.
-        String key = "name collate \"C\"";
-        String condition = page.condition(key);
+        String condition = page.condition("name");
         String where = includeArchived ? "" : " where not archived";
         if (condition != null) {
             where = where.isEmpty() ? " where " + condition : where + " and " + condition;
         }
-        var spec = db.sql("select " + COLUMNS + " from ingest.event_type" + where + page.orderBy(key));
+        var spec = db.sql("select " + COLUMNS + " from ingest.event_type" + where + page.orderBy("name"));
         if (condition != null) {
             spec = spec.bind("cursor", page.cursor());
         }
