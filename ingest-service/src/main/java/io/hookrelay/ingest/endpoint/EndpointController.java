@@ -166,7 +166,7 @@ class EndpointController {
     Mono<Void> patchHeaders(
             @PathVariable String appId, @PathVariable String endpointId, @RequestBody EndpointHeadersIn in) {
         return find(appId, endpointId).flatMap(endpoint -> endpoints.updateHeaders(
-                endpoint.id(), EndpointHeaders.patched(endpoint.headers(), in.headers()), now()));
+                endpoint.id(), EndpointHeaders.patched(endpoint.headers(), in.headers(), in.deleteHeaders()), now()));
     }
 
     @GetMapping

@@ -70,12 +70,15 @@ final class EndpointHeaders {
     }
 
     /** Svix's patch: a value sets the header, {@code null} removes it; names compare case-insensitively. */
-    static Map<String, String> patched(Map<String, String> current, Map<String, String> patch) {
-        if (patch == null) {
+    static Map<String, String> patched(Map<String, String> current, Map<String, String> patch, List<String> delete) {
+        if (patch == null && delete == null) {
             throw ApiException.validation("headers", "headers is required");
         }
         var result = new LinkedHashMap<>(current);
-        patch.forEach((name, value) -> {
+        if (delete != null) {
+            delete.forEach(name -> result.keySet().removeIf(existing -> existing.equalsIgnoreCase(name)));
+        }
+        (patch == null ? Map.<String, String>of() : patch).forEach((name, value) -> {
             validateName(name);
             result.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
             if (value != null) {

@@ -1,0 +1,183 @@
+package io.hookrelay.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.svix.Svix;
+import com.svix.SvixOptions;
+import com.svix.api.ApplicationCreateOptions;
+import com.svix.api.ApplicationListOptions;
+import com.svix.api.EventTypeDeleteOptions;
+import com.svix.api.EventTypeListOptions;
+import com.svix.api.MessageCreateOptions;
+import com.svix.api.MessageListOptions;
+import com.svix.exceptions.ApiException;
+import com.svix.models.ApplicationIn;
+import com.svix.models.ApplicationPatch;
+import com.svix.models.EndpointHeadersIn;
+import com.svix.models.EndpointHeadersPatchIn;
+import com.svix.models.EndpointIn;
+import com.svix.models.EndpointPatch;
+import com.svix.models.EndpointSecretRotateIn;
+import com.svix.models.EndpointUpdate;
+import com.svix.models.EventTypeIn;
+import com.svix.models.EventTypePatch;
+import com.svix.models.EventTypeUpdate;
+import com.svix.models.MessageIn;
+import com.svix.models.Ordering;
+import io.hookrelay.infra.Ports;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ingest side of the Svix API (applications, endpoints, event types, messages) driven through
+ * the gateway with the official Svix Java SDK against the whole platform.
+ */
+class SvixConformanceIT {
+
+    static final String TOKEN = "conformance-admin-token";
+
+    static LocalPlatform platform;
+    static Svix svix;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        int port = Ports.freePort();
+        Path data = Files.createTempDirectory("hookrelay-conformance");
+        platform = new LocalPlatform(
+                new LocalSettings(WebhookEndToEndIT.REPOSITORY, data, port, TOKEN, false),
+                new PrintStream(new ByteArrayOutputStream()));
+        platform.start();
+        var options = new SvixOptions();
+        options.setServerUrl("http://127.0.0.1:" + port);
+        svix = new Svix(TOKEN, options);
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void applicationsCanBeCreatedIdempotentlyUpdatedPatchedListedAndDeleted() throws Exception {
+        var idempotent = new ApplicationCreateOptions();
+        idempotent.setIdempotencyKey("conformance-" + UUID.randomUUID());
+        String uid = "conf-" + UUID.randomUUID();
+
+        var created = svix.getApplication().create(new ApplicationIn().name("Conformance").uid(uid), idempotent);
+        var retried = svix.getApplication().create(new ApplicationIn().name("Conformance").uid(uid), idempotent);
+        var updated = svix.getApplication().update(uid, new ApplicationIn().name("Updated").uid(uid));
+        var patched = svix.getApplication().patch(uid, new ApplicationPatch().metadata(Map.of("tier", "gold")));
+        var listOptions = new ApplicationListOptions();
+        listOptions.setLimit(250L);
+        listOptions.setOrder(Ordering.DESCENDING);
+        var listed = svix.getApplication().list(listOptions);
+        svix.getApplication().delete(uid);
+
+        assertThat(retried.getId()).isEqualTo(created.getId());
+        assertThat(updated.getName()).isEqualTo("Updated");
+        assertThat(patched.getName()).isEqualTo("Updated");
+        assertThat(patched.getMetadata()).containsEntry("tier", "gold");
+        assertThat(listed.getData()).extracting(app -> app.getId()).contains(created.getId());
+        assertThat(listed.getPrevIterator()).startsWith("-");
+        assertThatThrownBy(() -> svix.getApplication().get(uid))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+    }
+
+    @Test
+    void endpointsCanBeUpdatedPatchedGivenHeadersRotatedAndDeleted() throws Exception {
+        String app = svix.getApplication().create(new ApplicationIn().name("Endpoints")).getId();
+        var endpoint = svix.getEndpoint().create(app, new EndpointIn().url(URI.create("https://example.com/a")).uid("main"));
+        String secret = svix.getEndpoint().getSecret(app, "main").getKey();
+
+        var updated = svix.getEndpoint().update(app, "main",
+                new EndpointUpdate().url(URI.create("https://example.com/b")).uid("main"));
+        var patched = svix.getEndpoint().patch(app, "main", new EndpointPatch().filterTypes(Set.of("invoice.paid")));
+        svix.getEndpoint().updateHeaders(app, "main", new EndpointHeadersIn().headers(Map.of("X-Tenant", "acme", "X-Gone", "1")));
+        svix.getEndpoint().patchHeaders(app, "main", new EndpointHeadersPatchIn()
+                .headers(Map.of("X-Region", "eu")).deleteHeaders(java.util.List.of("X-Gone")));
+        var headers = svix.getEndpoint().getHeaders(app, "main");
+        svix.getEndpoint().rotateSecret(app, "main", new EndpointSecretRotateIn());
+        String rotated = svix.getEndpoint().getSecret(app, "main").getKey();
+        var listed = svix.getEndpoint().list(app);
+        svix.getEndpoint().delete(app, "main");
+
+        assertThat(updated.getId()).isEqualTo(endpoint.getId());
+        assertThat(updated.getUrl()).hasToString("https://example.com/b");
+        assertThat(patched.getFilterTypes()).containsExactly("invoice.paid");
+        assertThat(headers.getHeaders()).containsOnly(Map.entry("X-Tenant", "acme"), Map.entry("X-Region", "eu"));
+        assertThat(rotated).startsWith("whsec_").isNotEqualTo(secret);
+        assertThat(listed.getData()).extracting(ep -> ep.getId()).containsExactly(endpoint.getId());
+        assertThatThrownBy(() -> svix.getEndpoint().get(app, "main"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+        assertThatThrownBy(() -> svix.getEndpoint().updateHeaders(app, endpoint.getId(),
+                        new EndpointHeadersIn().headers(Map.of("webhook-id", "x"))))
+                .isInstanceOf(ApiException.class);
+    }
+
+    @Test
+    void eventTypesCanBeCreatedUpdatedPatchedListedArchivedAndExpunged() throws Exception {
+        String name = "conformance." + UUID.randomUUID().toString().substring(0, 8);
+        var schemas = Map.of("1", Map.of("type", "object"));
+
+        var created = svix.getEventType().create(new EventTypeIn().name(name).description("first").schemas(schemas));
+        var updated = svix.getEventType().update(name, new EventTypeUpdate().description("second").schemas(schemas));
+        var patched = svix.getEventType().patch(name, new EventTypePatch().deprecated(true));
+        var listOptions = new EventTypeListOptions();
+        listOptions.setLimit(250L);
+        listOptions.setWithContent(true);
+        var listed = svix.getEventType().list(listOptions);
+        svix.getEventType().delete(name);
+        var archived = svix.getEventType().get(name);
+        var expunge = new EventTypeDeleteOptions();
+        expunge.setExpunge(true);
+        svix.getEventType().delete(name, expunge);
+
+        assertThat(created.getArchived()).isFalse();
+        assertThat(updated.getDescription()).isEqualTo("second");
+        assertThat(patched.getDeprecated()).isTrue();
+        assertThat(patched.getSchemas()).isNotNull();
+        assertThat(listed.getData()).extracting(type -> type.getName()).contains(name);
+        assertThat(archived.getArchived()).isTrue();
+        assertThatThrownBy(() -> svix.getEventType().get(name))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+    }
+
+    @Test
+    void messagesAreDeduplicatedListedFetchedAndExpunged() throws Exception {
+        String app = svix.getApplication().create(new ApplicationIn().name("Messages")).getId();
+        var idempotent = new MessageCreateOptions();
+        idempotent.setIdempotencyKey("conformance-" + UUID.randomUUID());
+
+        var first = svix.getMessage().create(app,
+                new MessageIn().eventType("invoice.paid").eventId("evt-1").payload("{\"n\":1}"));
+        var sameEventId = svix.getMessage().create(app,
+                new MessageIn().eventType("invoice.paid").eventId("evt-1").payload("{\"n\":2}"));
+        var keyed = svix.getMessage().create(app, new MessageIn().eventType("user.created").payload("{\"n\":3}"), idempotent);
+        var sameKey = svix.getMessage().create(app, new MessageIn().eventType("user.created").payload("{\"n\":3}"), idempotent);
+        var filter = new MessageListOptions();
+        filter.setEventTypes(Set.of("invoice.paid"));
+        var listed = svix.getMessage().list(app, filter);
+        var all = svix.getMessage().list(app);
+        svix.getMessage().expungeContent(app, first.getId());
+        var expunged = svix.getMessage().get(app, "evt-1");
+
+        assertThat(sameEventId.getId()).isEqualTo(first.getId());
+        assertThat(sameKey.getId()).isEqualTo(keyed.getId());
+        assertThat(listed.getData()).extracting(m -> m.getId()).containsExactly(first.getId());
+        assertThat(all.getData()).extracting(m -> m.getId()).containsExactlyInAnyOrder(first.getId(), keyed.getId());
+        assertThat(expunged.getId()).isEqualTo(first.getId());
+        assertThat(expunged.getPayload()).isInstanceOfSatisfying(Map.class, payload -> assertThat(payload).isEmpty());
+    }
+}
