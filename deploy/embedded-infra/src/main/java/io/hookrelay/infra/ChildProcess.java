@@ -57,6 +57,11 @@ public final class ChildProcess implements AutoCloseable {
         return name;
     }
 
+    /** The process itself, for tests that must kill it hard. */
+    public Process process() {
+        return process;
+    }
+
     public long pid() {
         return process.pid();
     }

@@ -1,0 +1,164 @@
+package io.hookrelay.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.hookrelay.infra.ChildProcess;
+import io.hookrelay.infra.KafkaBroker;
+import io.hookrelay.infra.Ports;
+import io.hookrelay.infra.PostgresServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Nothing accepted is lost when delivery-service is killed hard in the middle of a run: real
+ * PostgreSQL and Kafka, ingest-service and delivery-service as their own processes, a real
+ * receiver that counts what it gets. Prints the duplicate count.
+ */
+class DeliveryRestartIT {
+
+    static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
+    static final String INTERNAL_TOKEN = "restart-it";
+    static final int MESSAGES = 3000;
+
+    /** Under target/ rather than a temporary directory, so the services' logs outlive a failure. */
+    final Path data = Path.of("target", "restart-it", Long.toString(System.currentTimeMillis())).toAbsolutePath();
+
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Test
+    void aHardKilledDeliveryServiceLosesNoMessage() throws Exception {
+        var received = new ConcurrentHashMap<String, AtomicInteger>();
+        var total = new AtomicLong();
+        HttpServer receiver = receiver(received, total);
+        try (var postgres = PostgresServer.start(data.resolve("postgres"), 0);
+                var kafka = KafkaBroker.start(data.resolve("kafka"), 0)) {
+            postgres.createDatabase("hookrelay");
+            var launcher = new ServiceLauncher(REPOSITORY, data);
+            List<String> common = List.of(
+                    "--hookrelay.database.port=" + postgres.port(),
+                    "--hookrelay.database.name=hookrelay",
+                    "--hookrelay.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                    "--hookrelay.internal-token=" + INTERNAL_TOKEN);
+            int ingestPort = Ports.freePort();
+            ChildProcess ingest = start(launcher, "ingest-service", ingestPort, common, List.of());
+            List<String> deliveryArgs = List.of(
+                    "--hookrelay.delivery.destinations.allow-loopback=true",
+                    "--hookrelay.delivery.lease=10s",
+                    "--spring.kafka.consumer.properties.session.timeout.ms=10000",
+                    "--spring.kafka.consumer.properties.heartbeat.interval.ms=2000");
+            int deliveryPort = Ports.freePort();
+            ChildProcess delivery = start(launcher, "delivery-service", deliveryPort, common, deliveryArgs);
+            try {
+                String ingestUrl = "http://127.0.0.1:" + ingestPort;
+                String app = post(ingestUrl + "/api/v1/app", "{\"name\":\"restart\",\"uid\":\"restart\"}");
+                post(ingestUrl + "/api/v1/app/restart/endpoint", "{\"url\":\"http://127.0.0.1:"
+                        + receiver.getAddress().getPort() + "/hook\"}");
+                assertThat(app).contains("app_");
+                long started = System.nanoTime();
+
+                CompletableFuture<List<String>> sending = CompletableFuture.supplyAsync(() -> send(ingestUrl, MESSAGES));
+                await().atMost(Duration.ofSeconds(120)).until(() -> received.size() >= MESSAGES / 4);
+                delivery.process().destroyForcibly();
+                delivery.process().waitFor();
+                int atKill = received.size();
+                delivery = start(launcher, "delivery-service", deliveryPort, common, deliveryArgs);
+                List<String> sent = sending.get();
+
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> received.keySet().containsAll(sent));
+                long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+                long duplicates = total.get() - received.size();
+                System.out.printf("DeliveryRestartIT: %d messages accepted, killed delivery-service (SIGKILL) after %d"
+                                + " delivered, all %d delivered after restart; %d requests in all, %d duplicates (%.2f%%),"
+                                + " %d s%n",
+                        sent.size(), atKill, received.size(), total.get(), duplicates, 100.0 * duplicates / sent.size(),
+                        seconds);
+                assertThat(received.keySet()).containsAll(sent);
+                assertThat(sent).hasSize(MESSAGES);
+            } finally {
+                delivery.stop(Duration.ofSeconds(20));
+                ingest.stop(Duration.ofSeconds(20));
+                receiver.stop(0);
+            }
+        }
+    }
+
+    private static ChildProcess start(
+            ServiceLauncher launcher, String service, int port, List<String> common, List<String> extra) {
+        var args = new ArrayList<>(common);
+        args.addAll(extra);
+        args.add("--server.port=" + port);
+        ChildProcess process = launcher.start(service, args);
+        launcher.awaitHealthy(process, URI.create("http://127.0.0.1:" + port + "/actuator/health"));
+        return process;
+    }
+
+    /** Sends {@code count} messages from 16 senders; returns the ids of those accepted (202). */
+    private List<String> send(String ingestUrl, int count) {
+        var ids = new ConcurrentHashMap<Integer, String>();
+        var next = new AtomicInteger();
+        try (var senders = Executors.newFixedThreadPool(16)) {
+            for (int sender = 0; sender < 16; sender++) {
+                senders.submit(() -> {
+                    for (int n = next.getAndIncrement(); n < count; n = next.getAndIncrement()) {
+                        var request = HttpRequest.newBuilder(URI.create(ingestUrl + "/api/v1/app/restart/msg"))
+                                .header("content-type", "application/json")
+                                .header("X-HookRelay-Internal-Token", INTERNAL_TOKEN)
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"eventType\":\"restart.test\",\"payload\":{\"n\":" + n + "}}"))
+                                .build();
+                        var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 202) {
+                            ids.put(n, response.body().replaceFirst(".*\"id\":\"(msg_[^\"]+)\".*", "$1"));
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        return List.copyOf(ids.values());
+    }
+
+    private String post(String url, String body) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("content-type", "application/json")
+                .header("X-HookRelay-Internal-Token", INTERNAL_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+        return response.body();
+    }
+
+    private static HttpServer receiver(Map<String, AtomicInteger> received, AtomicLong total) throws Exception {
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "2000");
+        var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String id = exchange.getRequestHeaders().getFirst("webhook-id");
+            received.computeIfAbsent(id, key -> new AtomicInteger()).incrementAndGet();
+            total.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+}
