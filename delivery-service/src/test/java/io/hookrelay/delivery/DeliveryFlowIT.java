@@ -142,4 +142,43 @@ class DeliveryFlowIT extends DeliveryIntegrationTest {
                 .expectStatus().isNotFound()
                 .expectBody().jsonPath("$.detail").isEqualTo("Message not found");
     }
+
+    @Test
+    void sendsTheEndpointsCustomHeadersButNeverLetsThemReplaceTheSignature() {
+        String endpoint = endpoint(receiver.url("/ok"), null, null, false);
+        db.sql("update ingest.endpoint set headers = '{\"X-Tenant\": \"acme\", \"webhook-id\": \"forged\"}'::jsonb"
+                        + " where id = :id")
+                .bind("id", endpoint).then().block();
+
+        MessageAccepted message = publish("custom.headers", List.of(), "{}");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !received("/ok", message).isEmpty());
+        var request = received("/ok", message).getFirst();
+        assertThat(header(request, "x-tenant")).isEqualTo("acme");
+        assertThat(request.headers().get("Webhook-id")).containsExactly(message.messageId());
+    }
+
+    @Test
+    void signsWithTheReplacedSecretTooWhileItsGracePeriodLasts() throws Exception {
+        String previous = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
+        String rotating = endpoint(receiver.url("/ok"), null, null, false);
+        String rotated = endpoint(receiver.url("/ok"), null, null, false);
+        db.sql("update ingest.endpoint set previous_secret = :previous, previous_secret_expires_at = now() + interval '1 hour'"
+                        + " where id = :id").bind("previous", previous).bind("id", rotating).then().block();
+        db.sql("update ingest.endpoint set previous_secret = :previous, previous_secret_expires_at = now() - interval '1 second'"
+                        + " where id = :id").bind("previous", previous).bind("id", rotated).then().block();
+
+        MessageAccepted message = publish("rotation.event", List.of(), "{\"r\":1}");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> received("/ok", message).size() == 2);
+        var signatures = received("/ok", message).stream().map(r -> header(r, "webhook-signature")).toList();
+        assertThat(signatures).anySatisfy(value -> assertThat(value.split(" ")).hasSize(2));
+        assertThat(signatures).anySatisfy(value -> assertThat(value.split(" ")).hasSize(1));
+        for (var request : received("/ok", message)) {
+            new Webhook(SECRET).verify(request.body(), request.headers());
+        }
+        var duringGrace = received("/ok", message).stream()
+                .filter(r -> header(r, "webhook-signature").contains(" ")).findFirst().orElseThrow();
+        new Webhook(previous).verify(duringGrace.body(), duringGrace.headers());
+    }
 }

@@ -42,7 +42,7 @@ public class AttemptRepository {
     /** Newest first, starting after {@code iterator} (an attempt id), one more than {@code limit}. */
     Flux<Attempt> listByMessage(String appId, String msgId, String iterator, int limit) {
         return db.sql("select " + COLUMNS + " from delivery.attempt where app_id = :appId and msg_id = :msgId"
-                        + " and id < :before order by id desc limit :limit")
+                        + " and id collate \"C\" < :before order by id collate \"C\" desc limit :limit")
                 .bind("appId", appId)
                 .bind("msgId", msgId)
                 .bind("before", iterator == null ? "\uffff" : iterator)

@@ -134,9 +134,14 @@ class DeliveryAttempt {
         String messageId = task.message().messageId();
         long timestamp = clock.instant().getEpochSecond();
         var headers = new HttpHeaders();
+        task.endpoint().headers().forEach((name, value) -> {
+            if (!ReservedHeaders.isReserved(name)) {
+                headers.set(name, value);
+            }
+        });
         headers.set("webhook-id", messageId);
         headers.set("webhook-timestamp", Long.toString(timestamp));
-        headers.set("webhook-signature", signers.forSecret(task.endpoint().secret()).sign(messageId, timestamp, body));
+        headers.set("webhook-signature", signers.forSecrets(task.endpoint().secrets()).sign(messageId, timestamp, body));
         return headers;
     }
 

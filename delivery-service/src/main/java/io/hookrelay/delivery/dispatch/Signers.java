@@ -5,22 +5,26 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hookrelay.signer.WebhookSecret;
 import io.hookrelay.signer.WebhookSigner;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * One {@link WebhookSigner} per endpoint secret, kept while in use: a signer holds ready HMAC
- * instances, so reusing it spares the key set-up on every delivery. A rotated secret is simply a
- * new key here; the old entry ages out.
+ * One {@link WebhookSigner} per set of endpoint secrets, kept while in use: a signer holds ready
+ * HMAC instances, so reusing it spares the key set-up on every delivery. During a rotation the
+ * set holds the new and the old secret and the signature header carries both signatures; after
+ * it, the set changes and the old entry ages out.
  */
 @Component
 class Signers {
 
-    private final Cache<String, WebhookSigner> bySecret = Caffeine.newBuilder()
+    private final Cache<List<String>, WebhookSigner> bySecrets = Caffeine.newBuilder()
             .maximumSize(50_000)
             .expireAfterAccess(Duration.ofHours(1))
             .build();
 
-    WebhookSigner forSecret(String secret) {
-        return bySecret.get(secret, text -> WebhookSigner.of(WebhookSecret.parse(text)));
+    WebhookSigner forSecrets(List<String> secrets) {
+        return bySecrets.get(secrets, texts -> WebhookSigner.of(texts.stream()
+                .map(WebhookSecret::parse)
+                .toArray(WebhookSecret[]::new)));
     }
 }

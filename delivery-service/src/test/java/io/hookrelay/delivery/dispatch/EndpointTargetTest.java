@@ -48,6 +48,6 @@ class EndpointTargetTest {
 
     private static EndpointTarget endpoint(List<String> eventTypes, List<String> channels) {
         return new EndpointTarget("ep_1", "app_1", "https://example.com", eventTypes, channels,
-                "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD", null);
+                List.of("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"), null, null);
     }
 }
