@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -28,6 +29,8 @@ import tools.jackson.databind.JsonNode;
 @RestController
 @RequestMapping("/api/v1/event-type")
 class EventTypeController {
+
+    private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9\\-_.]{1,256}$");
 
     private final EventTypeRepository eventTypes;
     private final Patches patches;
@@ -158,8 +161,6 @@ class EventTypeController {
                 ? new EventTypeUpdate(in.description(), in.archived(), in.deprecated(), in.featureFlag(), null)
                 : in;
     }
-
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("^[a-zA-Z0-9\\-_.]{1,256}$");
 
     private static String validName(String name) {
         if (!NAME.matcher(name).matches()) {
