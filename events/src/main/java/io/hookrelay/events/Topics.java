@@ -9,5 +9,8 @@ public final class Topics {
     /** One {@link DeliveryFailed} per message and endpoint whose delivery has failed for good. */
     public static final String DEAD_LETTERS = "hookrelay.dead-letters.v1";
 
+    /** Operational events about endpoints, such as {@link EndpointDisabled}, keyed by endpoint id. */
+    public static final String OPERATIONAL = "hookrelay.operational.v1";
+
     private Topics() {}
 }

@@ -4,6 +4,7 @@ import io.hookrelay.delivery.attempt.Attempt;
 import io.hookrelay.delivery.attempt.AttemptRepository;
 import io.hookrelay.delivery.classification.DeliveryOutcome;
 import io.hookrelay.delivery.classification.StatusClassifier;
+import io.hookrelay.delivery.health.EndpointHealth;
 import io.hookrelay.delivery.isolation.Admission;
 import io.hookrelay.delivery.isolation.EndpointGuards;
 import io.hookrelay.delivery.isolation.EndpointPermit;
@@ -50,6 +51,7 @@ class DeliveryAttempt {
     private final AttemptRepository attempts;
     private final PendingDeliveries pending;
     private final DeadLetters deadLetters;
+    private final EndpointHealth health;
     private final TransactionalOperator transaction;
     private final PrefixedId ids;
     private final MeterRegistry meters;
@@ -65,6 +67,7 @@ class DeliveryAttempt {
             AttemptRepository attempts,
             PendingDeliveries pending,
             DeadLetters deadLetters,
+            EndpointHealth health,
             TransactionalOperator transaction,
             PrefixedId ids,
             MeterRegistry meters,
@@ -78,6 +81,7 @@ class DeliveryAttempt {
         this.attempts = attempts;
         this.pending = pending;
         this.deadLetters = deadLetters;
+        this.health = health;
         this.transaction = transaction;
         this.ids = ids;
         this.meters = meters;
@@ -172,7 +176,12 @@ class DeliveryAttempt {
                     task.endpoint().id(), result.outcome(), next);
         }
         return transaction.transactional(attempts.insert(attempt).then(bookkeeping(task, result, next, now)))
-                .then(next instanceof NextStep.GiveUp ? publishDeadLetter(task, result, now) : Mono.empty());
+                .then(next instanceof NextStep.GiveUp ? publishDeadLetter(task, result, now) : Mono.empty())
+                .then(health.record(task.message().appId(), task.endpoint().id(), result.outcome())
+                        .onErrorResume(error -> {
+                            log.warn("Endpoint health of {} not updated: {}", task.endpoint().id(), error.toString());
+                            return Mono.empty();
+                        }));
     }
 
     private Mono<Void> bookkeeping(DeliveryTask task, Result result, NextStep next, Instant now) {
