@@ -109,6 +109,7 @@ class DeliveryAttempt {
                         permit.succeeded(result.duration());
                     }
                 })
+                .doOnError(error -> permit.unused())
                 .doFinally(signal -> permit.release());
     }
 

@@ -1,5 +1,7 @@
 package io.hookrelay.delivery.dispatch;
 
+import io.hookrelay.delivery.ssrf.DestinationRefusedException;
+import io.hookrelay.delivery.ssrf.GuardedAddressResolverGroup;
 import io.netty.channel.ChannelOption;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -28,7 +30,7 @@ class WebhookSender {
     private final WebClient client;
     private final DeliveryProperties properties;
 
-    WebhookSender(DeliveryProperties properties) {
+    WebhookSender(DeliveryProperties properties, GuardedAddressResolverGroup resolver) {
         this.properties = properties;
         var pool = ConnectionProvider.builder("webhooks")
                 .maxConnections(properties.maxConnections())
@@ -39,7 +41,8 @@ class WebhookSender {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
                 .responseTimeout(properties.requestTimeout())
                 .followRedirect(false)
-                .compress(false);
+                .compress(false)
+                .resolver(resolver);
         this.client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
     }
 
@@ -54,7 +57,9 @@ class WebhookSender {
                     .bodyValue(body)
                     .exchangeToMono(response -> read(response, started))
                     .timeout(properties.requestTimeout())
-                    .onErrorResume(error -> Mono.just(new WebhookResponse.NoResponse(describe(error), since(started))));
+                    .onErrorResume(error -> refusal(error) != null
+                            ? Mono.error(refusal(error))
+                            : Mono.just(new WebhookResponse.NoResponse(describe(error), since(started))));
         });
     }
 
@@ -78,6 +83,16 @@ class WebhookSender {
                         response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER),
                         prefix.toString(StandardCharsets.UTF_8),
                         since(started))));
+    }
+
+    /** The connect-time SSRF refusal behind {@code error}, if that is what it is. */
+    private static DestinationRefusedException refusal(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DestinationRefusedException refused) {
+                return refused;
+            }
+        }
+        return null;
     }
 
     private static Duration since(long started) {

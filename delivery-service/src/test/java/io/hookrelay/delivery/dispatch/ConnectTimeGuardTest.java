@@ -1,0 +1,101 @@
+package io.hookrelay.delivery.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.hookrelay.delivery.ssrf.DestinationProperties;
+import io.hookrelay.delivery.ssrf.DestinationRefusedException;
+import io.hookrelay.delivery.ssrf.GuardedAddressResolverGroup;
+import io.hookrelay.delivery.ssrf.HostResolver;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.unit.DataSize;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The webhook client checks the addresses it is about to connect to. Names are resolved by a stub
+ * (the {@code .test} names do not exist), so no real lookup happens and the only address ever
+ * connected to is this test's own loopback receiver.
+ */
+class ConnectTimeGuardTest {
+
+    private static final HostResolver STUB = host -> switch (host) {
+        case "receiver.test" -> List.of(InetAddress.getLoopbackAddress());
+        case "rebound.test" -> List.of(InetAddress.getByName("10.0.0.1"));
+        case "mixed.test" -> List.of(InetAddress.getLoopbackAddress(), InetAddress.getByName("169.254.169.254"));
+        default -> throw new UnknownHostException(host);
+    };
+
+    private HttpServer receiver;
+    private final AtomicInteger requests = new AtomicInteger();
+
+    @BeforeEach
+    void startReceiver() throws Exception {
+        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.stop(0);
+    }
+
+    @Test
+    void connectsThroughTheGuardedResolverWhenTheAddressIsAllowed() {
+        var response = sender(true).send(url("receiver.test"), new HttpHeaders(), new byte[0]).block();
+
+        assertThat(response).isInstanceOfSatisfying(WebhookResponse.Received.class,
+                received -> assertThat(received.status()).isEqualTo(204));
+        assertThat(requests).hasValue(1);
+    }
+
+    @Test
+    void refusesANameThatResolvesToAPrivateAddressAtConnectTime() {
+        assertThatThrownBy(() -> sender(true).send(url("rebound.test"), new HttpHeaders(), new byte[0]).block())
+                .isInstanceOf(DestinationRefusedException.class)
+                .hasMessageContaining("10.0.0.1")
+                .hasMessageContaining("connect time");
+    }
+
+    @Test
+    void refusesWhenAnyAddressOfTheNameIsNotPublic() {
+        assertThatThrownBy(() -> sender(true).send(url("mixed.test"), new HttpHeaders(), new byte[0]).block())
+                .isInstanceOf(DestinationRefusedException.class)
+                .hasMessageContaining("cloud metadata");
+        assertThat(requests).hasValue(0);
+    }
+
+    @Test
+    void refusesLoopbackUnlessAllowed() {
+        assertThatThrownBy(() -> sender(false).send(url("receiver.test"), new HttpHeaders(), new byte[0]).block())
+                .isInstanceOf(DestinationRefusedException.class)
+                .hasMessageContaining("loopback");
+        assertThat(requests).hasValue(0);
+    }
+
+    private URI url(String host) {
+        return URI.create("http://" + host + ":" + receiver.getAddress().getPort() + "/hook");
+    }
+
+    private static WebhookSender sender(boolean allowLoopback) {
+        var properties = new DeliveryProperties(Duration.ofSeconds(2), Duration.ofSeconds(5), DataSize.ofKilobytes(4), 10,
+                "HookRelay/test", 10, Duration.ofSeconds(60));
+        return new WebhookSender(properties,
+                new GuardedAddressResolverGroup(STUB, new DestinationProperties(allowLoopback), Schedulers.boundedElastic()));
+    }
+}
