@@ -28,4 +28,5 @@ public record Attempt(
     public static final int SUCCESS = 0;
     public static final int FAIL = 2;
     public static final int SCHEDULED = 0;
+    public static final int MANUAL = 1;
 }

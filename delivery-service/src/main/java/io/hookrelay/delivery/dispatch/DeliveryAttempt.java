@@ -167,7 +167,7 @@ class DeliveryAttempt {
                 result.statusCode(),
                 result.response(),
                 result.duration().toMillis(),
-                Attempt.SCHEDULED,
+                task.trigger(),
                 result.outcome().name(),
                 now);
         NextStep next = planner.next(result.outcome(), task.attempt(), now);

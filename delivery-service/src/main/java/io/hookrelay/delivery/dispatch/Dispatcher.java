@@ -47,7 +47,7 @@ class Dispatcher {
                 .filter(endpoint -> endpoint.subscribesTo(message.eventType(), message.channels()))
                 .collectMap(EndpointTarget::id, Function.identity())
                 .flatMapMany(targets -> claim(message, targets))
-                .concatMap(endpoint -> startOrRelease(new DeliveryTask(message, endpoint, 1)))
+                .concatMap(endpoint -> startOrRelease(DeliveryTask.scheduled(message, endpoint, 1)))
                 .then();
     }
 

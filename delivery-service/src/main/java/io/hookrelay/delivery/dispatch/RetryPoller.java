@@ -108,7 +108,7 @@ class RetryPoller implements SmartLifecycle {
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(found -> found
-                        .map(task -> start(new DeliveryTask(task.getT1(), task.getT2(), due.attempts() + 1)))
+                        .map(task -> start(DeliveryTask.scheduled(task.getT1(), task.getT2(), due.attempts() + 1)))
                         .orElseGet(() -> drop(due)))
                 .onErrorResume(error -> {
                     log.warn("Retry of {} to {} failed, it comes due again after the lease: {}",

@@ -58,6 +58,15 @@ public class PendingDeliveries {
                 .all();
     }
 
+    /**
+     * Claims the delivery of {@code msgId} to {@code endpointId} for a manual resend, starting its
+     * chain afresh (no attempts counted) whatever state it was in.
+     */
+    public Mono<Void> claimForResend(String appId, String msgId, String endpointId, Instant leaseEnd) {
+        return save(new PendingDelivery(msgId, endpointId, appId, 0, PendingDelivery.State.SCHEDULED, leaseEnd,
+                "resend", "manual resend"));
+    }
+
     /** Makes a claimed row due now, for the poller to pick up (the claimer could not start it). */
     public Mono<Void> releaseNow(String msgId, String endpointId) {
         return db.sql("update delivery.pending_delivery set due_at = now() where msg_id = :msg and endpoint_id = :endpoint")

@@ -1,0 +1,116 @@
+package io.hookrelay.delivery.dispatch;
+
+import io.hookrelay.delivery.retry.PendingDeliveries;
+import io.hookrelay.events.MessageAccepted;
+import io.hookrelay.support.api.ApiException;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Deliveries a person asks for: resend one message to one endpoint, or recover every message
+ * whose delivery to an endpoint failed in a time range. Each is a new chain (attempts counted
+ * from one, following the retry schedule), with its first attempt marked manual.
+ */
+@Component
+class ManualDeliveries {
+
+    private static final Logger log = LoggerFactory.getLogger(ManualDeliveries.class);
+
+    private final DatabaseClient db;
+    private final MessageStore messages;
+    private final EndpointDirectory endpoints;
+    private final PendingDeliveries pending;
+    private final InFlightDeliveries inFlight;
+    private final DeliveryProperties properties;
+    private final Clock clock;
+
+    ManualDeliveries(
+            DatabaseClient db,
+            MessageStore messages,
+            EndpointDirectory endpoints,
+            PendingDeliveries pending,
+            InFlightDeliveries inFlight,
+            DeliveryProperties properties,
+            Clock clock) {
+        this.db = db;
+        this.messages = messages;
+        this.endpoints = endpoints;
+        this.pending = pending;
+        this.inFlight = inFlight;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Resolves an application by id or uid and an endpoint of it by id or uid, or a 404. */
+    Mono<EndpointRef> endpoint(String appRef, String endpointRef) {
+        return db.sql("select a.id as app_id, e.id as endpoint_id, e.disabled from ingest.application a"
+                        + " left join ingest.endpoint e on e.app_id = a.id and (e.id = :ep or e.uid = :ep)"
+                        + " where a.id = :app or a.uid = :app limit 1")
+                .bind("app", appRef)
+                .bind("ep", endpointRef)
+                .map(row -> new EndpointRef(row.get("app_id", String.class), row.get("endpoint_id", String.class),
+                        Boolean.TRUE.equals(row.get("disabled", Boolean.class))))
+                .one()
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Application")))
+                .flatMap(ref -> ref.endpointId() == null ? Mono.error(ApiException.notFound("Endpoint")) : Mono.just(ref))
+                .flatMap(ref -> ref.disabled()
+                        ? Mono.error(new ApiException(HttpStatus.CONFLICT, "endpoint_disabled", "The endpoint is disabled"))
+                        : Mono.just(ref));
+    }
+
+    /** Starts a resend of the message (id or eventId) to the endpoint; completes once it is durably owed. */
+    Mono<Void> resend(EndpointRef endpoint, String messageRef) {
+        return db.sql("select id, payload_expunged_at is not null as expunged from ingest.message"
+                        + " where app_id = :app and (id = :msg or event_id = :msg) limit 1")
+                .bind("app", endpoint.appId())
+                .bind("msg", messageRef)
+                .map(row -> new MessageRef(row.get("id", String.class), Boolean.TRUE.equals(row.get("expunged", Boolean.class))))
+                .one()
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Message")))
+                .flatMap(message -> message.expunged()
+                        ? Mono.error(new ApiException(HttpStatus.CONFLICT, "message_expunged",
+                                "The message's content was expunged; it cannot be sent again"))
+                        : start(endpoint, message.id()));
+    }
+
+    /** Resends every message whose delivery to the endpoint failed between {@code since} and {@code until}, with none succeeding. */
+    Mono<Long> recover(EndpointRef endpoint, Instant since, Instant until) {
+        return db.sql("select distinct a.msg_id from delivery.attempt a join ingest.message m on m.id = a.msg_id"
+                        + " where a.app_id = :app and a.endpoint_id = :ep and a.created_at >= :since"
+                        + " and a.created_at < :until and a.status = 2 and m.payload_expunged_at is null"
+                        + " and not exists (select 1 from delivery.attempt s where s.msg_id = a.msg_id"
+                        + " and s.endpoint_id = a.endpoint_id and s.status = 0)")
+                .bind("app", endpoint.appId())
+                .bind("ep", endpoint.endpointId())
+                .bind("since", since)
+                .bind("until", until)
+                .map(row -> row.get("msg_id", String.class))
+                .all()
+                .concatMap(messageId -> start(endpoint, messageId).thenReturn(messageId))
+                .count()
+                .doOnNext(count -> log.info("Recovering {} messages to {} failed since {}", count, endpoint.endpointId(), since));
+    }
+
+    private Mono<Void> start(EndpointRef endpoint, String messageId) {
+        return Mono.zip(messages.find(endpoint.appId(), messageId), endpoints.enabledEndpoint(endpoint.appId(), endpoint.endpointId()))
+                .flatMap(found -> {
+                    MessageAccepted message = found.getT1();
+                    DeliveryTask task = DeliveryTask.manual(message, found.getT2());
+                    return pending.claimForResend(endpoint.appId(), messageId, endpoint.endpointId(),
+                                    clock.instant().plus(properties.lease()))
+                            .then(Mono.defer(() -> inFlight.start(task)
+                                    ? Mono.<Void>empty()
+                                    : pending.releaseNow(messageId, endpoint.endpointId())));
+                });
+    }
+
+    record EndpointRef(String appId, String endpointId, boolean disabled) {}
+
+    private record MessageRef(String id, boolean expunged) {}
+}
