@@ -46,6 +46,7 @@ class DeliveryAttempt {
     private final EndpointGuards guards;
     private final Signers signers;
     private final WebhookSender sender;
+    private final QuickRetry quickRetry;
     private final StatusClassifier classifier;
     private final RetryPlanner planner;
     private final AttemptRepository attempts;
@@ -62,6 +63,7 @@ class DeliveryAttempt {
             EndpointGuards guards,
             Signers signers,
             WebhookSender sender,
+            QuickRetry quickRetry,
             StatusClassifier classifier,
             RetryPlanner planner,
             AttemptRepository attempts,
@@ -76,6 +78,7 @@ class DeliveryAttempt {
         this.guards = guards;
         this.signers = signers;
         this.sender = sender;
+        this.quickRetry = quickRetry;
         this.classifier = classifier;
         this.planner = planner;
         this.attempts = attempts;
@@ -124,7 +127,7 @@ class DeliveryAttempt {
 
     private Mono<Result> send(DeliveryTask task, URI url, byte[] body) {
         HttpHeaders headers = sign(task, body);
-        return sender.send(url, headers, body).map(response -> switch (response) {
+        return quickRetry.around(sender.send(url, headers, body)).map(response -> switch (response) {
             case WebhookResponse.Received received -> new Result(
                     classifier.classify(received.status(), received.retryAfter()),
                     received.status(),

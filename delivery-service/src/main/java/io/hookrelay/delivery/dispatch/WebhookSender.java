@@ -100,12 +100,16 @@ class WebhookSender {
     }
 
     private static String describe(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException
+                    || cause instanceof io.netty.handler.timeout.TimeoutException
+                    || cause instanceof io.netty.channel.ConnectTimeoutException) {
+                return "Timed out";
+            }
+        }
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
-        }
-        if (error instanceof TimeoutException || root instanceof TimeoutException) {
-            return "Timed out";
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return "No response: " + message;
