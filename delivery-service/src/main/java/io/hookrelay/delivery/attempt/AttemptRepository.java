@@ -5,9 +5,8 @@ import java.time.Instant;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
-/** Attempts in PostgreSQL (schema {@code delivery}). */
+/** Reads attempts from PostgreSQL (schema {@code delivery}); {@link OutcomeWriter} writes them. */
 @Repository
 public class AttemptRepository {
 
@@ -18,25 +17,6 @@ public class AttemptRepository {
 
     public AttemptRepository(DatabaseClient db) {
         this.db = db;
-    }
-
-    public Mono<Attempt> insert(Attempt attempt) {
-        return db.sql("insert into delivery.attempt (" + COLUMNS + ") values (:id, :appId, :msgId, :endpointId, :url,"
-                        + " :status, :responseStatusCode, :response, :durationMs, :triggerType, :outcome, :createdAt)")
-                .bind("id", attempt.id())
-                .bind("appId", attempt.appId())
-                .bind("msgId", attempt.msgId())
-                .bind("endpointId", attempt.endpointId())
-                .bind("url", attempt.url())
-                .bind("status", (short) attempt.status())
-                .bind("responseStatusCode", (short) attempt.responseStatusCode())
-                .bind("response", attempt.response())
-                .bind("durationMs", attempt.responseDurationMs())
-                .bind("triggerType", (short) attempt.triggerType())
-                .bind("outcome", attempt.outcome())
-                .bind("createdAt", attempt.timestamp())
-                .then()
-                .thenReturn(attempt);
     }
 
     /** Newest first, starting after {@code iterator} (an attempt id), one more than {@code limit}. */

@@ -1,7 +1,7 @@
 package io.hookrelay.delivery.dispatch;
 
 import io.hookrelay.delivery.attempt.Attempt;
-import io.hookrelay.delivery.attempt.AttemptRepository;
+import io.hookrelay.delivery.attempt.OutcomeWriter;
 import io.hookrelay.delivery.classification.DeliveryOutcome;
 import io.hookrelay.delivery.classification.StatusClassifier;
 import io.hookrelay.delivery.health.EndpointHealth;
@@ -28,13 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
  * Makes one attempt: guard the destination, ask the endpoint's protections for leave (or defer),
  * sign, send, classify, then record the attempt and what comes next (done, a retry at a time, or
- * a dead letter) in one transaction. Completing means the outcome is durable; only then may the
+ * a dead letter) together, in a batch shared with other attempts ({@link OutcomeWriter}). Completing means the outcome is durable; only then may the
  * work that led here be acknowledged.
  */
 @Component
@@ -49,11 +48,10 @@ class DeliveryAttempt {
     private final QuickRetry quickRetry;
     private final StatusClassifier classifier;
     private final RetryPlanner planner;
-    private final AttemptRepository attempts;
+    private final OutcomeWriter outcomes;
     private final PendingDeliveries pending;
     private final DeadLetters deadLetters;
     private final EndpointHealth health;
-    private final TransactionalOperator transaction;
     private final PrefixedId ids;
     private final MeterRegistry meters;
     private final Clock clock;
@@ -66,11 +64,10 @@ class DeliveryAttempt {
             QuickRetry quickRetry,
             StatusClassifier classifier,
             RetryPlanner planner,
-            AttemptRepository attempts,
+            OutcomeWriter outcomes,
             PendingDeliveries pending,
             DeadLetters deadLetters,
             EndpointHealth health,
-            TransactionalOperator transaction,
             PrefixedId ids,
             MeterRegistry meters,
             Clock clock) {
@@ -81,11 +78,10 @@ class DeliveryAttempt {
         this.quickRetry = quickRetry;
         this.classifier = classifier;
         this.planner = planner;
-        this.attempts = attempts;
+        this.outcomes = outcomes;
         this.pending = pending;
         this.deadLetters = deadLetters;
         this.health = health;
-        this.transaction = transaction;
         this.ids = ids;
         this.meters = meters;
         this.clock = clock;
@@ -179,7 +175,7 @@ class DeliveryAttempt {
             log.info("Attempt {} of {} to {}: {}; next: {}", task.attempt(), task.message().messageId(),
                     task.endpoint().id(), result.outcome(), next);
         }
-        return transaction.transactional(attempts.insert(attempt).then(bookkeeping(task, result, next, now)))
+        return outcomes.write(attempt, pendingAfter(task, result, next, now))
                 .then(next instanceof NextStep.GiveUp ? publishDeadLetter(task, result, now) : Mono.empty())
                 .then(health.record(task.message().appId(), task.endpoint().id(), result.outcome())
                         .onErrorResume(error -> {
@@ -188,12 +184,13 @@ class DeliveryAttempt {
                         }));
     }
 
-    private Mono<Void> bookkeeping(DeliveryTask task, Result result, NextStep next, Instant now) {
+    /** The delivery row after this attempt: gone when delivered (null), else rescheduled or dead. */
+    private static PendingDelivery pendingAfter(DeliveryTask task, Result result, NextStep next, Instant now) {
         return switch (next) {
-            case NextStep.Done done -> pending.delete(task.message().messageId(), task.endpoint().id());
-            case NextStep.RetryAt retry -> pending.save(pendingOf(task, result, PendingDelivery.State.SCHEDULED, retry.at()));
+            case NextStep.Done done -> null;
+            case NextStep.RetryAt retry -> pendingOf(task, result, PendingDelivery.State.SCHEDULED, retry.at());
             // Kept as "dead" until its dead-letter record is out, so a crash cannot lose that record.
-            case NextStep.GiveUp giveUp -> pending.save(pendingOf(task, result, PendingDelivery.State.DEAD, now));
+            case NextStep.GiveUp giveUp -> pendingOf(task, result, PendingDelivery.State.DEAD, now);
         };
     }
 
