@@ -64,10 +64,12 @@ public class OutcomeWriter implements SmartLifecycle {
 
     @Override
     public void start() {
+        // fairBackpressure: a batch due by time waits for demand instead of failing with an
+        // overflow while earlier batches are still being written.
         running = entries.asFlux()
-                .bufferTimeout(settings.maxBatch(), settings.maxDelay())
+                .bufferTimeout(settings.maxBatch(), settings.maxDelay(), true)
                 .flatMap(this::writeBatch, settings.concurrentBatches())
-                .subscribe();
+                .subscribe(null, error -> log.error("Attempt writer stopped; attempts will not be recorded", error));
     }
 
     private Mono<Void> writeBatch(List<Entry> batch) {
