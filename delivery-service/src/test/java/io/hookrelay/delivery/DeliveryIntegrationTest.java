@@ -50,7 +50,8 @@ import tools.jackson.databind.json.JsonMapper;
             "hookrelay.delivery.retry.jitter=0",
             "hookrelay.delivery.retry-polling.interval=50ms",
             "hookrelay.delivery.isolation.max-concurrent-per-endpoint=2",
-            "hookrelay.delivery.isolation.busy-delay=300ms"
+            "hookrelay.delivery.isolation.busy-delay=300ms",
+            "hookrelay.secrets.encryption-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
         })
 abstract class DeliveryIntegrationTest {
 

@@ -89,6 +89,11 @@ class ApiContractIT extends IngestIntegrationTest {
 
         api.get().uri("/api/v1/app/{app}/endpoint/{ep}/secret", app, ep).exchange()
                 .expectBody().jsonPath("$.key").isEqualTo(secret);
+        assertThat(db.sql("select secret from ingest.endpoint where id = :id").bind("id", ep)
+                        .map(row -> row.get(0, String.class)).one().block())
+                .as("stored encrypted")
+                .startsWith("enc:v1:")
+                .doesNotContain("C2FVsBQIhrsc");
     }
 
     @Test

@@ -15,6 +15,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
 /** Endpoint update, patch, delete, custom headers, secret rotation and cursor paging. */
 class EndpointLifecycleIT extends IngestIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.hookrelay.support.secrets.SecretCipher secrets;
+
     @Autowired
     DatabaseClient db;
 
@@ -130,7 +133,8 @@ class EndpointLifecycleIT extends IngestIntegrationTest {
         var row = db.sql("select previous_secret, previous_secret_expires_at from ingest.endpoint where id = :id")
                 .bind("id", ep)
                 .map(r -> Map.entry(r.get(0, String.class), r.get(1, Instant.class))).one().block();
-        assertThat(row.getKey()).isEqualTo(before);
+        assertThat(row.getKey()).as("kept encrypted").startsWith("enc:v1:");
+        assertThat(secrets.decrypt(row.getKey())).isEqualTo(before);
         assertThat(Duration.between(Instant.now(), row.getValue())).isBetween(Duration.ofHours(23), Duration.ofHours(25));
     }
 

@@ -16,6 +16,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 abstract class IngestIntegrationTest {
 
     static final String INTERNAL_TOKEN = "test-internal-token";
+    static final String TEST_SECRETS_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
     @LocalServerPort
     int port;
@@ -30,6 +31,7 @@ abstract class IngestIntegrationTest {
         registry.add("hookrelay.kafka.bootstrap-servers", infra.kafka()::bootstrapServers);
         registry.add("hookrelay.internal-token", () -> INTERNAL_TOKEN);
         registry.add("hookrelay.ingest.max-request-bytes", () -> "64KB");
+        registry.add("hookrelay.secrets.encryption-key", () -> TEST_SECRETS_KEY);
     }
 
     @BeforeEach

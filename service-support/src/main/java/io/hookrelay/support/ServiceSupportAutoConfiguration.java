@@ -2,15 +2,19 @@ package io.hookrelay.support;
 
 import io.hookrelay.support.api.ApiErrorHandler;
 import io.hookrelay.support.health.KafkaHealthIndicator;
+import io.hookrelay.support.secrets.SecretCipher;
+import io.hookrelay.support.secrets.SecretsProperties;
 import io.hookrelay.support.security.InternalTokenFilter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Registers what every HookRelay service behind the gateway has. */
 @AutoConfiguration
+@EnableConfigurationProperties(SecretsProperties.class)
 public class ServiceSupportAutoConfiguration {
 
     @Bean
@@ -21,6 +25,11 @@ public class ServiceSupportAutoConfiguration {
     @Bean
     InternalTokenFilter internalTokenFilter(@Value("${hookrelay.internal-token:}") String token) {
         return new InternalTokenFilter(token);
+    }
+
+    @Bean
+    SecretCipher secretCipher(SecretsProperties properties) {
+        return SecretCipher.from(properties);
     }
 
     /** Named "kafka" so it shows as {@code components.kafka} in the health document. */

@@ -1,5 +1,6 @@
 package io.hookrelay.delivery.dispatch;
 
+import io.hookrelay.support.secrets.SecretCipher;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import java.time.Clock;
@@ -25,11 +26,13 @@ class EndpointDirectory {
     private final DatabaseClient db;
     private final JsonMapper json;
     private final Clock clock;
+    private final SecretCipher secrets;
 
-    EndpointDirectory(DatabaseClient db, JsonMapper json, Clock clock) {
+    EndpointDirectory(DatabaseClient db, JsonMapper json, Clock clock, SecretCipher secrets) {
         this.db = db;
         this.json = json;
         this.clock = clock;
+        this.secrets = secrets;
     }
 
     Flux<EndpointTarget> enabledEndpoints(String appId) {
@@ -65,9 +68,9 @@ class EndpointDirectory {
     }
 
     private List<String> secrets(Readable row) {
-        String previous = row.get("previous_secret", String.class);
+        String previous = secrets.decrypt(row.get("previous_secret", String.class));
         Instant previousUntil = row.get("previous_secret_expires_at", Instant.class);
-        String current = row.get("secret", String.class);
+        String current = secrets.decrypt(row.get("secret", String.class));
         boolean stillSigning = previous != null && previousUntil != null && previousUntil.isAfter(clock.instant());
         return stillSigning ? List.of(current, previous) : List.of(current);
     }

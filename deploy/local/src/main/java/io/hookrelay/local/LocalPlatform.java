@@ -98,7 +98,8 @@ public final class LocalPlatform implements AutoCloseable {
                 "--hookrelay.database.name=" + DATABASE,
                 "--hookrelay.database.username=" + PostgresServer.USER,
                 "--hookrelay.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--hookrelay.internal-token=" + internalToken);
+                "--hookrelay.internal-token=" + internalToken,
+                "--hookrelay.secrets.encryption-key=" + LocalSettings.secretsKey(data));
         var launcher = new ServiceLauncher(settings.home(), data);
         int ingestPort = Ports.freePort();
         int deliveryPort = Ports.freePort();

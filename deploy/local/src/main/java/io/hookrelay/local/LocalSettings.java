@@ -46,6 +46,27 @@ record LocalSettings(Path home, Path dataDirectory, int gatewayPort, String admi
         }
     }
 
+    /**
+     * The AES-256 key endpoint secrets are encrypted with at rest: generated once and kept with the
+     * data (they are unreadable without it).
+     */
+    static String secretsKey(Path data) {
+        Path file = data.resolve("secrets-key");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).trim();
+            }
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            String text = java.util.Base64.getEncoder().encodeToString(key);
+            Files.writeString(file, text);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            return text;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot keep the secrets key in " + file, e);
+        }
+    }
+
     /** Kept with the data so clients configured with it keep working across restarts. */
     private static String storedOrNewToken(Path data) {
         Path file = data.resolve("admin-token");

@@ -50,12 +50,14 @@ class DeliveryRestartIT {
         try (var postgres = PostgresServer.start(data.resolve("postgres"), 0);
                 var kafka = KafkaBroker.start(data.resolve("kafka"), 0)) {
             postgres.createDatabase("hookrelay");
+            java.nio.file.Files.createDirectories(data);
             var launcher = new ServiceLauncher(REPOSITORY, data);
             List<String> common = List.of(
                     "--hookrelay.database.port=" + postgres.port(),
                     "--hookrelay.database.name=hookrelay",
                     "--hookrelay.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                    "--hookrelay.internal-token=" + INTERNAL_TOKEN);
+                    "--hookrelay.internal-token=" + INTERNAL_TOKEN,
+                    "--hookrelay.secrets.encryption-key=" + LocalSettings.secretsKey(data));
             int ingestPort = Ports.freePort();
             ChildProcess ingest = start(launcher, "ingest-service", ingestPort, common, List.of());
             List<String> deliveryArgs = List.of(

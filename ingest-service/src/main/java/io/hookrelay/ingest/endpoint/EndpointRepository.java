@@ -3,6 +3,7 @@ package io.hookrelay.ingest.endpoint;
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.ingest.api.JsonColumns;
 import io.hookrelay.ingest.api.Page;
+import io.hookrelay.support.secrets.SecretCipher;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.Arrays;
@@ -24,10 +25,12 @@ public class EndpointRepository {
 
     private final DatabaseClient db;
     private final JsonColumns json;
+    private final SecretCipher secrets;
 
-    public EndpointRepository(DatabaseClient db, JsonColumns json) {
+    public EndpointRepository(DatabaseClient db, JsonColumns json, SecretCipher secrets) {
         this.db = db;
         this.json = json;
+        this.secrets = secrets;
     }
 
     public Mono<Endpoint> insert(Endpoint endpoint) {
@@ -46,7 +49,7 @@ public class EndpointRepository {
                 .bind("throttleRate", Parameter.fromOrEmpty(endpoint.throttleRate(), Integer.class))
                 .bind("metadata", json.write(endpoint.metadata()))
                 .bind("headers", json.write(endpoint.headers()))
-                .bind("secret", endpoint.secret())
+                .bind("secret", secrets.encrypt(endpoint.secret()))
                 .bind("createdAt", endpoint.createdAt())
                 .bind("updatedAt", endpoint.updatedAt())
                 .then()
@@ -109,7 +112,7 @@ public class EndpointRepository {
         return db.sql("update ingest.endpoint set previous_secret = secret,"
                         + " previous_secret_expires_at = :expiresAt, secret = :secret, updated_at = :now where id = :id")
                 .bind("id", id)
-                .bind("secret", secret)
+                .bind("secret", secrets.encrypt(secret))
                 .bind("expiresAt", previousExpiresAt)
                 .bind("now", now)
                 .then();
@@ -145,7 +148,7 @@ public class EndpointRepository {
                 row.get("throttle_rate", Integer.class),
                 json.readMap(row, "metadata"),
                 json.readMap(row, "headers"),
-                row.get("secret", String.class),
+                secrets.decrypt(row.get("secret", String.class)),
                 row.get("created_at", Instant.class),
                 row.get("updated_at", Instant.class));
     }
