@@ -181,4 +181,21 @@ class DeliveryFlowIT extends DeliveryIntegrationTest {
                 .filter(r -> header(r, "webhook-signature").contains(" ")).findFirst().orElseThrow();
         new Webhook(previous).verify(duringGrace.body(), duringGrace.headers());
     }
+
+    @Autowired
+    org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners;
+
+    @Autowired
+    org.springframework.kafka.listener.CommonErrorHandler retryForever;
+
+    @Test
+    void theMessageListenerRetriesAFailingRecordInsteadOfSkippingIt() {
+        var containers = listeners.getListenerContainers();
+
+        assertThat(containers).isNotEmpty().allSatisfy(container -> assertThat(
+                ((org.springframework.kafka.listener.AbstractMessageListenerContainer<?, ?>)
+                        ((org.springframework.kafka.listener.ConcurrentMessageListenerContainer<?, ?>) container)
+                                .getContainers().getFirst()).getCommonErrorHandler())
+                .isSameAs(retryForever));
+    }
 }

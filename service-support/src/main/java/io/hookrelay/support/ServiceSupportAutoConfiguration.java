@@ -2,18 +2,21 @@ package io.hookrelay.support;
 
 import io.hookrelay.support.api.ApiErrorHandler;
 import io.hookrelay.support.health.KafkaHealthIndicator;
+import io.hookrelay.support.kafka.RetryForever;
 import io.hookrelay.support.secrets.SecretCipher;
 import io.hookrelay.support.secrets.SecretsProperties;
 import io.hookrelay.support.security.InternalTokenFilter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.listener.CommonErrorHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Registers what every HookRelay service behind the gateway has. */
-@AutoConfiguration
+@AutoConfiguration(before = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(SecretsProperties.class)
 public class ServiceSupportAutoConfiguration {
 
@@ -30,6 +33,12 @@ public class ServiceSupportAutoConfiguration {
     @Bean
     SecretCipher secretCipher(SecretsProperties properties) {
         return SecretCipher.from(properties);
+    }
+
+    /** Listeners retry a failing record until it succeeds instead of skipping it (see {@link RetryForever}). */
+    @Bean
+    CommonErrorHandler kafkaListenerErrorHandler() {
+        return RetryForever.errorHandler();
     }
 
     /** Named "kafka" so it shows as {@code components.kafka} in the health document. */

@@ -46,15 +46,17 @@ class Dispatcher {
                 .enabledEndpoints(message.appId())
                 .filter(endpoint -> endpoint.subscribesTo(message.eventType(), message.channels()))
                 .collectMap(EndpointTarget::id, Function.identity())
-                .flatMapMany(targets -> claim(message, targets))
+                .flatMap(targets -> claim(message, targets))
+                .flatMapMany(Flux::fromIterable)
                 .concatMap(endpoint -> startOrRelease(DeliveryTask.scheduled(message, endpoint, 1)))
                 .then();
     }
 
-    private Flux<EndpointTarget> claim(MessageAccepted message, Map<String, EndpointTarget> targets) {
+    /** The endpoints newly owed this message; the claiming connection is released before any further work. */
+    private Mono<List<EndpointTarget>> claim(MessageAccepted message, Map<String, EndpointTarget> targets) {
         List<String> ids = targets.keySet().stream().sorted().collect(Collectors.toList());
         return pending.claimNew(message.appId(), message.messageId(), ids, clock.instant().plus(properties.lease()))
-                .map(targets::get);
+                .map(claimed -> claimed.stream().map(targets::get).toList());
     }
 
     private Mono<Void> startOrRelease(DeliveryTask task) {

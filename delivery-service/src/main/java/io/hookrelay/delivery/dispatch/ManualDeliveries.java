@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -92,6 +93,8 @@ class ManualDeliveries {
                 .bind("until", until)
                 .map(row -> row.get("msg_id", String.class))
                 .all()
+                .collectList()
+                .flatMapMany(Flux::fromIterable)
                 .concatMap(messageId -> start(endpoint, messageId).thenReturn(messageId))
                 .count()
                 .doOnNext(count -> log.info("Recovering {} messages to {} failed since {}", count, endpoint.endpointId(), since));

@@ -86,6 +86,7 @@ class RetryPoller implements SmartLifecycle {
             return Mono.empty();
         }
         return pending.claimDue(clock.instant(), room, properties.lease())
+                .flatMapMany(Flux::fromIterable)
                 .flatMap(this::handle, 64)
                 .then()
                 .onErrorResume(error -> {

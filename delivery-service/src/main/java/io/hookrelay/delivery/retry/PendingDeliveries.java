@@ -40,11 +40,12 @@ public class PendingDeliveries {
     /**
      * Records that {@code msgId} is to be delivered to each endpoint, claimed until {@code leaseEnd}
      * by the caller, who makes the first attempts. Rows that exist already (the same Kafka record
-     * consumed twice) are left alone; returns the endpoints whose rows were created.
+     * consumed twice) are left alone; returns the endpoints whose rows were created, as a whole
+     * list, so the connection is back in the pool before the caller does more database work.
      */
-    public Flux<String> claimNew(String appId, String msgId, java.util.List<String> endpointIds, Instant leaseEnd) {
+    public Mono<java.util.List<String>> claimNew(String appId, String msgId, java.util.List<String> endpointIds, Instant leaseEnd) {
         if (endpointIds.isEmpty()) {
-            return Flux.empty();
+            return Mono.just(java.util.List.of());
         }
         return db.sql("insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts, state, due_at,"
                         + " last_outcome, last_reason, updated_at) select :msg, endpoint_id, :app, 0, 'scheduled', :due,"
@@ -55,7 +56,8 @@ public class PendingDeliveries {
                 .bind("due", leaseEnd)
                 .bind("endpoints", endpointIds.toArray(String[]::new))
                 .map(row -> row.get("endpoint_id", String.class))
-                .all();
+                .all()
+                .collectList();
     }
 
     /**
@@ -85,9 +87,10 @@ public class PendingDeliveries {
     /**
      * Claims up to {@code limit} due rows by moving their {@code due_at} a lease into the future:
      * if the claimer dies, the rows come due again when the lease ends. Several pollers (replicas)
-     * never claim the same row.
+     * never claim the same row. Returned as a whole list: handling a row takes other connections,
+     * and holding this one while waiting for them deadlocks a busy pool.
      */
-    public Flux<PendingDelivery> claimDue(Instant now, int limit, Duration lease) {
+    public Mono<java.util.List<PendingDelivery>> claimDue(Instant now, int limit, Duration lease) {
         return db.sql("update delivery.pending_delivery p set due_at = :leaseEnd from (select msg_id, endpoint_id"
                         + " from delivery.pending_delivery where due_at <= :now order by due_at limit :limit"
                         + " for update skip locked) due where p.msg_id = due.msg_id and p.endpoint_id = due.endpoint_id"
@@ -97,7 +100,8 @@ public class PendingDeliveries {
                 .bind("now", now)
                 .bind("limit", limit)
                 .map(PendingDeliveries::read)
-                .all();
+                .all()
+                .collectList();
     }
 
     private static PendingDelivery read(Readable row) {
