@@ -134,9 +134,11 @@ abstract class DeliveryIntegrationTest {
     MessageAccepted publish(String eventType, List<String> channels, String payload) {
         var message = new MessageAccepted(appId, ids.next(PrefixedId.MESSAGE), eventType, null, channels, payload,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        db.sql("insert into ingest.message (id, app_id, event_type, payload, created_at)"
-                        + " values (:id, :app, :type, :payload, now())")
-                .bind("id", message.messageId()).bind("app", appId).bind("type", eventType).bind("payload", payload)
+        db.sql("insert into ingest.message (id, app_id, event_type, channels, payload, created_at)"
+                        + " values (:id, :app, :type, :channels, :payload, now())")
+                .bind("id", message.messageId()).bind("app", appId).bind("type", eventType)
+                .bind("channels", Parameter.fromOrEmpty(channels.isEmpty() ? null : channels.toArray(String[]::new), String[].class))
+                .bind("payload", payload)
                 .then().block();
         try {
             producer.send(new ProducerRecord<>(Topics.MESSAGES, message.messageId(), json.writeValueAsBytes(message)))

@@ -5,6 +5,7 @@ import java.time.Instant;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** Reads attempts from PostgreSQL (schema {@code delivery}); {@link OutcomeWriter} writes them. */
 @Repository
@@ -29,6 +30,80 @@ public class AttemptRepository {
                 .bind("limit", limit + 1)
                 .map(AttemptRepository::read)
                 .all();
+    }
+
+    /** Newest first, after {@code iterator}, filtered; one more than {@code limit}. */
+    Flux<Attempt> listByEndpoint(String appId, String endpointId, AttemptFilter filter, String iterator, int limit) {
+        var sql = new StringBuilder("select a.id, a.app_id, a.msg_id, a.endpoint_id, a.url, a.status,"
+                + " a.response_status_code, a.response, a.response_duration_ms, a.trigger_type, a.outcome, a.created_at"
+                + " from delivery.attempt a join ingest.message m on m.id = a.msg_id"
+                + " where a.app_id = :appId and a.endpoint_id = :endpointId and a.id collate \"C\" < :iterator");
+        if (filter.status() != null) {
+            sql.append(" and a.status = :status");
+        }
+        if (filter.statusCodeClass() != null) {
+            sql.append(" and a.response_status_code >= :codeFrom and a.response_status_code < :codeTo");
+        }
+        if (!filter.eventTypes().isEmpty()) {
+            sql.append(" and m.event_type = any(:eventTypes)");
+        }
+        if (filter.channel() != null) {
+            sql.append(" and :channel = any(m.channels)");
+        }
+        if (filter.before() != null) {
+            sql.append(" and a.created_at < :before");
+        }
+        if (filter.after() != null) {
+            sql.append(" and a.created_at > :after");
+        }
+        sql.append(" order by a.id collate \"C\" desc limit :limit");
+        var spec = db.sql(sql.toString())
+                .bind("appId", appId)
+                .bind("endpointId", endpointId)
+                .bind("iterator", iterator == null ? "\uffff" : iterator)
+                .bind("limit", limit + 1);
+        if (filter.status() != null) {
+            spec = spec.bind("status", filter.status().shortValue());
+        }
+        if (filter.statusCodeClass() != null) {
+            int from = filter.statusCodeClass();
+            spec = spec.bind("codeFrom", (short) from).bind("codeTo", (short) (from == 0 ? 1 : from + 100));
+        }
+        if (!filter.eventTypes().isEmpty()) {
+            spec = spec.bind("eventTypes", filter.eventTypes().toArray(String[]::new));
+        }
+        if (filter.channel() != null) {
+            spec = spec.bind("channel", filter.channel());
+        }
+        if (filter.before() != null) {
+            spec = spec.bind("before", filter.before());
+        }
+        if (filter.after() != null) {
+            spec = spec.bind("after", filter.after());
+        }
+        return spec.map(AttemptRepository::read).all();
+    }
+
+    Mono<Attempt> find(String appId, String msgId, String attemptId) {
+        return db.sql("select id, app_id, msg_id, endpoint_id, url, status, response_status_code, response,"
+                        + " response_duration_ms, trigger_type, outcome, created_at from delivery.attempt"
+                        + " where app_id = :appId and msg_id = :msgId and id = :id")
+                .bind("appId", appId)
+                .bind("msgId", msgId)
+                .bind("id", attemptId)
+                .map(AttemptRepository::read)
+                .one();
+    }
+
+    /** Removes the stored response body of an attempt; returns whether there was such an attempt. */
+    Mono<Boolean> expungeContent(String appId, String msgId, String attemptId) {
+        return db.sql("update delivery.attempt set response = '' where app_id = :appId and msg_id = :msgId and id = :id")
+                .bind("appId", appId)
+                .bind("msgId", msgId)
+                .bind("id", attemptId)
+                .fetch()
+                .rowsUpdated()
+                .map(updated -> updated > 0);
     }
 
     private static Attempt read(Readable row) {
