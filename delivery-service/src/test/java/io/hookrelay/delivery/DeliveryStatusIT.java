@@ -1,0 +1,86 @@
+package io.hookrelay.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Svix's attempted destinations of a message and attempted messages of an endpoint. */
+class DeliveryStatusIT extends DeliveryIntegrationTest {
+
+    WebTestClient api;
+
+    @BeforeEach
+    void client() {
+        api = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("X-HookRelay-Internal-Token", INTERNAL_TOKEN).build();
+    }
+
+    @Test
+    void listsWhereAMessageStandsWithEachEndpoint() {
+        String ok = endpoint(receiver.url("/ok"), null, null, false);
+        String bad = endpoint(receiver.url("/bad"), null, null, false);
+        String retrying = endpoint(receiver.url("/fail"), null, null, false);
+        String notSubscribed = endpoint(receiver.url("/ok"), List.of("other.type"), null, false);
+        var message = publish("status.event", List.of(), "{}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> attempts(message).size() == 5);
+        db.sql("insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts, state, due_at, last_outcome,"
+                        + " last_reason, updated_at) values (:msg, :ep, :app, 3, 'scheduled', now() + interval '1 hour',"
+                        + " 'retryable', 'HTTP 500', now()) on conflict do nothing")
+                .bind("msg", message.messageId()).bind("ep", retrying).bind("app", appId).then().block();
+
+        var destinations = data(api.get().uri("/api/v1/app/{app}/msg/{msg}/endpoint", appId, message.messageId()));
+
+        assertThat(destinations).extracting(d -> d.get("id")).containsExactlyInAnyOrder(ok, bad, retrying)
+                .doesNotContain(notSubscribed);
+        assertThat(byId(destinations, ok)).containsEntry("status", 0).containsEntry("statusText", "success");
+        assertThat(byId(destinations, bad)).containsEntry("status", 2).containsEntry("statusText", "fail");
+        assertThat(byId(destinations, retrying)).containsEntry("status", 1).containsEntry("statusText", "pending")
+                .hasEntrySatisfying("nextAttempt", next -> assertThat(next).isNotNull());
+    }
+
+    @Test
+    void listsWhereAnEndpointStandsWithEachMessageWithFilters() {
+        String endpoint = endpoint(receiver.url("/ok"), null, null, false);
+        var created = publish("order.created", List.of("eu"), "{\"n\":1}");
+        var shipped = publish("order.shipped", List.of("us"), "{\"n\":2}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> attempts(created).size() == 1 && attempts(shipped).size() == 1);
+
+        var all = data(api.get().uri("/api/v1/app/{app}/endpoint/{ep}/msg", appId, endpoint));
+        var onlyShipped = data(api.get().uri("/api/v1/app/{app}/endpoint/{ep}/msg?event_types=order.shipped", appId, endpoint));
+        var onlyEu = data(api.get().uri("/api/v1/app/{app}/endpoint/{ep}/msg?channel=eu&with_content=false", appId, endpoint));
+        var failed = data(api.get().uri("/api/v1/app/{app}/endpoint/{ep}/msg?status=2", appId, endpoint));
+
+        // Ids sort by creation second only (KSUID), so two messages of the same second come in either order.
+        assertThat(all).extracting(m -> m.get("id")).containsExactlyInAnyOrder(shipped.messageId(), created.messageId());
+        assertThat(byId(all, shipped.messageId())).containsEntry("status", 0).containsEntry("eventType", "order.shipped")
+                .containsEntry("payload", Map.of("n", 2));
+        assertThat(onlyShipped).extracting(m -> m.get("id")).containsExactly(shipped.messageId());
+        assertThat(onlyEu).extracting(m -> m.get("id")).containsExactly(created.messageId());
+        assertThat(onlyEu.getFirst()).containsEntry("payload", Map.of());
+        assertThat(failed).isEmpty();
+    }
+
+    @Test
+    void unknownMessageOrEndpointIs404() {
+        api.get().uri("/api/v1/app/{app}/msg/msg_missing/endpoint", appId).exchange()
+                .expectStatus().isNotFound().expectBody().jsonPath("$.detail").isEqualTo("Message not found");
+        api.get().uri("/api/v1/app/{app}/endpoint/ep_missing/msg", appId).exchange()
+                .expectStatus().isNotFound().expectBody().jsonPath("$.detail").isEqualTo("Endpoint not found");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> data(WebTestClient.RequestHeadersSpec<?> request) {
+        var body = request.exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return (List<Map<String, Object>>) body.get("data");
+    }
+
+    private static Map<String, Object> byId(List<Map<String, Object>> rows, String id) {
+        return rows.stream().filter(row -> id.equals(row.get("id"))).findFirst().orElseThrow();
+    }
+}
