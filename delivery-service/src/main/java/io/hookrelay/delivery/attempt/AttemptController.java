@@ -2,7 +2,7 @@ package io.hookrelay.delivery.attempt;
 
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.support.api.ListResponse;
-import org.springframework.r2dbc.core.DatabaseClient;
+import io.hookrelay.delivery.refs.IngestRefs;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -18,11 +18,11 @@ import reactor.core.publisher.Mono;
 class AttemptController {
 
     private final AttemptRepository attempts;
-    private final DatabaseClient db;
+    private final IngestRefs refs;
 
-    AttemptController(AttemptRepository attempts, DatabaseClient db) {
+    AttemptController(AttemptRepository attempts, IngestRefs refs) {
         this.attempts = attempts;
-        this.db = db;
+        this.refs = refs;
     }
 
     @GetMapping("/api/v1/app/{appId}/attempt/msg/{msgId}")
@@ -32,7 +32,7 @@ class AttemptController {
             @RequestParam(defaultValue = "50") int limit,
             @RequestParam(required = false) String iterator) {
         int pageSize = Math.clamp(limit, 1, 250);
-        return requireMessage(appId, msgId)
+        return refs.message(appId, msgId)
                 .flatMap(message -> attempts.listByMessage(message.appId(), message.msgId(), iterator, pageSize)
                         .map(MessageAttemptOut::of)
                         .collectList())
@@ -53,7 +53,7 @@ class AttemptController {
             @RequestParam(required = false) Instant after) {
         int pageSize = Math.clamp(limit, 1, 250);
         var filter = new AttemptFilter(status, statusCodeClass, eventTypes, channel, before, after);
-        return requireEndpoint(appId, endpointId)
+        return refs.endpoint(appId, endpointId)
                 .flatMap(ref -> attempts.listByEndpoint(ref.appId(), ref.endpointId(), filter, iterator, pageSize)
                         .map(MessageAttemptOut::of)
                         .collectList())
@@ -62,7 +62,7 @@ class AttemptController {
 
     @GetMapping("/api/v1/app/{appId}/msg/{msgId}/attempt/{attemptId}")
     Mono<MessageAttemptOut> get(@PathVariable String appId, @PathVariable String msgId, @PathVariable String attemptId) {
-        return requireMessage(appId, msgId)
+        return refs.message(appId, msgId)
                 .flatMap(message -> attempts.find(message.appId(), message.msgId(), attemptId))
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("Attempt")))
                 .map(MessageAttemptOut::of);
@@ -71,37 +71,8 @@ class AttemptController {
     @DeleteMapping("/api/v1/app/{appId}/msg/{msgId}/attempt/{attemptId}/content")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> expungeContent(@PathVariable String appId, @PathVariable String msgId, @PathVariable String attemptId) {
-        return requireMessage(appId, msgId)
+        return refs.message(appId, msgId)
                 .flatMap(message -> attempts.expungeContent(message.appId(), message.msgId(), attemptId))
                 .flatMap(found -> found ? Mono.<Void>empty() : Mono.error(ApiException.notFound("Attempt")));
     }
-
-    private Mono<EndpointRef> requireEndpoint(String appRef, String endpointRef) {
-        return db.sql("select a.id as app_id, e.id as endpoint_id from ingest.application a"
-                        + " left join ingest.endpoint e on e.app_id = a.id and (e.id = :ep or e.uid = :ep)"
-                        + " where a.id = :app or a.uid = :app limit 1")
-                .bind("app", appRef)
-                .bind("ep", endpointRef)
-                .map(row -> new EndpointRef(row.get("app_id", String.class), row.get("endpoint_id", String.class)))
-                .one()
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Application")))
-                .flatMap(ref -> ref.endpointId() == null ? Mono.error(ApiException.notFound("Endpoint")) : Mono.just(ref));
-    }
-
-    private record EndpointRef(String appId, String endpointId) {}
-
-    /** Resolves the application (id or uid) and message as ingest-service stored them, or a 404. */
-    private Mono<MessageRef> requireMessage(String appRef, String msgRef) {
-        return db.sql("select a.id as app_id, m.id as msg_id from ingest.application a"
-                        + " left join ingest.message m on m.app_id = a.id and (m.id = :msg or m.event_id = :msg)"
-                        + " where a.id = :app or a.uid = :app limit 1")
-                .bind("app", appRef)
-                .bind("msg", msgRef)
-                .map(row -> new MessageRef(row.get("app_id", String.class), row.get("msg_id", String.class)))
-                .one()
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Application")))
-                .flatMap(ref -> ref.msgId() == null ? Mono.error(ApiException.notFound("Message")) : Mono.just(ref));
-    }
-
-    private record MessageRef(String appId, String msgId) {}
 }

@@ -1,6 +1,6 @@
 package io.hookrelay.delivery.attempt;
 
-import io.hookrelay.support.api.ApiException;
+import io.hookrelay.delivery.refs.IngestRefs;
 import io.hookrelay.support.api.ListResponse;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
@@ -32,10 +32,12 @@ class DeliveryStatusController {
             + " when max(p.state) = 'scheduled' then 1 else 2 end";
 
     private final DatabaseClient db;
+    private final IngestRefs refs;
     private final JsonMapper json;
 
-    DeliveryStatusController(DatabaseClient db, JsonMapper json) {
+    DeliveryStatusController(DatabaseClient db, IngestRefs refs, JsonMapper json) {
         this.db = db;
+        this.refs = refs;
         this.json = json;
     }
 
@@ -46,7 +48,7 @@ class DeliveryStatusController {
             @RequestParam(defaultValue = "50") int limit,
             @RequestParam(required = false) String iterator) {
         int pageSize = Math.clamp(limit, 1, 250);
-        return message(appId, msgId)
+        return refs.message(appId, msgId)
                 .flatMap(ref -> db.sql("select e.id, e.uid, e.url, e.description, e.channels, e.event_types, e.disabled,"
                                 + " e.throttle_rate, e.created_at, e.updated_at, " + STATUS + " as status,"
                                 + " min(p.due_at) filter (where p.state = 'scheduled') as next_attempt"
@@ -80,7 +82,7 @@ class DeliveryStatusController {
             @RequestParam(name = "with_content", defaultValue = "true") boolean withContent) {
         int pageSize = Math.clamp(limit, 1, 250);
         var filter = new AttemptFilter(status, null, eventTypes, channel, before, after);
-        return endpoint(appId, endpointId)
+        return refs.endpoint(appId, endpointId)
                 .flatMap(ref -> db.sql("select * from (select m.id, m.event_type, m.event_id, m.channels, m.payload,"
                                 + " m.created_at, " + STATUS + " as status,"
                                 + " min(p.due_at) filter (where p.state = 'scheduled') as next_attempt"
@@ -144,42 +146,8 @@ class DeliveryStatusController {
                 row.get("next_attempt", Instant.class));
     }
 
-    private Mono<Ref> message(String appRef, String msgRef) {
-        return db.sql("select a.id as app_id, m.id as ref_id from ingest.application a"
-                        + " left join ingest.message m on m.app_id = a.id and (m.id = :ref or m.event_id = :ref)"
-                        + " where a.id = :app or a.uid = :app limit 1")
-                .bind("app", appRef)
-                .bind("ref", msgRef)
-                .map(row -> new Ref(row.get("app_id", String.class), row.get("ref_id", String.class)))
-                .one()
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Application")))
-                .flatMap(ref -> ref.id() == null ? Mono.error(ApiException.notFound("Message")) : Mono.just(ref));
-    }
-
-    private Mono<Ref> endpoint(String appRef, String endpointRef) {
-        return db.sql("select a.id as app_id, e.id as ref_id from ingest.application a"
-                        + " left join ingest.endpoint e on e.app_id = a.id and (e.id = :ref or e.uid = :ref)"
-                        + " where a.id = :app or a.uid = :app limit 1")
-                .bind("app", appRef)
-                .bind("ref", endpointRef)
-                .map(row -> new Ref(row.get("app_id", String.class), row.get("ref_id", String.class)))
-                .one()
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Application")))
-                .flatMap(ref -> ref.id() == null ? Mono.error(ApiException.notFound("Endpoint")) : Mono.just(ref));
-    }
-
     private static List<String> list(String[] values) {
         return values == null ? null : Arrays.asList(values);
-    }
-
-    private record Ref(String appId, String id) {
-        String msgId() {
-            return id;
-        }
-
-        String endpointId() {
-            return id;
-        }
     }
 
     /** As Svix's {@code MessageEndpointOut}. */

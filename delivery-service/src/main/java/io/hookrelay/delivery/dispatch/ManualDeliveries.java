@@ -1,5 +1,7 @@
 package io.hookrelay.delivery.dispatch;
 
+import io.hookrelay.delivery.refs.IngestRefs;
+import io.hookrelay.delivery.refs.IngestRefs.EndpointRef;
 import io.hookrelay.delivery.retry.PendingDeliveries;
 import io.hookrelay.events.MessageAccepted;
 import io.hookrelay.support.api.ApiException;
@@ -24,6 +26,7 @@ class ManualDeliveries {
     private static final Logger log = LoggerFactory.getLogger(ManualDeliveries.class);
 
     private final DatabaseClient db;
+    private final IngestRefs refs;
     private final MessageStore messages;
     private final EndpointDirectory endpoints;
     private final PendingDeliveries pending;
@@ -33,6 +36,7 @@ class ManualDeliveries {
 
     ManualDeliveries(
             DatabaseClient db,
+            IngestRefs refs,
             MessageStore messages,
             EndpointDirectory endpoints,
             PendingDeliveries pending,
@@ -40,6 +44,7 @@ class ManualDeliveries {
             DeliveryProperties properties,
             Clock clock) {
         this.db = db;
+        this.refs = refs;
         this.messages = messages;
         this.endpoints = endpoints;
         this.pending = pending;
@@ -48,18 +53,9 @@ class ManualDeliveries {
         this.clock = clock;
     }
 
-    /** Resolves an application by id or uid and an endpoint of it by id or uid, or a 404. */
+    /** The endpoint, which must be enabled (409 otherwise). */
     Mono<EndpointRef> endpoint(String appRef, String endpointRef) {
-        return db.sql("select a.id as app_id, e.id as endpoint_id, e.disabled from ingest.application a"
-                        + " left join ingest.endpoint e on e.app_id = a.id and (e.id = :ep or e.uid = :ep)"
-                        + " where a.id = :app or a.uid = :app limit 1")
-                .bind("app", appRef)
-                .bind("ep", endpointRef)
-                .map(row -> new EndpointRef(row.get("app_id", String.class), row.get("endpoint_id", String.class),
-                        Boolean.TRUE.equals(row.get("disabled", Boolean.class))))
-                .one()
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Application")))
-                .flatMap(ref -> ref.endpointId() == null ? Mono.error(ApiException.notFound("Endpoint")) : Mono.just(ref))
+        return refs.endpoint(appRef, endpointRef)
                 .flatMap(ref -> ref.disabled()
                         ? Mono.error(new ApiException(HttpStatus.CONFLICT, "endpoint_disabled", "The endpoint is disabled"))
                         : Mono.just(ref));
@@ -67,17 +63,11 @@ class ManualDeliveries {
 
     /** Starts a resend of the message (id or eventId) to the endpoint; completes once it is durably owed. */
     Mono<Void> resend(EndpointRef endpoint, String messageRef) {
-        return db.sql("select id, payload_expunged_at is not null as expunged from ingest.message"
-                        + " where app_id = :app and (id = :msg or event_id = :msg) limit 1")
-                .bind("app", endpoint.appId())
-                .bind("msg", messageRef)
-                .map(row -> new MessageRef(row.get("id", String.class), Boolean.TRUE.equals(row.get("expunged", Boolean.class))))
-                .one()
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Message")))
+        return refs.message(endpoint.appId(), messageRef)
                 .flatMap(message -> message.expunged()
                         ? Mono.error(new ApiException(HttpStatus.CONFLICT, "message_expunged",
                                 "The message's content was expunged; it cannot be sent again"))
-                        : start(endpoint, message.id()));
+                        : start(endpoint, message.msgId()));
     }
 
     /** Resends every message whose delivery to the endpoint failed between {@code since} and {@code until}, with none succeeding. */
@@ -113,7 +103,4 @@ class ManualDeliveries {
                 });
     }
 
-    record EndpointRef(String appId, String endpointId, boolean disabled) {}
-
-    private record MessageRef(String id, boolean expunged) {}
 }
