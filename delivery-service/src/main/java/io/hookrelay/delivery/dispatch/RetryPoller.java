@@ -5,13 +5,12 @@ import io.hookrelay.delivery.retry.PendingDeliveries;
 import io.hookrelay.delivery.retry.PendingDelivery;
 import io.hookrelay.delivery.retry.RetryPolling;
 import io.hookrelay.events.DeliveryFailed;
+import io.hookrelay.support.lifecycle.PeriodicWork;
 import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -21,7 +20,7 @@ import reactor.core.publisher.Mono;
  * Because the schedule lives in PostgreSQL, retries survive restarts of any process.
  */
 @Component
-class RetryPoller implements SmartLifecycle {
+class RetryPoller extends PeriodicWork {
 
     private static final Logger log = LoggerFactory.getLogger(RetryPoller.class);
 
@@ -33,7 +32,6 @@ class RetryPoller implements SmartLifecycle {
     private final RetryPolling polling;
     private final DeliveryProperties properties;
     private final Clock clock;
-    private volatile Disposable running;
 
     RetryPoller(
             PendingDeliveries pending,
@@ -54,26 +52,17 @@ class RetryPoller implements SmartLifecycle {
         this.clock = clock;
     }
 
+
+
+
     @Override
-    public void start() {
-        running = Flux.interval(polling.interval())
-                .onBackpressureDrop()
-                .concatMap(tick -> pollOnce(), 1)
-                .subscribe();
+    protected Flux<?> triggers() {
+        return Flux.interval(polling.interval());
     }
 
     @Override
-    public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-        running = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running != null;
+    protected Mono<Void> runOnce() {
+        return pollOnce();
     }
 
     /**

@@ -1,13 +1,12 @@
 package io.hookrelay.ingest.idempotency;
 
+import io.hookrelay.support.lifecycle.PeriodicWork;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -17,7 +16,7 @@ import reactor.core.publisher.Mono;
  * de-duplicate anything, and left alone they would grow without end. Runs every 10 minutes.
  */
 @Component
-public class IdempotencyJanitor implements SmartLifecycle {
+public class IdempotencyJanitor extends PeriodicWork {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyJanitor.class);
     private static final Duration EVERY = Duration.ofMinutes(10);
@@ -26,13 +25,25 @@ public class IdempotencyJanitor implements SmartLifecycle {
     private final DatabaseClient db;
     private final IdempotencyProperties properties;
     private final Clock clock;
-    private volatile Disposable running;
 
     IdempotencyJanitor(IdempotencyStore keys, DatabaseClient db, IdempotencyProperties properties, Clock clock) {
         this.keys = keys;
         this.db = db;
         this.properties = properties;
         this.clock = clock;
+    }
+
+    @Override
+    protected Flux<?> triggers() {
+        return Flux.interval(EVERY);
+    }
+
+    @Override
+    protected Mono<Long> runOnce() {
+        return cleanOnce().onErrorResume(error -> {
+            log.warn("Cleaning expired idempotency records failed, will try again: {}", error.toString());
+            return Mono.empty();
+        });
     }
 
     /** Deletes what has expired; returns how many records went. */
@@ -45,28 +56,6 @@ public class IdempotencyJanitor implements SmartLifecycle {
                         .rowsUpdated(), Long::sum);
     }
 
-    @Override
-    public void start() {
-        running = Flux.interval(EVERY)
-                .onBackpressureDrop()
-                .concatMap(tick -> cleanOnce().onErrorResume(error -> {
-                    log.warn("Cleaning expired idempotency records failed, will try again: {}", error.toString());
-                    return Mono.empty();
-                }), 1)
-                .subscribe();
-    }
 
-    @Override
-    public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-        running = null;
-    }
 
-    @Override
-    public boolean isRunning() {
-        return running != null;
-    }
 }

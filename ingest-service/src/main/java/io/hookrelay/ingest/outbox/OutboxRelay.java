@@ -1,5 +1,6 @@
 package io.hookrelay.ingest.outbox;
 
+import io.hookrelay.support.lifecycle.PeriodicWork;
 import io.r2dbc.spi.Readable;
 import java.nio.ByteBuffer;
 import java.util.Comparator;
@@ -7,12 +8,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -24,7 +23,7 @@ import reactor.core.scheduler.Schedulers;
  * send and commit re-sends the batch: at-least-once, with the same key and message id.
  */
 @Component
-class OutboxRelay implements SmartLifecycle {
+class OutboxRelay extends PeriodicWork {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -33,7 +32,6 @@ class OutboxRelay implements SmartLifecycle {
     private final KafkaTemplate<String, byte[]> kafka;
     private final Outbox outbox;
     private final OutboxProperties properties;
-    private volatile Disposable running;
 
     OutboxRelay(
             DatabaseClient db,
@@ -48,26 +46,17 @@ class OutboxRelay implements SmartLifecycle {
         this.properties = properties;
     }
 
+
+
+
     @Override
-    public void start() {
-        running = Flux.merge(Flux.interval(properties.pollInterval()).map(tick -> Boolean.TRUE), outbox.appendedSignals())
-                .onBackpressureDrop()
-                .concatMap(signal -> drain(), 1)
-                .subscribe();
+    protected Flux<?> triggers() {
+        return Flux.merge(Flux.interval(properties.pollInterval()), outbox.appendedSignals());
     }
 
     @Override
-    public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-        running = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running != null;
+    protected Mono<Void> runOnce() {
+        return drain();
     }
 
     /** Publishes batches until the outbox is empty; errors are logged and retried on the next tick. */
