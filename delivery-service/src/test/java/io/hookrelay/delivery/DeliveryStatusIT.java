@@ -29,9 +29,12 @@ class DeliveryStatusIT extends DeliveryIntegrationTest {
         String notSubscribed = endpoint(receiver.url("/ok"), List.of("other.type"), null, false);
         var message = publish("status.event", List.of(), "{}");
         await().atMost(Duration.ofSeconds(20)).until(() -> attempts(message).size() == 5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> db.sql("select count(*) from delivery.pending_delivery"
+                        + " where msg_id = :msg").bind("msg", message.messageId())
+                .map(row -> row.get(0, Long.class)).one().block() == 0);
         db.sql("insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts, state, due_at, last_outcome,"
                         + " last_reason, updated_at) values (:msg, :ep, :app, 3, 'scheduled', now() + interval '1 hour',"
-                        + " 'retryable', 'HTTP 500', now()) on conflict do nothing")
+                        + " 'retryable', 'HTTP 500', now())")
                 .bind("msg", message.messageId()).bind("ep", retrying).bind("app", appId).then().block();
 
         var destinations = data(api.get().uri("/api/v1/app/{app}/msg/{msg}/endpoint", appId, message.messageId()));
