@@ -1,6 +1,5 @@
 package io.hookrelay.gateway;
 
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
@@ -11,17 +10,20 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Gateway settings.
  *
- * @param adminToken the bearer token with full access (organisation tokens come with issue 6)
+ * @param adminToken a bootstrap organisation token from configuration (compared in constant time,
+ *     never stored); empty disables it, leaving only tokens created through the API
  * @param internalToken sent to the services on every routed request; they refuse requests without it
  * @param ingestUri where ingest-service listens
  * @param deliveryUri where delivery-service listens
+ * @param publicUrl how clients reach the gateway, used in the links it hands out
  * @param healthTimeout how long the aggregated health check waits for each service
  */
 @Validated
 @ConfigurationProperties("hookrelay.gateway")
 public record GatewayProperties(
-        @NotBlank(message = "set hookrelay.gateway.admin-token (HOOKRELAY_GATEWAY_ADMIN_TOKEN)") String adminToken,
+        @DefaultValue("") String adminToken,
         @DefaultValue("") String internalToken,
         @NotNull URI ingestUri,
         @NotNull URI deliveryUri,
+        @DefaultValue("http://127.0.0.1:8080") URI publicUrl,
         @DefaultValue("3s") Duration healthTimeout) {}

@@ -18,6 +18,7 @@ class DownstreamDownIT {
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
+        GatewayTestSupport.database(registry);
         registry.add("hookrelay.gateway.admin-token", () -> "down-it");
         registry.add("hookrelay.gateway.ingest-uri", () -> "http://127.0.0.1:" + Ports.freePort());
         registry.add("hookrelay.gateway.delivery-uri", () -> "http://127.0.0.1:" + Ports.freePort());

@@ -1,53 +1,11 @@
 package io.hookrelay.gateway;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** The gateway over real HTTP, in front of stub services. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class GatewayIT {
-
-    static final String ADMIN_TOKEN = "gateway-it-admin";
-    static final String INTERNAL_TOKEN = "gateway-it-internal";
-    static final StubService ingest = new StubService("ingest");
-    static final StubService delivery = new StubService("delivery");
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient client;
-
-    @DynamicPropertySource
-    static void services(DynamicPropertyRegistry registry) {
-        registry.add("hookrelay.gateway.admin-token", () -> ADMIN_TOKEN);
-        registry.add("hookrelay.gateway.internal-token", () -> INTERNAL_TOKEN);
-        registry.add("hookrelay.gateway.ingest-uri", ingest::uri);
-        registry.add("hookrelay.gateway.delivery-uri", delivery::uri);
-    }
-
-    @BeforeEach
-    void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
-    }
-
-    @AfterEach
-    void healthy() {
-        ingest.health = "UP";
-        delivery.health = "UP";
-    }
-
-    @AfterAll
-    static void stop() {
-        ingest.close();
-        delivery.close();
-    }
+/** Routing, identity headers, request ids, security headers and CORS, over real HTTP. */
+class GatewayIT extends GatewayIntegrationTest {
 
     @Test
     void routesAttemptsToDeliveryAndTheRestToIngest() {
@@ -72,26 +30,102 @@ class GatewayIT {
                 .expectBody().jsonPath("$.detail").isEqualTo("Invalid token");
         client.get().uri("/api/v1/app").header("Authorization", "Basic " + ADMIN_TOKEN).exchange()
                 .expectStatus().isUnauthorized();
+        client.get().uri("/api/v1/app").header("Authorization", "Bearer appsk_NotARealTokenAtAll").exchange()
+                .expectStatus().isUnauthorized();
+        assertThat(ingest.requests.get()).isZero();
     }
 
     @Test
-    void replacesInternalHeadersAClientTriesToSet() {
+    void replacesInternalHeadersAClientTriesToSetAndSaysWhoIsCalling() {
         client.get().uri("/api/v1/app")
                 .header("Authorization", "Bearer " + ADMIN_TOKEN)
                 .header("X-HookRelay-Internal-Token", "forged")
                 .header("x-hookrelay-principal", "admin")
+                .header("X-HookRelay-Scope", "app:app_forged")
+                .header("X-HookRelay-Token-Id", "tok_forged")
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.internalToken").isEqualTo(INTERNAL_TOKEN)
-                .jsonPath("$.forged").isEqualTo("null");
+                .jsonPath("$.forged").isEqualTo("null")
+                .jsonPath("$.scope").isEqualTo("org")
+                .jsonPath("$.tokenId").isEqualTo("admin");
     }
 
     @Test
-    void healthIsUpOnlyWhenEveryServiceIs() {
+    void createsOrPropagatesRequestIdsAndTraceContext() {
+        String incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        var result = client.get().uri("/api/v1/app")
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .header("traceparent", incoming)
+                .header("X-Request-Id", "req-42")
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("X-Request-Id", "req-42")
+                .expectBody(java.util.Map.class).returnResult();
+        String sent = (String) result.getResponseBody().get("traceparent");
+        assertThat(sent).startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-").endsWith("-01")
+                .isNotEqualTo(incoming).isEqualTo(result.getResponseHeaders().getFirst("traceparent"));
+        assertThat(result.getResponseBody().get("requestId")).isEqualTo("req-42");
+
+        var fresh = client.get().uri("/api/v1/app")
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .header("traceparent", "00-00000000000000000000000000000000-00f067aa0ba902b7-01")
+                .header("X-Request-Id", "bad id\twith\"quotes")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(java.util.Map.class).returnResult();
+        assertThat((String) fresh.getResponseBody().get("traceparent"))
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-00")
+                .doesNotContain("00000000000000000000000000000000");
+        assertThat((String) fresh.getResponseBody().get("requestId")).matches("[0-9a-f]{32}");
+    }
+
+    @Test
+    void setsSecurityHeadersAndLeaksNoServerHeader() {
+        for (var spec : java.util.List.of(
+                authorized("/api/v1/app"),
+                client.get().uri("/api/v1/app").exchange(),
+                client.get().uri("/api/v1/health/").exchange())) {
+            spec.expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                    .expectHeader().valueEquals("X-Frame-Options", "DENY")
+                    .expectHeader().valueEquals("Cache-Control", "no-store")
+                    .expectHeader().valueEquals("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+                    .expectHeader().doesNotExist("Server")
+                    .expectHeader().doesNotExist("Strict-Transport-Security");
+        }
+    }
+
+    @Test
+    void answersCorsPreflightForConfiguredOriginsOnly() {
+        client.options().uri("/api/v1/app")
+                .header("Origin", "https://portal.example.test")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization, content-type")
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("Access-Control-Allow-Origin", "https://portal.example.test")
+                .expectHeader().doesNotExist("Access-Control-Allow-Credentials");
+        client.options().uri("/api/v1/app")
+                .header("Origin", "https://evil.example.test")
+                .header("Access-Control-Request-Method", "POST")
+                .exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().doesNotExist("Access-Control-Allow-Origin");
+        client.get().uri("/api/v1/app").header("Origin", "https://portal.example.test")
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("Access-Control-Allow-Origin", "https://portal.example.test")
+                .expectHeader().value("Access-Control-Expose-Headers", value -> assertThat(value).contains("Retry-After"));
+    }
+
+    @Test
+    void healthIsUpOnlyWhenEveryServiceIsAndNeedsNoToken() {
         client.get().uri("/api/v1/health/").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP");
+        client.head().uri("/api/v1/health/").exchange().expectStatus().isOk();
 
         delivery.health = "DOWN";
 
@@ -103,17 +137,7 @@ class GatewayIT {
                 .jsonPath("$.components.ingest-service").isEqualTo("UP");
     }
 
-    @Test
-    void healthNeedsNoToken() {
-        client.head().uri("/api/v1/health/").exchange().expectStatus().isOk();
-    }
-
-    @Test
-    void doesNotLeakAServerHeader() {
-        authorized("/api/v1/app").expectHeader().doesNotExist("Server");
-    }
-
-    private WebTestClient.ResponseSpec authorized(String path) {
-        return client.get().uri(path).header("Authorization", "Bearer " + ADMIN_TOKEN).exchange().expectStatus().isOk();
+    private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec authorized(String path) {
+        return get(path, ADMIN_TOKEN).expectStatus().isOk();
     }
 }

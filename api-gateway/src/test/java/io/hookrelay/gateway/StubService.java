@@ -1,45 +1,98 @@
 package io.hookrelay.gateway;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP server standing in for a service behind the gateway: it reports which service it
- * is, the path and the internal token it received, and answers its health as configured.
+ * A real HTTP server standing in for a service behind the gateway. By default it reports which
+ * service it is, the path, the headers the gateway set and the size of the body it received;
+ * tests can script an answer per path, make it fail with a status, or slow it down.
  */
 final class StubService implements AutoCloseable {
 
+    record Answer(int status, String body) {}
+
+    private final String name;
     private final HttpServer server;
+    private final Map<String, Answer> scripted = new ConcurrentHashMap<>();
+    final AtomicInteger requests = new AtomicInteger();
     volatile String health = "UP";
+    volatile int failWith = 0;
+    volatile Duration delay = Duration.ZERO;
 
     StubService(String name) {
+        this.name = name;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            String body = path.equals("/actuator/health")
-                    ? "{\"status\":\"" + health + "\"}"
-                    : "{\"service\":\"" + name + "\",\"path\":\"" + path + "\",\"internalToken\":\""
-                            + exchange.getRequestHeaders().getFirst("X-HookRelay-Internal-Token") + "\",\"forged\":\""
-                            + exchange.getRequestHeaders().getFirst("X-HookRelay-Principal") + "\"}";
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(health.equals("UP") || !path.equals("/actuator/health") ? 200 : 503, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
         server.start();
+    }
+
+    void answer(String method, String path, int status, String body) {
+        scripted.put(method + " " + path, new Answer(status, body));
+    }
+
+    void reset() {
+        scripted.clear();
+        requests.set(0);
+        health = "UP";
+        failWith = 0;
+        delay = Duration.ZERO;
     }
 
     String uri() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath();
+        byte[] received = exchange.getRequestBody().readAllBytes();
+        Answer answer;
+        if (path.equals("/actuator/health")) {
+            answer = new Answer(health.equals("UP") ? 200 : 503, "{\"status\":\"" + health + "\"}");
+        } else {
+            requests.incrementAndGet();
+            sleep();
+            var headers = exchange.getRequestHeaders();
+            answer = failWith != 0
+                    ? new Answer(failWith, "{\"code\":\"down\",\"detail\":\"stub failing\"}")
+                    : scripted.getOrDefault(exchange.getRequestMethod() + " " + path, new Answer(200,
+                            "{\"service\":\"" + name + "\",\"path\":\"" + path
+                                    + "\",\"internalToken\":\"" + headers.getFirst("X-HookRelay-Internal-Token")
+                                    + "\",\"forged\":\"" + headers.getFirst("X-HookRelay-Principal")
+                                    + "\",\"tokenId\":\"" + headers.getFirst("X-HookRelay-Token-Id")
+                                    + "\",\"scope\":\"" + headers.getFirst("X-HookRelay-Scope")
+                                    + "\",\"requestId\":\"" + headers.getFirst("X-Request-Id")
+                                    + "\",\"traceparent\":\"" + headers.getFirst("traceparent")
+                                    + "\",\"bodyBytes\":" + received.length + "}"));
+        }
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(answer.status(), bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.hookrelay.gateway.routing;
 
 import io.hookrelay.gateway.GatewayProperties;
+import io.hookrelay.gateway.resilience.DownstreamProperties;
+import java.util.Map;
+import org.springframework.cloud.gateway.support.RouteMetadataUtils;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
@@ -11,12 +14,12 @@ import org.springframework.context.annotation.Configuration;
  * recovery; ingest-service everything else. Clients never talk to a service directly.
  */
 @Configuration(proxyBeanMethods = false)
-class Routes {
+public class Routes {
 
-    static final String INTERNAL_TOKEN_HEADER = "X-HookRelay-Internal-Token";
+    public static final String INTERNAL_TOKEN_HEADER = "X-HookRelay-Internal-Token";
 
     @Bean
-    RouteLocator hookRelayRoutes(RouteLocatorBuilder routes, GatewayProperties properties) {
+    RouteLocator hookRelayRoutes(RouteLocatorBuilder routes, GatewayProperties properties, DownstreamProperties downstream) {
         return routes.routes()
                 .route("delivery", route -> route.order(0)
                         .path(
@@ -27,11 +30,19 @@ class Routes {
                                 "/api/v1/app/*/endpoint/*/msg",
                                 "/api/v1/app/*/endpoint/*/recover")
                         .filters(f -> f.setRequestHeader(INTERNAL_TOKEN_HEADER, properties.internalToken()))
+                        .metadata(timeouts(downstream))
                         .uri(properties.deliveryUri()))
                 .route("ingest", route -> route.order(1)
                         .path("/api/v1/**")
                         .filters(f -> f.setRequestHeader(INTERNAL_TOKEN_HEADER, properties.internalToken()))
+                        .metadata(timeouts(downstream))
                         .uri(properties.ingestUri()))
                 .build();
+    }
+
+    private static Map<String, Object> timeouts(DownstreamProperties downstream) {
+        return Map.of(
+                RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, (int) downstream.connectTimeout().toMillis(),
+                RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, downstream.responseTimeout().toMillis());
     }
 }

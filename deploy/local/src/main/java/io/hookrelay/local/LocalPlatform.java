@@ -113,6 +113,10 @@ public final class LocalPlatform implements AutoCloseable {
                 + "  (local mode: loopback webhook destinations are ALLOWED)");
 
         ChildProcess gateway = startService(launcher, "api-gateway", settings.gatewayPort(), List.of(
+                "--hookrelay.database.host=" + postgres.host(),
+                "--hookrelay.database.port=" + postgres.port(),
+                "--hookrelay.database.name=" + DATABASE,
+                "--hookrelay.database.username=" + PostgresServer.USER,
                 "--hookrelay.gateway.admin-token=" + settings.adminToken(),
                 "--hookrelay.gateway.internal-token=" + internalToken,
                 "--hookrelay.gateway.ingest-uri=http://127.0.0.1:" + ingestPort,

@@ -1,0 +1,74 @@
+package io.hookrelay.gateway.api;
+
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+
+/**
+ * Errors the gateway produces, in Svix's {@code {code, detail}} shape: its own refusals
+ * ({@link GatewayException}), an unreachable service (503 with {@code Retry-After}), a service too
+ * slow to answer (504 with {@code Retry-After}), a bad request to the gateway's own API (400).
+ * Nothing a client sends becomes a 5xx here.
+ */
+@Component
+@Order(-2)
+class GatewayErrorHandler implements WebExceptionHandler {
+
+    private static final String RETRY_AFTER_SECONDS = "5";
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        var response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.error(error);
+        }
+        if (error instanceof GatewayException refusal) {
+            return ErrorResponses.write(exchange, refusal.status(), refusal.code(), refusal.getMessage());
+        }
+        if (causedBy(error, ConnectException.class) || causedBy(error, io.netty.channel.ConnectTimeoutException.class)) {
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            return ErrorResponses.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+                    "A HookRelay service is unavailable; retry shortly");
+        }
+        if (causedBy(error, TimeoutException.class)
+                || (error instanceof ResponseStatusException e && e.getStatusCode().value() == 504)) {
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            return ErrorResponses.write(exchange, HttpStatus.GATEWAY_TIMEOUT, "gateway_timeout",
+                    "A HookRelay service did not answer in time; retry shortly");
+        }
+        if (error instanceof ServerWebInputException input) {
+            return ErrorResponses.write(exchange, HttpStatus.BAD_REQUEST, "bad_request",
+                    input.getReason() == null ? "Malformed request" : input.getReason());
+        }
+        if (error instanceof ResponseStatusException statusError && statusError.getStatusCode().is4xxClientError()) {
+            int status = statusError.getStatusCode().value();
+            String code = switch (status) {
+                case 404 -> "not_found";
+                case 405 -> "method_not_allowed";
+                case 413 -> "payload_too_large";
+                case 415 -> "unsupported_media_type";
+                default -> "client_error";
+            };
+            return ErrorResponses.write(exchange, statusError.getStatusCode(), code,
+                    statusError.getReason() != null ? statusError.getReason() : "Request failed");
+        }
+        return ErrorResponses.write(exchange, HttpStatus.BAD_GATEWAY, "bad_gateway", "The gateway could not complete the request");
+    }
+
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

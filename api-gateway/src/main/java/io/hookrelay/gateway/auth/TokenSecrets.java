@@ -1,0 +1,40 @@
+package io.hookrelay.gateway.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes token strings and their digests. A token is a type prefix ({@code hrsk_} for organisation
+ * tokens, {@code appsk_} for application tokens, like Svix's) and 32 random bytes in base62; only
+ * its SHA-256 is stored.
+ */
+@Component
+class TokenSecrets {
+
+    static final String ORG_PREFIX = "hrsk_";
+    static final String APP_PREFIX = "appsk_";
+    private static final char[] BASE62 =
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final int LENGTH = 43; // 43 base62 characters ≥ 256 bits
+
+    private final SecureRandom random = new SecureRandom();
+
+    String newToken(String prefix) {
+        var out = new StringBuilder(prefix.length() + LENGTH).append(prefix);
+        for (int i = 0; i < LENGTH; i++) {
+            out.append(BASE62[random.nextInt(BASE62.length)]);
+        }
+        return out.toString();
+    }
+
+    static byte[] digest(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

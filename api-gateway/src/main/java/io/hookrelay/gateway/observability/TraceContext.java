@@ -1,0 +1,50 @@
+package io.hookrelay.gateway.observability;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * W3C Trace Context for one request through the gateway: the client's trace continues (same trace
+ * id and flags) with the gateway as a new parent span; a missing or malformed {@code traceparent}
+ * starts a new trace. Request ids a client sends are kept when they are short and plain, replaced
+ * otherwise, so nothing hostile reaches a log line.
+ */
+final class TraceContext {
+
+    private static final Pattern TRACEPARENT =
+            Pattern.compile("([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?");
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final String ZERO_TRACE = "0".repeat(32);
+    private static final String ZERO_SPAN = "0".repeat(16);
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final SecureRandom random;
+
+    TraceContext(SecureRandom random) {
+        this.random = random;
+    }
+
+    /** The {@code traceparent} to send on and echo back. */
+    String traceparent(String incoming) {
+        if (incoming != null) {
+            var match = TRACEPARENT.matcher(incoming.trim());
+            if (match.matches() && !match.group(1).equals("ff") && !match.group(2).equals(ZERO_TRACE)
+                    && !match.group(3).equals(ZERO_SPAN) && (match.group(1).equals("00") == (match.group(5) == null))) {
+                return "00-" + match.group(2) + "-" + hex(8) + "-" + match.group(4);
+            }
+        }
+        return "00-" + hex(16) + "-" + hex(8) + "-00";
+    }
+
+    /** The client's request id when it is plain enough to log, else a new one. */
+    String requestId(String incoming) {
+        return incoming != null && REQUEST_ID.matcher(incoming).matches() ? incoming : hex(16);
+    }
+
+    private String hex(int bytes) {
+        byte[] value = new byte[bytes];
+        random.nextBytes(value);
+        return HEX.formatHex(value);
+    }
+}

@@ -1,0 +1,25 @@
+package io.hookrelay.gateway.resilience;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the gateway treats the services behind it (each gets its own circuit breaker).
+ *
+ * @param connectTimeout how long to wait for a connection to a service
+ * @param responseTimeout how long to wait for a service's response headers
+ * @param failureRateThreshold percentage of failed calls (unreachable, timed out, 502/503/504)
+ *     that opens a service's breaker
+ * @param slidingWindow how many recent calls the rate is computed over
+ * @param minimumCalls calls needed before the rate counts
+ * @param openFor how long an open breaker answers 503 at once before letting trial calls through
+ */
+@ConfigurationProperties("hookrelay.gateway.downstream")
+public record DownstreamProperties(
+        @DefaultValue("2s") Duration connectTimeout,
+        @DefaultValue("30s") Duration responseTimeout,
+        @DefaultValue("50") float failureRateThreshold,
+        @DefaultValue("20") int slidingWindow,
+        @DefaultValue("10") int minimumCalls,
+        @DefaultValue("10s") Duration openFor) {}

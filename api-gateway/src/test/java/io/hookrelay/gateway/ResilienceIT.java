@@ -1,0 +1,104 @@
+package io.hookrelay.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import reactor.core.publisher.Flux;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+
+/** Body limits, slow and failing services: fast, clear answers and nothing reaches a service it should not. */
+class ResilienceIT extends GatewayIntegrationTest {
+
+    @Test
+    void refusesABodyOverTheLimitWith413() {
+        byte[] large = new byte[3000];
+        Arrays.fill(large, (byte) 'a');
+        client.post().uri("/api/v1/app/app_1/msg").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(large)
+                .exchange()
+                .expectStatus().isEqualTo(413)
+                .expectBody().jsonPath("$.code").isEqualTo("payload_too_large");
+        assertThat(ingest.requests.get()).isZero();
+
+        byte[] small = new byte[1500];
+        Arrays.fill(small, (byte) 'a');
+        client.post().uri("/api/v1/app/app_1/msg").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(small)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.bodyBytes").isEqualTo(1500);
+    }
+
+    @Test
+    void refusesAChunkedBodyOverTheLimitWith413() {
+        var chunks = Flux.range(0, 6).map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[1000]));
+        client.post().uri("/api/v1/app/app_1/msg").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(chunks, org.springframework.core.io.buffer.DataBuffer.class)
+                .exchange()
+                .expectStatus().isEqualTo(413)
+                .expectBody().jsonPath("$.code").isEqualTo("payload_too_large");
+    }
+
+    @Test
+    void aSlowServiceGivesA504WithRetryAfterWithinTheTimeout() {
+        ingest.delay = Duration.ofSeconds(5);
+        long start = System.nanoTime();
+        get("/api/v1/app", ADMIN_TOKEN)
+                .expectStatus().isEqualTo(504)
+                .expectHeader().valueEquals("Retry-After", "5")
+                .expectBody().jsonPath("$.code").isEqualTo("gateway_timeout");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void aFailingServiceOpensItsBreakerWithoutAffectingTheOther() {
+        ingest.failWith = 503;
+        int calls = 0;
+        String code;
+        do {
+            // the service's own 503s ("down") until enough have failed; then the gateway's
+            code = (String) get("/api/v1/app", ADMIN_TOKEN).expectStatus().isEqualTo(503)
+                    .expectBody(java.util.Map.class).returnResult().getResponseBody().get("code");
+            calls++;
+        } while (code.equals("down") && calls < 20);
+        assertThat(code).isEqualTo("service_unavailable");
+        assertThat(calls).as("calls until the breaker opened").isBetween(2, 11);
+        int reached = ingest.requests.get();
+
+        // open: answered at once by the gateway with Retry-After, the service is left alone
+        for (int i = 0; i < 5; i++) {
+            get("/api/v1/app", ADMIN_TOKEN).expectStatus().isEqualTo(503)
+                    .expectHeader().valueEquals("Retry-After", "2")
+                    .expectBody().jsonPath("$.code").isEqualTo("service_unavailable");
+        }
+        assertThat(ingest.requests.get()).isEqualTo(reached);
+        // delivery's breaker is its own
+        get("/api/v1/app/app_1/attempt/msg/msg_1", ADMIN_TOKEN).expectStatus().isOk();
+
+        // a recovered service: after the open period, trial calls close the breaker again
+        ingest.failWith = 0;
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> get("/api/v1/app", ADMIN_TOKEN).expectStatus().isOk());
+        for (int i = 0; i < 5; i++) {
+            get("/api/v1/app", ADMIN_TOKEN).expectStatus().isOk();
+        }
+    }
+
+    @Test
+    void speaksHttp2() throws Exception {
+        var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        // h2c by upgrade from HTTP/1.1, the way a client without prior knowledge asks
+        var response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/health/")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    }
+}

@@ -1,0 +1,153 @@
+package io.hookrelay.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hookrelay.infra.SharedInfrastructure;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Organisation and application tokens: issue, use, scope, expiry, logout and revocation. */
+class TokenIT extends GatewayIntegrationTest {
+
+    @Test
+    void organisationTokensAreIssuedOnceStoredHashedListedAndRevoked() throws Exception {
+        var created = client.post().uri("/api/v1/auth/token")
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .bodyValue(Map.of("name", "ci pipeline"))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        String token = (String) created.get("token");
+        String id = (String) created.get("id");
+        assertThat(token).startsWith("hrsk_").hasSizeGreaterThan(40);
+        assertThat(id).startsWith("tok_");
+
+        get("/api/v1/app", token).expectStatus().isOk().expectBody().jsonPath("$.tokenId").isEqualTo(id);
+
+        // only the digest is stored
+        try (var db = jdbc(); var rows = db.createStatement().executeQuery(
+                "select secret_hash, name from gateway.api_token where id = '" + id + "'")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString("name")).isEqualTo("ci pipeline");
+            assertThat(new String(rows.getBytes("secret_hash"), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(token);
+            assertThat(rows.getBytes("secret_hash")).hasSize(32);
+        }
+        var listed = get("/api/v1/auth/token?limit=250", ADMIN_TOKEN).expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        @SuppressWarnings("unchecked")
+        var data = (List<Map<String, Object>>) listed.get("data");
+        assertThat(data).anySatisfy(t -> {
+            assertThat(t.get("id")).isEqualTo(id);
+            assertThat(t.get("token")).isNull();
+        });
+
+        client.delete().uri("/api/v1/auth/token/" + id).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .exchange().expectStatus().isNoContent();
+        get("/api/v1/app", token).expectStatus().isUnauthorized();
+        client.delete().uri("/api/v1/auth/token/tok_doesnotexist").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .exchange().expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("not_found");
+    }
+
+    @Test
+    void anApplicationTokenReachesOnlyItsApplication() {
+        String token = appToken("app_mine", "mine-uid", Map.of());
+        assertThat(token).startsWith("appsk_");
+
+        get("/api/v1/app/app_mine", token).expectStatus().isOk().expectBody().jsonPath("$.id").isEqualTo("app_mine");
+        get("/api/v1/app/app_mine/msg", token).expectStatus().isOk()
+                .expectBody().jsonPath("$.scope").isEqualTo("app:app_mine");
+        get("/api/v1/app/mine-uid/endpoint", token).expectStatus().isOk();
+        get("/api/v1/app/app_mine/attempt/msg/msg_1", token).expectStatus().isOk()
+                .expectBody().jsonPath("$.service").isEqualTo("delivery");
+        client.post().uri("/api/v1/app/app_mine/msg").header("Authorization", "Bearer " + token)
+                .bodyValue(Map.of("eventType", "a", "payload", Map.of())).exchange().expectStatus().isOk();
+        get("/api/v1/event-type", token).expectStatus().isOk();
+        int reached = ingest.requests.get() + delivery.requests.get();
+
+        // everything else looks absent, whatever it is
+        for (String path : List.of("/api/v1/app", "/api/v1/app/app_other", "/api/v1/app/app_other/msg",
+                "/api/v1/app/other-uid/endpoint/ep_1", "/api/v1/app/app_mine/../app_other/msg",
+                "/api/v1/app/app_mine%2F..%2Fapp_other/msg", "/api/v1/app/app_mine;x=1/msg", "/api/v1/app//msg",
+                "/api/v1/auth/token", "/api/v1/stats/usage")) {
+            get(path, token).expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("not_found");
+        }
+        client.post().uri("/api/v1/event-type").header("Authorization", "Bearer " + token)
+                .bodyValue(Map.of("name", "x", "description", "x")).exchange().expectStatus().isNotFound();
+        client.post().uri("/api/v1/auth/app-portal-access/app_other").header("Authorization", "Bearer " + token)
+                .bodyValue(Map.of()).exchange().expectStatus().isNotFound();
+        client.delete().uri("/api/v1/app/app_mine").header("Authorization", "Bearer " + token)
+                .exchange().expectStatus().isForbidden();
+        assertThat(ingest.requests.get() + delivery.requests.get()).as("refused requests never reach a service")
+                .isEqualTo(reached);
+    }
+
+    @Test
+    void aReadOnlyApplicationTokenOnlyReads() {
+        String token = appToken("app_ro", null, Map.of("readOnly", true));
+        get("/api/v1/app/app_ro/msg", token).expectStatus().isOk();
+        client.post().uri("/api/v1/app/app_ro/msg").header("Authorization", "Bearer " + token)
+                .bodyValue(Map.of("eventType", "a", "payload", Map.of())).exchange()
+                .expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("forbidden");
+    }
+
+    @Test
+    void appPortalAccessCreatesTheApplicationWhenAskedAndRefusesUnknownOnesOtherwise() {
+        ingest.answer("GET", "/api/v1/app/app_nope", 404, "{\"code\":\"not_found\",\"detail\":\"Application not found\"}");
+        ingest.answer("GET", "/api/v1/app/customer-7", 404, "{\"code\":\"not_found\",\"detail\":\"Application not found\"}");
+        client.post().uri("/api/v1/auth/app-portal-access/app_nope").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .bodyValue(Map.of()).exchange()
+                .expectStatus().isNotFound();
+
+        ingest.answer("POST", "/api/v1/app", 201, "{\"id\":\"app_new\",\"uid\":\"customer-7\",\"name\":\"Customer 7\"}");
+        var out = client.post().uri("/api/v1/auth/app-portal-access/customer-7").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .bodyValue(Map.of("application", Map.of("name", "Customer 7")))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(out.get("url")).isEqualTo("https://api.example.test/api/v1/app/app_new");
+        get("/api/v1/app/customer-7/msg", (String) out.get("token")).expectStatus().isOk();
+        get("/api/v1/app/app_new/msg", (String) out.get("token")).expectStatus().isOk();
+    }
+
+    @Test
+    void refusesExpiriesOutsideTheAllowedRange() {
+        ingest.answer("GET", "/api/v1/app/app_x", 200, "{\"id\":\"app_x\",\"uid\":null}");
+        for (long expiry : new long[] {0, 8 * 24 * 3600}) {
+            client.post().uri("/api/v1/auth/app-portal-access/app_x").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                    .bodyValue(Map.of("expiry", expiry)).exchange()
+                    .expectStatus().isEqualTo(422);
+        }
+        client.post().uri("/api/v1/auth/app-portal-access/app_x").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .header("Content-Type", "application/json").bodyValue("{not json").exchange()
+                .expectStatus().isBadRequest();
+    }
+
+    @Test
+    void tokensExpire() {
+        String token = appToken("app_brief", null, Map.of("expiry", 1));
+        get("/api/v1/app/app_brief/msg", token).expectStatus().isOk();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                get("/api/v1/app/app_brief/msg", token).expectStatus().isUnauthorized());
+    }
+
+    @Test
+    void logoutRevokesThePresentedTokenAtOnce() {
+        String token = appToken("app_bye", null, Map.of());
+        get("/api/v1/app/app_bye/msg", token).expectStatus().isOk();
+        client.post().uri("/api/v1/auth/logout").header("Authorization", "Bearer " + token)
+                .exchange().expectStatus().isNoContent();
+        get("/api/v1/app/app_bye/msg", token).expectStatus().isUnauthorized();
+        client.post().uri("/api/v1/auth/logout").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .exchange().expectStatus().isEqualTo(409);
+    }
+
+    private static java.sql.Connection jdbc() throws java.sql.SQLException {
+        var postgres = SharedInfrastructure.get().postgres();
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgres.port() + "/"
+                + SharedInfrastructure.DATABASE, "postgres", "");
+    }
+}
