@@ -5,10 +5,16 @@ import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.jspecify.annotations.Nullable;
 
 /** Response body, as Svix's {@code MessageOut}. */
 public record MessageOut(
-        String id, String eventType, String eventId, List<String> channels, JsonNode payload, Instant timestamp) {
+        String id,
+        String eventType,
+        @Nullable String eventId,
+        @Nullable List<String> channels,
+        JsonNode payload,
+        Instant timestamp) {
 
     /** {@code withContent=false} (Svix's {@code with_content}) answers an empty payload object. */
     static MessageOut of(MessageAccepted message, JsonNode payload, JsonMapper json, boolean withContent) {
