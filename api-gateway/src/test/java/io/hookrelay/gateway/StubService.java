@@ -1,5 +1,6 @@
 package io.hookrelay.gateway;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +25,10 @@ final class StubService implements AutoCloseable {
         }
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
+            if (path.equals("/v3/api-docs")) {
+                document(exchange, name);
+                return;
+            }
             String body = path.equals("/actuator/health")
                     ? "{\"status\":\"" + health + "\"}"
                     : "{\"service\":\"" + name + "\",\"path\":\"" + path + "\",\"internalToken\":\""
@@ -36,6 +41,20 @@ final class StubService implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    /** A one-operation part of the API document, only for the gateway's internal credential. */
+    private static void document(HttpExchange exchange, String name) throws IOException {
+        boolean internal = GatewayIT.INTERNAL_TOKEN.equals(exchange.getRequestHeaders().getFirst("X-HookRelay-Internal-Token"));
+        String body = "{\"openapi\":\"3.0.1\",\"paths\":{\"/api/v1/" + name + "\":{\"get\":{\"operationId\":\"v1."
+                + name + ".get\"}}},\"components\":{\"schemas\":{\"" + name + "Out\":{\"type\":\"object\"}}}}";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(internal ? 200 : 401, internal ? bytes.length : -1);
+        if (internal) {
+            exchange.getResponseBody().write(bytes);
+        }
+        exchange.close();
     }
 
     String uri() {

@@ -32,7 +32,8 @@ class BearerTokenFilter implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String path = exchange.getRequest().getPath().value();
-        if (!path.startsWith("/api/") || path.equals("/api/v1/health") || path.startsWith("/api/v1/health/")) {
+        if (!path.startsWith("/api/") || path.equals("/api/v1/health") || path.startsWith("/api/v1/health/")
+                || path.equals("/api/v1/openapi.json")) {
             return chain.filter(exchange);
         }
         String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
