@@ -1,11 +1,11 @@
 package io.hookrelay.delivery.attempt;
 
+import io.hookrelay.delivery.refs.IngestRefs;
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.support.api.ListResponse;
-import io.hookrelay.delivery.refs.IngestRefs;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.List;
-import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -2,11 +2,12 @@ package io.hookrelay.delivery.attempt;
 
 import io.hookrelay.delivery.refs.IngestRefs;
 import io.hookrelay.support.api.ListResponse;
-import io.swagger.v3.oas.annotations.Operation;
 import io.r2dbc.spi.Readable;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,7 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Where a message stands with each endpoint it was sent to, and where an endpoint stands with

@@ -1,8 +1,8 @@
 package io.hookrelay.ingest.eventtype;
 
 import java.time.Instant;
-import tools.jackson.databind.JsonNode;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /** Response body, as Svix's {@code EventTypeOut}. */
 record EventTypeOut(

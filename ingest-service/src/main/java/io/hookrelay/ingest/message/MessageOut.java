@@ -3,9 +3,9 @@ package io.hookrelay.ingest.message;
 import io.hookrelay.events.MessageAccepted;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import org.jspecify.annotations.Nullable;
 
 /** Response body, as Svix's {@code MessageOut}. */
 public record MessageOut(
