@@ -35,6 +35,10 @@ class DownstreamDownIT {
                 .expectStatus().isEqualTo(503)
                 .expectHeader().valueEquals("Retry-After", "5")
                 .expectBody().jsonPath("$.code").isEqualTo("service_unavailable");
+        client.get().uri("/api/v1/openapi.json").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals("Retry-After", "5")
+                .expectBody().jsonPath("$.code").isEqualTo("service_unavailable");
         client.get().uri("/api/v1/health/").exchange()
                 .expectStatus().isEqualTo(503)
                 .expectBody().jsonPath("$.components.ingest-service").isEqualTo("DOWN");

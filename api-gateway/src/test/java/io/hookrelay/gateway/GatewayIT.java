@@ -121,6 +121,20 @@ class GatewayIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void servesOneApiDocumentMergedFromTheServicesWithoutAToken() {
+        client.get().uri("/api/v1/openapi.json").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.paths['/api/v1/ingest'].get.operationId").isEqualTo("v1.ingest.get")
+                .jsonPath("$.paths['/api/v1/delivery'].get.operationId").isEqualTo("v1.delivery.get")
+                .jsonPath("$.paths['/api/v1/health'].get.operationId").isEqualTo("v1.health.get")
+                .jsonPath("$.components.schemas.ingestOut.type").isEqualTo("object")
+                .jsonPath("$.components.schemas.deliveryOut.type").isEqualTo("object")
+                .jsonPath("$.components.securitySchemes.HTTPBearer.scheme").isEqualTo("bearer")
+                .jsonPath("$.security[0].HTTPBearer").isArray();
+    }
+
+    @Test
     void healthIsUpOnlyWhenEveryServiceIsAndNeedsNoToken() {
         client.get().uri("/api/v1/health/").exchange()
                 .expectStatus().isOk()

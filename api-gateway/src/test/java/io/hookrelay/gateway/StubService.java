@@ -60,6 +60,10 @@ final class StubService implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
+        if (path.equals("/v3/api-docs")) {
+            document(exchange, name);
+            return;
+        }
         byte[] received = exchange.getRequestBody().readAllBytes();
         Answer answer;
         if (path.equals("/actuator/health")) {
@@ -84,6 +88,20 @@ final class StubService implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(answer.status(), bytes.length);
         exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    /** A one-operation part of the API document, only for the gateway's internal credential. */
+    private static void document(HttpExchange exchange, String name) throws IOException {
+        boolean internal = GatewayTestSupport.INTERNAL_TOKEN.equals(exchange.getRequestHeaders().getFirst("X-HookRelay-Internal-Token"));
+        String body = "{\"openapi\":\"3.0.1\",\"paths\":{\"/api/v1/" + name + "\":{\"get\":{\"operationId\":\"v1."
+                + name + ".get\"}}},\"components\":{\"schemas\":{\"" + name + "Out\":{\"type\":\"object\"}}}}";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(internal ? 200 : 401, internal ? bytes.length : -1);
+        if (internal) {
+            exchange.getResponseBody().write(bytes);
+        }
         exchange.close();
     }
 

@@ -3,9 +3,13 @@ package io.hookrelay.support;
 import io.hookrelay.support.api.ApiErrorHandler;
 import io.hookrelay.support.health.KafkaHealthIndicator;
 import io.hookrelay.support.kafka.RetryForever;
+import io.hookrelay.support.openapi.ResponseFieldsRequired;
+import io.hookrelay.support.openapi.SvixDocumentConventions;
 import io.hookrelay.support.secrets.SecretCipher;
 import io.hookrelay.support.secrets.SecretsProperties;
 import io.hookrelay.support.security.InternalTokenFilter;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -13,6 +17,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Registers what every HookRelay service behind the gateway has. */
@@ -39,6 +44,19 @@ public class ServiceSupportAutoConfiguration {
     @Bean
     CommonErrorHandler kafkaListenerErrorHandler() {
         return RetryForever.errorHandler();
+    }
+
+    /** The service's OpenAPI document (springdoc, {@code /v3/api-docs}) written with Svix's conventions. */
+    @Bean
+    SvixDocumentConventions svixDocumentConventions() {
+        // Free-form JSON (payloads, event type schemas, patches) is a JSON object to clients.
+        SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class, new ObjectSchema());
+        return new SvixDocumentConventions();
+    }
+
+    @Bean
+    ResponseFieldsRequired responseFieldsRequired() {
+        return new ResponseFieldsRequired();
     }
 
     /** Named "kafka" so it shows as {@code components.kafka} in the health document. */

@@ -1,8 +1,9 @@
 package io.hookrelay.delivery.attempt;
 
+import io.hookrelay.delivery.refs.IngestRefs;
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.support.api.ListResponse;
-import io.hookrelay.delivery.refs.IngestRefs;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -25,6 +26,7 @@ class AttemptController {
         this.refs = refs;
     }
 
+    @Operation(operationId = "v1.message-attempt.list-by-msg")
     @GetMapping("/api/v1/app/{appId}/attempt/msg/{msgId}")
     Mono<ListResponse<MessageAttemptOut>> listByMessage(
             @PathVariable String appId,
@@ -39,6 +41,7 @@ class AttemptController {
                 .map(rows -> ListResponse.page(rows, pageSize, MessageAttemptOut::id));
     }
 
+    @Operation(operationId = "v1.message-attempt.list-by-endpoint")
     @GetMapping("/api/v1/app/{appId}/attempt/endpoint/{endpointId}")
     Mono<ListResponse<MessageAttemptOut>> listByEndpoint(
             @PathVariable String appId,
@@ -60,6 +63,7 @@ class AttemptController {
                 .map(rows -> ListResponse.page(rows, pageSize, MessageAttemptOut::id));
     }
 
+    @Operation(operationId = "v1.message-attempt.get")
     @GetMapping("/api/v1/app/{appId}/msg/{msgId}/attempt/{attemptId}")
     Mono<MessageAttemptOut> get(@PathVariable String appId, @PathVariable String msgId, @PathVariable String attemptId) {
         return refs.message(appId, msgId)
@@ -68,6 +72,7 @@ class AttemptController {
                 .map(MessageAttemptOut::of);
     }
 
+    @Operation(operationId = "v1.message-attempt.expunge-content")
     @DeleteMapping("/api/v1/app/{appId}/msg/{msgId}/attempt/{attemptId}/content")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> expungeContent(@PathVariable String appId, @PathVariable String msgId, @PathVariable String attemptId) {

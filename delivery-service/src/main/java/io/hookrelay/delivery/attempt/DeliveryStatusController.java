@@ -3,9 +3,11 @@ package io.hookrelay.delivery.attempt;
 import io.hookrelay.delivery.refs.IngestRefs;
 import io.hookrelay.support.api.ListResponse;
 import io.r2dbc.spi.Readable;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,6 +43,7 @@ class DeliveryStatusController {
         this.json = json;
     }
 
+    @Operation(operationId = "v1.message-attempt.list-attempted-destinations")
     @GetMapping("/api/v1/app/{appId}/msg/{msgId}/endpoint")
     Mono<ListResponse<MessageEndpointOut>> destinations(
             @PathVariable String appId,
@@ -68,6 +71,7 @@ class DeliveryStatusController {
                 .map(rows -> ListResponse.page(rows, pageSize, MessageEndpointOut::id));
     }
 
+    @Operation(operationId = "v1.message-attempt.list-attempted-messages")
     @GetMapping("/api/v1/app/{appId}/endpoint/{endpointId}/msg")
     Mono<ListResponse<EndpointMessageOut>> attemptedMessages(
             @PathVariable String appId,
@@ -153,28 +157,28 @@ class DeliveryStatusController {
     /** As Svix's {@code MessageEndpointOut}. */
     record MessageEndpointOut(
             String id,
-            String uid,
+            @Nullable String uid,
             String url,
             String description,
-            List<String> channels,
-            List<String> eventTypes,
+            @Nullable List<String> channels,
+            @Nullable List<String> eventTypes,
             boolean disabled,
-            Integer throttleRate,
+            @Nullable Integer throttleRate,
             Instant createdAt,
             Instant updatedAt,
             int status,
             String statusText,
-            Instant nextAttempt) {}
+            @Nullable Instant nextAttempt) {}
 
     /** As Svix's {@code EndpointMessageOut}. */
     record EndpointMessageOut(
             String id,
             String eventType,
-            String eventId,
-            List<String> channels,
+            @Nullable String eventId,
+            @Nullable List<String> channels,
             JsonNode payload,
             Instant timestamp,
             int status,
             String statusText,
-            Instant nextAttempt) {}
+            @Nullable Instant nextAttempt) {}
 }

@@ -1,6 +1,7 @@
 package io.hookrelay.delivery.dispatch;
 
 import io.hookrelay.events.PrefixedId;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
@@ -33,6 +34,7 @@ class ManualDeliveryController {
         this.clock = clock;
     }
 
+    @Operation(operationId = "v1.message-attempt.resend")
     @PostMapping("/api/v1/app/{appId}/msg/{msgId}/endpoint/{endpointId}/resend")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Mono<Map<String, Object>> resend(@PathVariable String appId, @PathVariable String msgId, @PathVariable String endpointId) {
@@ -42,6 +44,7 @@ class ManualDeliveryController {
     }
 
     /** 202 at once; the recovery runs on (Svix reports it as a background task). */
+    @Operation(operationId = "v1.endpoint.recover")
     @PostMapping("/api/v1/app/{appId}/endpoint/{endpointId}/recover")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Mono<RecoverOut> recover(@PathVariable String appId, @PathVariable String endpointId, @Valid @RequestBody RecoverIn in) {

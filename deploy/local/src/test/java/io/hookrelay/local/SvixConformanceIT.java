@@ -31,6 +31,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -48,10 +49,11 @@ class SvixConformanceIT {
 
     static LocalPlatform platform;
     static Svix svix;
+    static int port;
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        int port = Ports.freePort();
+        port = Ports.freePort();
         Path data = Files.createTempDirectory("hookrelay-conformance");
         platform = new LocalPlatform(
                 new LocalSettings(WebhookEndToEndIT.REPOSITORY, data, port, TOKEN, false),
@@ -179,5 +181,142 @@ class SvixConformanceIT {
         assertThat(all.getData()).extracting(m -> m.getId()).containsExactlyInAnyOrder(first.getId(), keyed.getId());
         assertThat(expunged.getId()).isEqualTo(first.getId());
         assertThat(expunged.getPayload()).isInstanceOfSatisfying(Map.class, payload -> assertThat(payload).isEmpty());
+    }
+
+    /**
+     * Every operation issue 4 lists, as Svix's document has it. Those another change is adding are
+     * in {@link #PENDING} until they land.
+     */
+    static final List<String> OPERATIONS = List.of(
+            // applications
+            "GET /api/v1/app",
+            "POST /api/v1/app",
+            "GET /api/v1/app/{app_id}",
+            "PUT /api/v1/app/{app_id}",
+            "PATCH /api/v1/app/{app_id}",
+            "DELETE /api/v1/app/{app_id}",
+            // endpoints
+            "GET /api/v1/app/{app_id}/endpoint",
+            "POST /api/v1/app/{app_id}/endpoint",
+            "GET /api/v1/app/{app_id}/endpoint/{endpoint_id}",
+            "PUT /api/v1/app/{app_id}/endpoint/{endpoint_id}",
+            "PATCH /api/v1/app/{app_id}/endpoint/{endpoint_id}",
+            "DELETE /api/v1/app/{app_id}/endpoint/{endpoint_id}",
+            "GET /api/v1/app/{app_id}/endpoint/{endpoint_id}/headers",
+            "PUT /api/v1/app/{app_id}/endpoint/{endpoint_id}/headers",
+            "PATCH /api/v1/app/{app_id}/endpoint/{endpoint_id}/headers",
+            "GET /api/v1/app/{app_id}/endpoint/{endpoint_id}/secret",
+            "POST /api/v1/app/{app_id}/endpoint/{endpoint_id}/secret/rotate",
+            "GET /api/v1/app/{app_id}/endpoint/{endpoint_id}/stats",
+            "POST /api/v1/app/{app_id}/endpoint/{endpoint_id}/recover",
+            "POST /api/v1/app/{app_id}/endpoint/{endpoint_id}/send-example",
+            "GET /api/v1/app/{app_id}/endpoint/{endpoint_id}/msg",
+            // event types
+            "GET /api/v1/event-type",
+            "POST /api/v1/event-type",
+            "GET /api/v1/event-type/{event_type_name}",
+            "PUT /api/v1/event-type/{event_type_name}",
+            "PATCH /api/v1/event-type/{event_type_name}",
+            "DELETE /api/v1/event-type/{event_type_name}",
+            // messages
+            "GET /api/v1/app/{app_id}/msg",
+            "POST /api/v1/app/{app_id}/msg",
+            "GET /api/v1/app/{app_id}/msg/{msg_id}",
+            "DELETE /api/v1/app/{app_id}/msg/{msg_id}/content",
+            // attempts
+            "GET /api/v1/app/{app_id}/attempt/msg/{msg_id}",
+            "GET /api/v1/app/{app_id}/attempt/endpoint/{endpoint_id}",
+            "GET /api/v1/app/{app_id}/msg/{msg_id}/attempt/{attempt_id}",
+            "DELETE /api/v1/app/{app_id}/msg/{msg_id}/attempt/{attempt_id}/content",
+            "GET /api/v1/app/{app_id}/msg/{msg_id}/endpoint",
+            "POST /api/v1/app/{app_id}/msg/{msg_id}/endpoint/{endpoint_id}/resend",
+            // health
+            "GET /api/v1/health");
+
+    /**
+     * TODO(issue 4): endpoint stats and send-example are being added in a parallel change; remove
+     * them from here when it lands (the test fails while one is listed here and present).
+     */
+    static final Set<String> PENDING = Set.of(
+            "GET /api/v1/app/{app_id}/endpoint/{endpoint_id}/stats",
+            "POST /api/v1/app/{app_id}/endpoint/{endpoint_id}/send-example");
+
+    /** Known, deliberate differences from Svix's document, each with its reason. */
+    static final Map<String, String> ALLOWED = Map.ofEntries(
+            Map.entry("schema EndpointOut: property 'filterTypes' not in the reference",
+                    "current Svix SDKs read filterTypes for eventTypes (PRODUCT.md); we answer both"),
+            Map.entry("schema EndpointOut: property 'version' not in the reference",
+                    "older Svix SDKs and servers carry an endpoint version; we keep accepting and echoing it"),
+            Map.entry("schema EndpointIn: property 'version' not in the reference",
+                    "older Svix SDKs and servers carry an endpoint version; we keep accepting and echoing it"),
+            Map.entry("schema EndpointPatch: property 'version' not in the reference",
+                    "older Svix SDKs and servers carry an endpoint version; we keep accepting and echoing it"),
+            Map.entry("schema EndpointHeadersPatchIn: property 'deleteHeaders' not in the reference",
+                    "current Svix SDKs send the headers to remove in deleteHeaders"),
+            Map.entry("schema EndpointHeadersPatchIn: property 'headers' optional, reference required",
+                    "a patch that only deletes headers (deleteHeaders) needs no headers"),
+            Map.entry("schema MessageIn: property 'transformationsParams' not in the reference",
+                    "current Svix SDKs send the payload text in transformationsParams.rawPayload; delivered byte for byte"),
+            Map.entry("DELETE /api/v1/app/{app_id}/msg/{msg_id}/content: success statuses [204], reference []",
+                    "the reference lists no success response; the Svix server answers 204 and so do we"),
+            Map.entry("DELETE /api/v1/app/{app_id}/msg/{msg_id}/attempt/{attempt_id}/content: success statuses [204], reference []",
+                    "the reference lists no success response; the Svix server answers 204 and so do we"),
+            Map.entry("POST /api/v1/app/{app_id}/msg/{msg_id}/endpoint/{endpoint_id}/resend: 202 body (inline), reference EmptyResponse",
+                    "the same empty object {}, left unnamed"),
+            Map.entry("GET /api/v1/health: success statuses [200], reference [204]",
+                    "our health aggregates every service's readiness: 200 with the parts, 503 naming the one that is down"));
+
+    /**
+     * TODO(issue 4): real differences not fixed yet; each goes when the API is fixed (the test fails
+     * while one is listed here and no longer occurs).
+     */
+    static final Map<String, String> KNOWN_GAPS = Map.ofEntries(
+            Map.entry("PUT /api/v1/app/{app_id}/endpoint/{endpoint_id}: request body EndpointIn, reference EndpointUpdate",
+                    "one record for create and update: PUT also takes secret (used only when PUT creates)"),
+            Map.entry("schema EndpointPatch: property 'secret' not in the reference",
+                    "derived from the PUT body, see above (a patched secret is ignored)"),
+            Map.entry("schema MessageIn: property 'application' missing",
+                    "creating the application alongside a message is not implemented"),
+            Map.entry("GET /api/v1/app/{app_id}/attempt/endpoint/{endpoint_id}: query parameter 'with_content' missing",
+                    "attempts always carry their response"),
+            byMessage("after"), byMessage("before"), byMessage("channel"), byMessage("endpoint_id"),
+            byMessage("event_types"), byMessage("status"), byMessage("status_code_class"), byMessage("with_content"));
+
+    private static Map.Entry<String, String> byMessage(String parameter) {
+        return Map.entry("GET /api/v1/app/{app_id}/attempt/msg/{msg_id}: query parameter '" + parameter + "' missing",
+                "attempts by message are not filtered yet (attempts by endpoint are)");
+    }
+
+    @Test
+    void ourApiDocumentMatchesSvixForEveryOperationOfTheIssue() throws Exception {
+        var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        var response = http.send(
+                java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/openapi.json")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var json = tools.jackson.databind.json.JsonMapper.shared();
+        var reference = json.readTree(SvixConformanceIT.class.getResourceAsStream("/svix-server-openapi.json"));
+        var ours = json.readTree(response.body());
+        var comparison = new ApiDocumentComparison(reference, ours);
+
+        var landed = new java.util.ArrayList<String>();
+        for (String operation : OPERATIONS) {
+            String[] methodAndPath = operation.split(" ", 2);
+            if (PENDING.contains(operation)) {
+                if (comparison.hasOperation(methodAndPath[0], methodAndPath[1])) {
+                    landed.add(operation);
+                }
+                continue;
+            }
+            comparison.compareOperation(methodAndPath[0], methodAndPath[1]);
+        }
+        var known = new java.util.HashMap<>(ALLOWED);
+        known.putAll(KNOWN_GAPS);
+        var unexpected = comparison.differences().stream().filter(d -> !known.containsKey(d)).toList();
+        var stale = known.keySet().stream().filter(d -> !comparison.differences().contains(d)).sorted().toList();
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(landed).as("operations that landed: take them off PENDING").isEmpty();
+        assertThat(unexpected).as("differences from Svix's document:%n  %s%n", String.join(System.lineSeparator() + "  ", unexpected)).isEmpty();
+        assertThat(stale).as("known differences that no longer occur: take them off ALLOWED or KNOWN_GAPS").isEmpty();
     }
 }

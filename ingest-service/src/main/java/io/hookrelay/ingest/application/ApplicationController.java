@@ -4,6 +4,8 @@ import io.hookrelay.events.PrefixedId;
 import io.hookrelay.ingest.api.Page;
 import io.hookrelay.ingest.api.Patches;
 import io.hookrelay.support.api.ListResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,6 +43,9 @@ class ApplicationController {
         this.clock = clock;
     }
 
+    @Operation(operationId = "v1.application.create")
+    @ApiResponse(responseCode = "200", description = "Found (get_if_exists)")
+    @ApiResponse(responseCode = "201", description = "Created")
     @PostMapping
     Mono<ResponseEntity<ApplicationOut>> create(
             @Valid @RequestBody ApplicationIn in,
@@ -60,12 +65,16 @@ class ApplicationController {
                 .map(saved -> ResponseEntity.status(HttpStatus.CREATED).body(ApplicationOut.of(saved)));
     }
 
+    @Operation(operationId = "v1.application.get")
     @GetMapping("/{appId}")
     Mono<ApplicationOut> get(@PathVariable String appId) {
         return applications.require(appId).map(ApplicationOut::of);
     }
 
     /** Svix's update: replaces the application, or creates it (201) when there is none by that id or uid. */
+    @Operation(operationId = "v1.application.update")
+    @ApiResponse(responseCode = "200", description = "Replaced")
+    @ApiResponse(responseCode = "201", description = "Created")
     @PutMapping("/{appId}")
     Mono<ResponseEntity<ApplicationOut>> update(@PathVariable String appId, @Valid @RequestBody ApplicationIn in) {
         return applications
@@ -75,6 +84,7 @@ class ApplicationController {
                 .switchIfEmpty(Mono.defer(() -> insert(in)));
     }
 
+    @Operation(operationId = "patch_application")
     @PatchMapping("/{appId}")
     Mono<ApplicationOut> patch(@PathVariable String appId, @RequestBody JsonNode patch) {
         return applications.require(appId).flatMap(current -> {
@@ -83,12 +93,14 @@ class ApplicationController {
         });
     }
 
+    @Operation(operationId = "v1.application.delete")
     @DeleteMapping("/{appId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> delete(@PathVariable String appId) {
         return applications.require(appId).flatMap(app -> applications.delete(app.id()));
     }
 
+    @Operation(operationId = "v1.application.list")
     @GetMapping
     Mono<ListResponse<ApplicationOut>> list(
             @RequestParam(required = false) Integer limit,

@@ -2,14 +2,15 @@ package io.hookrelay.ingest.application;
 
 import java.time.Instant;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Response body, as Svix's {@code ApplicationOut}. */
 public record ApplicationOut(
         String id,
-        String uid,
+        @Nullable String uid,
         String name,
         Map<String, String> metadata,
-        Integer throttleRate,
+        @Nullable Integer throttleRate,
         Instant createdAt,
         Instant updatedAt) {
 

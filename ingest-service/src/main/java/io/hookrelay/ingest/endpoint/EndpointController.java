@@ -9,6 +9,8 @@ import io.hookrelay.signer.InvalidSecretException;
 import io.hookrelay.signer.WebhookSecret;
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.support.api.ListResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,6 +60,7 @@ class EndpointController {
         this.clock = clock;
     }
 
+    @Operation(operationId = "v1.endpoint.create")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     Mono<EndpointOut> create(@PathVariable String appId, @Valid @RequestBody EndpointIn in) {
@@ -87,12 +90,16 @@ class EndpointController {
         return endpoints.insert(endpoint).map(EndpointOut::of);
     }
 
+    @Operation(operationId = "v1.endpoint.get")
     @GetMapping("/{endpointId}")
     Mono<EndpointOut> get(@PathVariable String appId, @PathVariable String endpointId) {
         return find(appId, endpointId).map(EndpointOut::of);
     }
 
     /** Svix's update: replaces the endpoint (secret and headers stay), or creates it (201) if missing. */
+    @Operation(operationId = "v1.endpoint.update")
+    @ApiResponse(responseCode = "200", description = "Replaced")
+    @ApiResponse(responseCode = "201", description = "Created")
     @PutMapping("/{endpointId}")
     Mono<ResponseEntity<EndpointOut>> update(
             @PathVariable String appId, @PathVariable String endpointId, @Valid @RequestBody EndpointIn in) {
@@ -104,6 +111,7 @@ class EndpointController {
                         .map(created -> ResponseEntity.status(HttpStatus.CREATED).body(created)))));
     }
 
+    @Operation(operationId = "patch_endpoint")
     @PatchMapping("/{endpointId}")
     Mono<EndpointOut> patch(@PathVariable String appId, @PathVariable String endpointId, @RequestBody JsonNode patch) {
         return find(appId, endpointId).flatMap(current -> {
@@ -123,17 +131,20 @@ class EndpointController {
         });
     }
 
+    @Operation(operationId = "v1.endpoint.delete")
     @DeleteMapping("/{endpointId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> delete(@PathVariable String appId, @PathVariable String endpointId) {
         return find(appId, endpointId).flatMap(endpoint -> endpoints.delete(endpoint.id()));
     }
 
+    @Operation(operationId = "v1.endpoint.get-secret")
     @GetMapping("/{endpointId}/secret")
     Mono<EndpointSecretOut> secret(@PathVariable String appId, @PathVariable String endpointId) {
         return find(appId, endpointId).map(endpoint -> new EndpointSecretOut(endpoint.secret()));
     }
 
+    @Operation(operationId = "v1.endpoint.rotate-secret")
     @PostMapping("/{endpointId}/secret/rotate")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> rotateSecret(
@@ -148,11 +159,13 @@ class EndpointController {
         return find(appId, endpointId).flatMap(endpoint -> endpoints.rotateSecret(endpoint.id(), secret, now.plus(grace), now));
     }
 
+    @Operation(operationId = "v1.endpoint.get-headers")
     @GetMapping("/{endpointId}/headers")
     Mono<EndpointHeadersOut> headers(@PathVariable String appId, @PathVariable String endpointId) {
         return find(appId, endpointId).map(endpoint -> EndpointHeaders.out(endpoint.headers()));
     }
 
+    @Operation(operationId = "v1.endpoint.update-headers")
     @PutMapping("/{endpointId}/headers")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> updateHeaders(
@@ -161,14 +174,16 @@ class EndpointController {
         return find(appId, endpointId).flatMap(endpoint -> endpoints.updateHeaders(endpoint.id(), headers, now()));
     }
 
+    @Operation(operationId = "v1.endpoint.patch-headers")
     @PatchMapping("/{endpointId}/headers")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> patchHeaders(
-            @PathVariable String appId, @PathVariable String endpointId, @RequestBody EndpointHeadersIn in) {
+            @PathVariable String appId, @PathVariable String endpointId, @RequestBody EndpointHeadersPatchIn in) {
         return find(appId, endpointId).flatMap(endpoint -> endpoints.updateHeaders(
                 endpoint.id(), EndpointHeaders.patched(endpoint.headers(), in.headers(), in.deleteHeaders()), now()));
     }
 
+    @Operation(operationId = "v1.endpoint.list")
     @GetMapping
     Mono<ListResponse<EndpointOut>> list(
             @PathVariable String appId,

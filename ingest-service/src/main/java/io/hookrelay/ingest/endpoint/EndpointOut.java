@@ -4,18 +4,19 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Response body, as Svix's {@code EndpointOut} (the secret is served by its own operation). */
 public record EndpointOut(
         String id,
-        String uid,
+        @Nullable String uid,
         String url,
         String description,
         int version,
-        List<String> eventTypes,
-        List<String> channels,
+        @Nullable List<String> eventTypes,
+        @Nullable List<String> channels,
         boolean disabled,
-        Integer throttleRate,
+        @Nullable Integer throttleRate,
         Map<String, String> metadata,
         Instant createdAt,
         Instant updatedAt) {

@@ -4,6 +4,8 @@ import io.hookrelay.ingest.api.Page;
 import io.hookrelay.ingest.api.Patches;
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.support.api.ListResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,6 +45,7 @@ class EventTypeController {
     }
 
     /** Svix's create: creates, or un-archives an archived one with the new description and schemas. */
+    @Operation(operationId = "v1.event-type.create")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     Mono<EventTypeOut> create(@Valid @RequestBody EventTypeIn in) {
@@ -56,13 +59,17 @@ class EventTypeController {
                 .map(type -> EventTypeOut.of(type, true));
     }
 
-    @GetMapping("/{name}")
-    Mono<EventTypeOut> get(@PathVariable String name) {
+    @Operation(operationId = "v1.event-type.get")
+    @GetMapping("/{eventTypeName}")
+    Mono<EventTypeOut> get(@PathVariable("eventTypeName") String name) {
         return require(name).map(type -> EventTypeOut.of(type, true));
     }
 
-    @PutMapping("/{name}")
-    Mono<ResponseEntity<EventTypeOut>> update(@PathVariable String name, @Valid @RequestBody EventTypeUpdate in) {
+    @Operation(operationId = "v1.event-type.update")
+    @ApiResponse(responseCode = "200", description = "Replaced")
+    @ApiResponse(responseCode = "201", description = "Created")
+    @PutMapping("/{eventTypeName}")
+    Mono<ResponseEntity<EventTypeOut>> update(@PathVariable("eventTypeName") String name, @Valid @RequestBody EventTypeUpdate in) {
         EventTypeUpdate values = checked(in);
         return eventTypes
                 .find(name)
@@ -73,8 +80,9 @@ class EventTypeController {
                         .map(type -> ResponseEntity.status(HttpStatus.CREATED).body(EventTypeOut.of(type, true)))));
     }
 
-    @PatchMapping("/{name}")
-    Mono<EventTypeOut> patch(@PathVariable String name, @RequestBody JsonNode patch) {
+    @Operation(operationId = "patch_event_type")
+    @PatchMapping("/{eventTypeName}")
+    Mono<EventTypeOut> patch(@PathVariable("eventTypeName") String name, @RequestBody JsonNode patch) {
         return require(name)
                 .flatMap(existing -> {
                     var current = new EventTypeUpdate(
@@ -90,12 +98,14 @@ class EventTypeController {
     }
 
     /** Archives (Svix's default) or, with {@code expunge=true}, deletes the event type for good. */
-    @DeleteMapping("/{name}")
+    @Operation(operationId = "v1.event-type.delete")
+    @DeleteMapping("/{eventTypeName}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    Mono<Void> delete(@PathVariable String name, @RequestParam(defaultValue = "false") boolean expunge) {
+    Mono<Void> delete(@PathVariable("eventTypeName") String name, @RequestParam(defaultValue = "false") boolean expunge) {
         return require(name).flatMap(type -> expunge ? eventTypes.expunge(type.name()) : eventTypes.archive(type.name(), now()));
     }
 
+    @Operation(operationId = "v1.event-type.list")
     @GetMapping
     Mono<ListResponse<EventTypeOut>> list(
             @RequestParam(required = false) Integer limit,

@@ -1,6 +1,7 @@
 package io.hookrelay.ingest.eventtype;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /** Response body, as Svix's {@code EventTypeOut}. */
@@ -9,8 +10,8 @@ record EventTypeOut(
         String description,
         boolean archived,
         boolean deprecated,
-        String featureFlag,
-        JsonNode schemas,
+        @Nullable String featureFlag,
+        @Nullable JsonNode schemas,
         Instant createdAt,
         Instant updatedAt) {
 

@@ -6,6 +6,7 @@ import io.hookrelay.ingest.application.ApplicationRepository;
 import io.hookrelay.ingest.message.MessageRepository.MessageFilter;
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.support.api.ListResponse;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,6 +54,7 @@ class MessageController {
     }
 
     /** 202 once the message is durably stored; its publication to Kafka follows. */
+    @Operation(operationId = "v1.message.create")
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
     Mono<MessageOut> create(
@@ -63,15 +65,17 @@ class MessageController {
     }
 
     /** By id or eventId. */
-    @GetMapping("/{messageId}")
+    @Operation(operationId = "v1.message.get")
+    @GetMapping("/{msgId}")
     Mono<MessageOut> get(
             @PathVariable String appId,
-            @PathVariable String messageId,
+            @PathVariable String msgId,
             @RequestParam(name = "with_content", defaultValue = "true") boolean withContent) {
-        return find(appId, messageId).map(message -> MessageOut.of(message, null, json, withContent));
+        return find(appId, msgId).map(message -> MessageOut.of(message, null, json, withContent));
     }
 
     /** Newest first, as Svix lists messages; {@code before}/{@code after} are ignored with an iterator. */
+    @Operation(operationId = "v1.message.list")
     @GetMapping
     Mono<ListResponse<MessageOut>> list(
             @PathVariable String appId,
@@ -102,17 +106,18 @@ class MessageController {
     }
 
     /** Svix's expunge: the payload is deleted for good, the message (and its attempts) stay. */
-    @DeleteMapping("/{messageId}/content")
+    @Operation(operationId = "v1.message.expunge-content")
+    @DeleteMapping("/{msgId}/content")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    Mono<Void> expungeContent(@PathVariable String appId, @PathVariable String messageId) {
+    Mono<Void> expungeContent(@PathVariable String appId, @PathVariable String msgId) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        return find(appId, messageId).flatMap(message -> messages.expungePayload(message.messageId(), now));
+        return find(appId, msgId).flatMap(message -> messages.expungePayload(message.messageId(), now));
     }
 
-    private Mono<MessageAccepted> find(String appId, String messageId) {
+    private Mono<MessageAccepted> find(String appId, String msgId) {
         return applications
                 .require(appId)
-                .flatMap(app -> messages.find(app.id(), messageId))
+                .flatMap(app -> messages.find(app.id(), msgId))
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("Message")));
     }
 

@@ -3,12 +3,18 @@ package io.hookrelay.ingest.message;
 import io.hookrelay.events.MessageAccepted;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Response body, as Svix's {@code MessageOut}. */
 public record MessageOut(
-        String id, String eventType, String eventId, List<String> channels, JsonNode payload, Instant timestamp) {
+        String id,
+        String eventType,
+        @Nullable String eventId,
+        @Nullable List<String> channels,
+        JsonNode payload,
+        Instant timestamp) {
 
     /** {@code withContent=false} (Svix's {@code with_content}) answers an empty payload object. */
     static MessageOut of(MessageAccepted message, JsonNode payload, JsonMapper json, boolean withContent) {
