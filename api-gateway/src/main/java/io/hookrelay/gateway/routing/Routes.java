@@ -7,8 +7,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Which service answers which part of the API: delivery-service owns attempts, resends and
- * recovery; ingest-service everything else. Clients never talk to a service directly.
+ * Which service answers which part of the API: delivery-service owns attempts, resends,
+ * recovery and endpoint stats; ingest-service everything else. Clients never talk to a service
+ * directly.
  */
 @Configuration(proxyBeanMethods = false)
 class Routes {
@@ -25,7 +26,8 @@ class Routes {
                                 "/api/v1/app/*/msg/*/endpoint",
                                 "/api/v1/app/*/msg/*/endpoint/**",
                                 "/api/v1/app/*/endpoint/*/msg",
-                                "/api/v1/app/*/endpoint/*/recover")
+                                "/api/v1/app/*/endpoint/*/recover",
+                                "/api/v1/app/*/endpoint/*/stats")
                         .filters(f -> f.setRequestHeader(INTERNAL_TOKEN_HEADER, properties.internalToken()))
                         .uri(properties.deliveryUri()))
                 .route("ingest", route -> route.order(1)
