@@ -2,11 +2,14 @@ package io.hookrelay.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.svix.Svix;
 import com.svix.SvixOptions;
 import com.svix.api.ApplicationCreateOptions;
 import com.svix.api.ApplicationListOptions;
+import com.svix.api.EndpointGetStatsOptions;
+import com.svix.api.EndpointSendExampleOptions;
 import com.svix.api.EventTypeDeleteOptions;
 import com.svix.api.EventTypeListOptions;
 import com.svix.api.MessageCreateOptions;
@@ -20,6 +23,7 @@ import com.svix.models.EndpointIn;
 import com.svix.models.EndpointPatch;
 import com.svix.models.EndpointSecretRotateIn;
 import com.svix.models.EndpointUpdate;
+import com.svix.models.EventExampleIn;
 import com.svix.models.EventTypeIn;
 import com.svix.models.EventTypePatch;
 import com.svix.models.EventTypeUpdate;
@@ -29,8 +33,11 @@ import io.hookrelay.infra.Ports;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -39,8 +46,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ingest side of the Svix API (applications, endpoints, event types, messages) driven through
- * the gateway with the official Svix Java SDK against the whole platform.
+ * The Svix API (applications, endpoints, event types, messages, send-example, endpoint stats)
+ * driven through the gateway with the official Svix Java SDK against the whole platform.
  */
 class SvixConformanceIT {
 
@@ -179,5 +186,45 @@ class SvixConformanceIT {
         assertThat(all.getData()).extracting(m -> m.getId()).containsExactlyInAnyOrder(first.getId(), keyed.getId());
         assertThat(expunged.getId()).isEqualTo(first.getId());
         assertThat(expunged.getPayload()).isInstanceOfSatisfying(Map.class, payload -> assertThat(payload).isEmpty());
+    }
+
+    @Test
+    void sendExampleReachesOnlyThatEndpointAndItsStatsCountTheDelivery() throws Exception {
+        try (var bystander = new Receiver(); var target = new Receiver()) {
+            String app = svix.getApplication().create(new ApplicationIn().name("Send example")).getId();
+            String eventType = "example." + UUID.randomUUID().toString().substring(0, 8);
+            svix.getEventType().create(new EventTypeIn().name(eventType).description("has an example")
+                    .schemas(Map.of("1", Map.of("type", "object", "examples", List.of(Map.of("invoiceId", "inv_1"))))));
+            svix.getEndpoint().create(app, new EndpointIn().url(URI.create(bystander.url())));
+            String endpoint = svix.getEndpoint().create(app, new EndpointIn().url(URI.create(target.url())).uid("target"))
+                    .getId();
+            var idempotent = new EndpointSendExampleOptions();
+            idempotent.setIdempotencyKey("conformance-" + UUID.randomUUID());
+
+            var sent = svix.getEndpoint().sendExample(app, "target", new EventExampleIn().eventType(eventType), idempotent);
+            var retried = svix.getEndpoint().sendExample(app, "target", new EventExampleIn().eventType(eventType), idempotent);
+            var destinations = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> svix.getMessageAttempt().listAttemptedDestinations(app, sent.getId()).getData(),
+                    list -> !list.isEmpty() && list.getFirst().getStatus() == com.svix.models.MessageStatus.SUCCESS);
+            var stats = svix.getEndpoint().getStats(app, "target");
+            var window = new EndpointGetStatsOptions();
+            window.setSince(OffsetDateTime.now().minusDays(3));
+            window.setUntil(OffsetDateTime.now().minusDays(2));
+            var earlier = svix.getEndpoint().getStats(app, endpoint, window);
+
+            assertThat(retried.getId()).isEqualTo(sent.getId());
+            assertThat(sent.getEventType()).isEqualTo(eventType);
+            assertThat(sent.getPayload()).isEqualTo(Map.of("invoiceId", "inv_1"));
+            assertThat(destinations).extracting(d -> d.getId()).containsExactly(endpoint);
+            assertThat(target.received).extracting(Receiver.Webhook::body).containsExactly("{\"invoiceId\":\"inv_1\"}");
+            assertThat(bystander.received).isEmpty();
+            assertThat(List.of(stats.getSuccess(), stats.getPending(), stats.getSending(), stats.getFail(), stats.getCanceled()))
+                    .containsExactly(1L, 0L, 0L, 0L, 0L);
+            assertThat(earlier.getSuccess()).isZero();
+            assertThatThrownBy(() -> svix.getEndpoint().sendExample(app, "target", new EventExampleIn().eventType("no.such.type")))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+            assertThatThrownBy(() -> svix.getEndpoint().getStats(app, "ep_missing"))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+        }
     }
 }
