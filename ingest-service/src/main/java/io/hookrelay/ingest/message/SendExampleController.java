@@ -36,7 +36,11 @@ class SendExampleController {
         this.messages = messages;
     }
 
-    /** 200 (not 202, as message create) with the message, payload included. */
+    /**
+     * 200 (not 202, as message create) with the message, payload included: the Svix server answers
+     * an empty payload object here, but the shape is the same and the example is what the caller
+     * wants to see.
+     */
     @PostMapping("/api/v1/app/{appId}/endpoint/{endpointId}/send-example")
     Mono<MessageOut> sendExample(
             @PathVariable String appId, @PathVariable String endpointId, @Valid @RequestBody EventExampleIn in) {
