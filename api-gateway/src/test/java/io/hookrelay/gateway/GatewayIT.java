@@ -13,6 +13,8 @@ class GatewayIT extends GatewayIntegrationTest {
         authorized("/api/v1/app/app_1/msg/msg_1/attempt/atmpt_1").expectBody().jsonPath("$.service").isEqualTo("delivery");
         authorized("/api/v1/app/app_1/msg").expectBody().jsonPath("$.service").isEqualTo("ingest");
         authorized("/api/v1/app/app_1/endpoint/ep_1/recover").expectBody().jsonPath("$.service").isEqualTo("delivery");
+        authorized("/api/v1/app/app_1/endpoint/ep_1/stats").expectBody().jsonPath("$.service").isEqualTo("delivery");
+        authorized("/api/v1/app/app_1/endpoint/ep_1/send-example").expectBody().jsonPath("$.service").isEqualTo("ingest");
         authorized("/api/v1/app/app_1/msg/msg_1/endpoint/ep_1/resend").expectBody().jsonPath("$.service").isEqualTo("delivery");
         authorized("/api/v1/app/app_1/endpoint/ep_1/secret").expectBody()
                 .jsonPath("$.service").isEqualTo("ingest")

@@ -80,6 +80,49 @@ class DeliveryFlowIT extends DeliveryIntegrationTest {
     }
 
     @Test
+    void aMessageForOneEndpointReachesThatEndpointAndNoOther() throws Exception {
+        String first = endpoint(receiver.url("/first"), null, null, false);
+        String second = endpoint(receiver.url("/second"), null, null, false);
+
+        MessageAccepted message = publish(new MessageAccepted(appId, ids.next(PrefixedId.MESSAGE), "svix.ping", null,
+                List.of(), "{\"success\":true}", Instant.now().truncatedTo(ChronoUnit.MILLIS), second));
+
+        awaitAttempt(message, second);
+        // Fan-out records every endpoint it owes in one statement before the first attempt.
+        assertThat(attempts(message)).extracting(a -> a.get("endpoint_id")).containsExactly(second);
+        assertThat(owedTo(message)).doesNotContain(first);
+        var request = received("/second", message).getFirst();
+        assertThat(request.body()).isEqualTo("{\"success\":true}");
+        new Webhook(SECRET).verify(request.body(), request.headers());
+        assertThat(received("/first", message)).isEmpty();
+    }
+
+    @Test
+    void aRecordWrittenBeforeSingleEndpointMessagesExistedStillReachesEveryEndpoint() {
+        endpoint(receiver.url("/legacy-a"), null, null, false);
+        endpoint(receiver.url("/legacy-b"), null, null, false);
+        MessageAccepted message = new MessageAccepted(appId, ids.next(PrefixedId.MESSAGE), "legacy.event", null,
+                List.of(), "{}", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        db.sql("insert into ingest.message (id, app_id, event_type, payload, created_at) values (:id, :app,"
+                        + " 'legacy.event', '{}', now())")
+                .bind("id", message.messageId()).bind("app", appId).then().block();
+
+        produce(message.messageId(), ("{\"appId\":\"" + appId + "\",\"messageId\":\"" + message.messageId()
+                + "\",\"eventType\":\"legacy.event\",\"eventId\":null,\"channels\":[],\"payload\":\"{}\","
+                + "\"timestamp\":\"" + message.timestamp() + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> attempts(message).size() == 2);
+        assertThat(received("/legacy-a", message)).hasSize(1);
+        assertThat(received("/legacy-b", message)).hasSize(1);
+    }
+
+    private List<Object> owedTo(MessageAccepted message) {
+        return db.sql("select endpoint_id from delivery.pending_delivery where msg_id = :msg")
+                .bind("msg", message.messageId()).map(row -> (Object) row.get("endpoint_id", String.class)).all()
+                .collectList().block();
+    }
+
+    @Test
     void recordsEveryFailedAttemptWithItsClassification() {
         String failing = endpoint(receiver.url("/fail"), null, null, false);
         String gone = endpoint(receiver.url("/gone"), null, null, false);

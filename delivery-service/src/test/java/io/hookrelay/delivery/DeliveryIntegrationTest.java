@@ -132,21 +132,29 @@ abstract class DeliveryIntegrationTest {
     }
 
     MessageAccepted publish(String eventType, List<String> channels, String payload) {
-        var message = new MessageAccepted(appId, ids.next(PrefixedId.MESSAGE), eventType, null, channels, payload,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        return publish(new MessageAccepted(appId, ids.next(PrefixedId.MESSAGE), eventType, null, channels, payload,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+    }
+
+    /** Stores the message as ingest-service would and produces its record. */
+    MessageAccepted publish(MessageAccepted message) {
         db.sql("insert into ingest.message (id, app_id, event_type, channels, payload, created_at)"
                         + " values (:id, :app, :type, :channels, :payload, now())")
-                .bind("id", message.messageId()).bind("app", appId).bind("type", eventType)
-                .bind("channels", Parameter.fromOrEmpty(channels.isEmpty() ? null : channels.toArray(String[]::new), String[].class))
-                .bind("payload", payload)
+                .bind("id", message.messageId()).bind("app", message.appId()).bind("type", message.eventType())
+                .bind("channels", Parameter.fromOrEmpty(message.channels().isEmpty() ? null
+                        : message.channels().toArray(String[]::new), String[].class))
+                .bind("payload", message.payload())
                 .then().block();
+        produce(message.messageId(), json.writeValueAsBytes(message));
+        return message;
+    }
+
+    void produce(String key, byte[] record) {
         try {
-            producer.send(new ProducerRecord<>(Topics.MESSAGES, message.messageId(), json.writeValueAsBytes(message)))
-                    .get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topics.MESSAGES, key, record)).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return message;
     }
 
     List<TestReceiver.Received> received(String path, MessageAccepted message) {

@@ -17,8 +17,8 @@ import java.util.concurrent.Executors;
  * A real HTTP receiver on loopback whose answer depends on the path: {@code /ok}, {@code /fail}
  * (500), {@code /gone} (410), {@code /redirect} (302), {@code /bad} (400), {@code /large} (10 KiB
  * body), {@code /flaky/N} (503 for the first N requests of each webhook id, then 200),
- * {@code /throttled} (429 with {@code Retry-After: 1} once per webhook id, then 200), {@code /slow}
- * (200 after 2 s). Records what it got, with the time it arrived.
+ * {@code /throttled} (429 with {@code Retry-After: 1} once per webhook id, then 200), {@code /later}
+ * (503 with {@code Retry-After: 3600}: a retry an hour away), {@code /slow} (200 after 2 s). Records what it got, with the time it arrived.
  */
 final class TestReceiver implements AutoCloseable {
 
@@ -69,6 +69,10 @@ final class TestReceiver implements AutoCloseable {
         if (path.equals("/throttled") && count == 1) {
             status = 429;
             exchange.getResponseHeaders().set("Retry-After", "1");
+        }
+        if (path.equals("/later")) {
+            status = 503;
+            exchange.getResponseHeaders().set("Retry-After", "3600");
         }
         byte[] answer = (path.equals("/large") ? "y".repeat(10 * 1024) : "thanks from " + path)
                 .getBytes(StandardCharsets.UTF_8);

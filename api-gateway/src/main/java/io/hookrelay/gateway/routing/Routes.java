@@ -10,8 +10,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Which service answers which part of the API: delivery-service owns attempts, resends and
- * recovery; ingest-service everything else. Clients never talk to a service directly.
+ * Which service answers which part of the API: delivery-service owns attempts, resends,
+ * recovery and endpoint stats; ingest-service everything else. Clients never talk to a service
+ * directly.
  */
 @Configuration(proxyBeanMethods = false)
 public class Routes {
@@ -28,7 +29,8 @@ public class Routes {
                                 "/api/v1/app/*/msg/*/endpoint",
                                 "/api/v1/app/*/msg/*/endpoint/**",
                                 "/api/v1/app/*/endpoint/*/msg",
-                                "/api/v1/app/*/endpoint/*/recover")
+                                "/api/v1/app/*/endpoint/*/recover",
+                                "/api/v1/app/*/endpoint/*/stats")
                         .filters(f -> f.setRequestHeader(INTERNAL_TOKEN_HEADER, properties.internalToken()))
                         .metadata(timeouts(downstream))
                         .uri(properties.deliveryUri()))

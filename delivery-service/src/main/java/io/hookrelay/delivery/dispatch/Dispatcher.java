@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Fans one accepted message out to every enabled endpoint of its application that subscribes to
- * it. First it records, in one statement, that the message is owed to each of them (rows leased
+ * it — or, for a message meant for one endpoint only (send-example), to that endpoint if it is
+ * enabled and subscribes, as the Svix server does. First it records, in one statement, that the message is owed to each of them (rows leased
  * to this process); that is what the Kafka record is acknowledged on. Then it hands the first
  * attempts to {@link InFlightDeliveries} without waiting for them, so a slow receiver never holds
  * up the next messages.
@@ -42,14 +43,19 @@ class Dispatcher {
 
     /** Completes once the deliveries are durably owed; the attempts themselves run on. */
     Mono<Void> dispatch(MessageAccepted message) {
-        return endpoints
-                .enabledEndpoints(message.appId())
+        return candidates(message)
                 .filter(endpoint -> endpoint.subscribesTo(message.eventType(), message.channels()))
                 .collectMap(EndpointTarget::id, Function.identity())
                 .flatMap(targets -> claim(message, targets))
                 .flatMapMany(Flux::fromIterable)
                 .concatMap(endpoint -> startOrRelease(DeliveryTask.scheduled(message, endpoint, 1)))
                 .then();
+    }
+
+    private Flux<EndpointTarget> candidates(MessageAccepted message) {
+        return message.onlyEndpointId() == null
+                ? endpoints.enabledEndpoints(message.appId())
+                : endpoints.enabledEndpoint(message.appId(), message.onlyEndpointId()).flux();
     }
 
     /** The endpoints newly owed this message; the claiming connection is released before any further work. */

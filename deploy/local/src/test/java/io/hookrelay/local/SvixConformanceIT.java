@@ -2,11 +2,14 @@ package io.hookrelay.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.svix.Svix;
 import com.svix.SvixOptions;
 import com.svix.api.ApplicationCreateOptions;
 import com.svix.api.ApplicationListOptions;
+import com.svix.api.EndpointGetStatsOptions;
+import com.svix.api.EndpointSendExampleOptions;
 import com.svix.api.EventTypeDeleteOptions;
 import com.svix.api.EventTypeListOptions;
 import com.svix.api.MessageCreateOptions;
@@ -20,6 +23,7 @@ import com.svix.models.EndpointIn;
 import com.svix.models.EndpointPatch;
 import com.svix.models.EndpointSecretRotateIn;
 import com.svix.models.EndpointUpdate;
+import com.svix.models.EventExampleIn;
 import com.svix.models.EventTypeIn;
 import com.svix.models.EventTypePatch;
 import com.svix.models.EventTypeUpdate;
@@ -29,6 +33,8 @@ import io.hookrelay.infra.Ports;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,8 +46,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ingest side of the Svix API (applications, endpoints, event types, messages) driven through
- * the gateway with the official Svix Java SDK against the whole platform.
+ * The Svix API (applications, endpoints, event types, messages, send-example, endpoint stats)
+ * driven through the gateway with the official Svix Java SDK against the whole platform.
  */
 class SvixConformanceIT {
 
@@ -233,13 +239,8 @@ class SvixConformanceIT {
             // health
             "GET /api/v1/health");
 
-    /**
-     * TODO(issue 4): endpoint stats and send-example are being added in a parallel change; remove
-     * them from here when it lands (the test fails while one is listed here and present).
-     */
-    static final Set<String> PENDING = Set.of(
-            "GET /api/v1/app/{app_id}/endpoint/{endpoint_id}/stats",
-            "POST /api/v1/app/{app_id}/endpoint/{endpoint_id}/send-example");
+    /** Operations still being built; the test fails while one is listed here and present. */
+    static final Set<String> PENDING = Set.of();
 
     /** Known, deliberate differences from Svix's document, each with its reason. */
     static final Map<String, String> ALLOWED = Map.ofEntries(
@@ -318,5 +319,45 @@ class SvixConformanceIT {
         assertThat(landed).as("operations that landed: take them off PENDING").isEmpty();
         assertThat(unexpected).as("differences from Svix's document:%n  %s%n", String.join(System.lineSeparator() + "  ", unexpected)).isEmpty();
         assertThat(stale).as("known differences that no longer occur: take them off ALLOWED or KNOWN_GAPS").isEmpty();
+    }
+
+    @Test
+    void sendExampleReachesOnlyThatEndpointAndItsStatsCountTheDelivery() throws Exception {
+        try (var bystander = new Receiver(); var target = new Receiver()) {
+            String app = svix.getApplication().create(new ApplicationIn().name("Send example")).getId();
+            String eventType = "example." + UUID.randomUUID().toString().substring(0, 8);
+            svix.getEventType().create(new EventTypeIn().name(eventType).description("has an example")
+                    .schemas(Map.of("1", Map.of("type", "object", "examples", List.of(Map.of("invoiceId", "inv_1"))))));
+            svix.getEndpoint().create(app, new EndpointIn().url(URI.create(bystander.url())));
+            String endpoint = svix.getEndpoint().create(app, new EndpointIn().url(URI.create(target.url())).uid("target"))
+                    .getId();
+            var idempotent = new EndpointSendExampleOptions();
+            idempotent.setIdempotencyKey("conformance-" + UUID.randomUUID());
+
+            var sent = svix.getEndpoint().sendExample(app, "target", new EventExampleIn().eventType(eventType), idempotent);
+            var retried = svix.getEndpoint().sendExample(app, "target", new EventExampleIn().eventType(eventType), idempotent);
+            var destinations = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> svix.getMessageAttempt().listAttemptedDestinations(app, sent.getId()).getData(),
+                    list -> !list.isEmpty() && list.getFirst().getStatus() == com.svix.models.MessageStatus.SUCCESS);
+            var stats = svix.getEndpoint().getStats(app, "target");
+            var window = new EndpointGetStatsOptions();
+            window.setSince(OffsetDateTime.now().minusDays(3));
+            window.setUntil(OffsetDateTime.now().minusDays(2));
+            var earlier = svix.getEndpoint().getStats(app, endpoint, window);
+
+            assertThat(retried.getId()).isEqualTo(sent.getId());
+            assertThat(sent.getEventType()).isEqualTo(eventType);
+            assertThat(sent.getPayload()).isEqualTo(Map.of("invoiceId", "inv_1"));
+            assertThat(destinations).extracting(d -> d.getId()).containsExactly(endpoint);
+            assertThat(target.received).extracting(Receiver.Webhook::body).containsExactly("{\"invoiceId\":\"inv_1\"}");
+            assertThat(bystander.received).isEmpty();
+            assertThat(List.of(stats.getSuccess(), stats.getPending(), stats.getSending(), stats.getFail(), stats.getCanceled()))
+                    .containsExactly(1L, 0L, 0L, 0L, 0L);
+            assertThat(earlier.getSuccess()).isZero();
+            assertThatThrownBy(() -> svix.getEndpoint().sendExample(app, "target", new EventExampleIn().eventType("no.such.type")))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+            assertThatThrownBy(() -> svix.getEndpoint().getStats(app, "ep_missing"))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+        }
     }
 }

@@ -90,15 +90,33 @@ class MessageService {
                 });
     }
 
+    /**
+     * Accepts a message for one endpoint of the application only (Svix's send-example): stored and
+     * published like any other, but delivery-service offers it to no other endpoint. It has no
+     * eventId and no channels, as in Svix.
+     */
+    Mono<MessageOut> acceptForEndpoint(String appId, String endpointId, String eventType, JsonNode payload) {
+        var message = new MessageAccepted(appId, ids.next(PrefixedId.MESSAGE), eventType, null, List.of(),
+                json.writeValueAsString(payload), clock.instant().truncatedTo(ChronoUnit.MILLIS), endpointId);
+        return transaction.transactional(storeNew(message)).then(Mono.fromSupplier(() -> {
+            outbox.published();
+            return MessageOut.of(message, payload, json, true);
+        }));
+    }
+
     private Mono<Acceptance> store(MessageAccepted message) {
         Mono<Boolean> claimed = message.eventId() == null
                 ? Mono.just(true)
                 : messages.claimEventId(message, message.timestamp().minus(EVENT_ID_WINDOW)).hasElement();
         return claimed.flatMap(owner -> owner
-                ? messages.insert(message)
-                        .then(outbox.append(Topics.MESSAGES, message.messageId(), json.writeValueAsBytes(message)))
-                        .thenReturn(new Acceptance.Stored(message))
+                ? storeNew(message).thenReturn(new Acceptance.Stored(message))
                 : messages.eventIdOwner(message.appId(), message.eventId()).map(originalId -> new Acceptance.Duplicate(message.appId(), originalId)));
+    }
+
+    /** The message row and its outbox record; the caller runs this in a transaction. */
+    private Mono<Void> storeNew(MessageAccepted message) {
+        return messages.insert(message)
+                .then(outbox.append(Topics.MESSAGES, message.messageId(), json.writeValueAsBytes(message)));
     }
 
     private Mono<MessageOut> original(String appId, String originalId, boolean withContent) {
