@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -126,5 +127,10 @@ class EndpointStatsController {
     }
 
     /** As Svix's {@code EndpointStats}. */
-    record EndpointStats(long success, long pending, long sending, long fail, long canceled) {}
+    record EndpointStats(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) long success,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) long pending,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) long sending,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) long fail,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) long canceled) {}
 }

@@ -256,6 +256,8 @@ class SvixConformanceIT {
                     "current Svix SDKs send the headers to remove in deleteHeaders"),
             Map.entry("schema EndpointHeadersPatchIn: property 'headers' optional, reference required",
                     "a patch that only deletes headers (deleteHeaders) needs no headers"),
+            Map.entry("schema EventExampleIn: property 'exampleIndex' not in the reference",
+                    "current Svix SDKs send exampleIndex to pick one of the event type's examples; we honour it"),
             Map.entry("schema MessageIn: property 'transformationsParams' not in the reference",
                     "current Svix SDKs send the payload text in transformationsParams.rawPayload; delivered byte for byte"),
             Map.entry("DELETE /api/v1/app/{app_id}/msg/{msg_id}/content: success statuses [204], reference []",
