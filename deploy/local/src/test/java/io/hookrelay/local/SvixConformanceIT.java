@@ -27,26 +27,34 @@ import com.svix.models.MessageIn;
 import com.svix.models.Ordering;
 import io.hookrelay.infra.Ports;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The ingest side of the Svix API (applications, endpoints, event types, messages) driven through
- * the gateway with the official Svix Java SDK against the whole platform.
+ * the gateway with the official Svix Java SDK against the whole platform; and the message path
+ * (application, event type, endpoint, message, read back, attempts, signature) with the official
+ * {@code svix} npm SDK, run by node from {@code src/test/node} (the build installs it with npm ci).
  */
 class SvixConformanceIT {
 
     static final String TOKEN = "conformance-admin-token";
 
     static LocalPlatform platform;
+    static String gateway;
     static Svix svix;
 
     @BeforeAll
@@ -57,8 +65,9 @@ class SvixConformanceIT {
                 new LocalSettings(WebhookEndToEndIT.REPOSITORY, data, port, TOKEN, false),
                 new PrintStream(new ByteArrayOutputStream()));
         platform.start();
+        gateway = "http://127.0.0.1:" + port;
         var options = new SvixOptions();
-        options.setServerUrl("http://127.0.0.1:" + port);
+        options.setServerUrl(gateway);
         svix = new Svix(TOKEN, options);
     }
 
@@ -179,5 +188,40 @@ class SvixConformanceIT {
         assertThat(all.getData()).extracting(m -> m.getId()).containsExactlyInAnyOrder(first.getId(), keyed.getId());
         assertThat(expunged.getId()).isEqualTo(first.getId());
         assertThat(expunged.getPayload()).isInstanceOfSatisfying(Map.class, payload -> assertThat(payload).isEmpty());
+    }
+
+    @Test
+    void theSvixNpmSdkSendsAMessageReadsItBackListsItsAttemptAndVerifiesTheWebhook() throws Exception {
+        Path scripts = Path.of("src/test/node").toAbsolutePath();
+        var command = new ProcessBuilder("node", "message-path.mjs").directory(scripts.toFile()).redirectErrorStream(true);
+        command.environment().put("HOOKRELAY_URL", gateway);
+        command.environment().put("HOOKRELAY_TOKEN", TOKEN);
+
+        Process node = command.start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try (var stream = node.getInputStream()) {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        boolean finished = node.waitFor(120, TimeUnit.SECONDS);
+        if (!finished) {
+            node.toHandle().destroyForcibly();
+        }
+        String printed = output.get(10, TimeUnit.SECONDS);
+
+        assertThat(finished).as("node finished within 120 s:%n%s", printed).isTrue();
+        assertThat(node.exitValue()).as(printed).isZero();
+        assertThat(printed).contains(
+                "ok application.create",
+                "ok eventType.create",
+                "ok endpoint.create, endpoint.getSecret",
+                "ok message.create (eventId, idempotency-key: repeats answer the original)",
+                "ok message.get (by id and by eventId)",
+                "ok message.list (eventTypes, after, before filters)",
+                "ok Webhook.verify accepts the delivered webhook (and refuses a changed body)",
+                "ok messageAttempt.listByMsg (with status filters)",
+                "svix-js message path: all checks passed");
     }
 }
