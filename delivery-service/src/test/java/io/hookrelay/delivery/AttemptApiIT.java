@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** Svix's attempt operations: list by endpoint with filters, get one, expunge its content. */
+/** Svix's attempt operations: list by message or endpoint with filters, get one, expunge its content. */
 class AttemptApiIT extends DeliveryIntegrationTest {
 
     WebTestClient api;
@@ -40,6 +40,35 @@ class AttemptApiIT extends DeliveryIntegrationTest {
         assertThat(ok).hasSize(2).allSatisfy(a -> assertThat(a.get("status")).isEqualTo(0));
         assertThat(shipped).hasSize(2).allSatisfy(a -> assertThat(a.get("msgId")).isEqualTo(second.messageId()));
         assertThat(eu).hasSize(2).allSatisfy(a -> assertThat(a.get("msgId")).isEqualTo(first.messageId()));
+    }
+
+    @Test
+    void filtersAMessagesAttemptsByStatusCodeClassEndpointAndEventType() {
+        String flaky = endpoint(receiver.url("/flaky/1"), null, null, false);
+        String ok = endpoint(receiver.url("/ok"), null, null, false);
+        var message = publish("order.created", List.of("eu"), "{}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> attempts(message).size() == 3);
+
+        var all = listByMessage(message.messageId(), "");
+        var failed = listByMessage(message.messageId(), "&status=2");
+        var succeeded = listByMessage(message.messageId(), "&status_code_class=200");
+        var toOk = listByMessage(message.messageId(), "&endpoint_id=" + ok);
+        var otherType = listByMessage(message.messageId(), "&event_types=order.shipped");
+        var otherChannel = listByMessage(message.messageId(), "&channel=us");
+
+        assertThat(all).hasSize(3);
+        assertThat(failed).singleElement().satisfies(a -> {
+            assertThat(a.get("endpointId")).isEqualTo(flaky);
+            assertThat(a.get("responseStatusCode")).isEqualTo(503);
+        });
+        assertThat(succeeded).hasSize(2).allSatisfy(a -> assertThat(a.get("status")).isEqualTo(0));
+        assertThat(toOk).singleElement().satisfies(a -> assertThat(a.get("endpointId")).isEqualTo(ok));
+        assertThat(otherType).isEmpty();
+        assertThat(otherChannel).isEmpty();
+        api.get().uri("/api/v1/app/{app}/attempt/msg/{msg}?endpoint_id=ep_missing", appId, message.messageId())
+                .exchange().expectStatus().isNotFound();
+        api.get().uri("/api/v1/app/{app}/attempt/msg/{msg}?status=9", appId, message.messageId())
+                .exchange().expectStatus().isEqualTo(422);
     }
 
     @Test
@@ -96,6 +125,14 @@ class AttemptApiIT extends DeliveryIntegrationTest {
                 .expectStatus().isBadRequest();
         api.get().uri("/api/v1/app/{app}/attempt/endpoint/ep_missing", appId).exchange()
                 .expectStatus().isNotFound().expectBody().jsonPath("$.detail").isEqualTo("Endpoint not found");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> listByMessage(String msgId, String query) {
+        var body = api.get().uri("/api/v1/app/" + appId + "/attempt/msg/" + msgId + "?limit=50" + query).exchange()
+                .expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return (List<Map<String, Object>>) body.get("data");
     }
 
     @SuppressWarnings("unchecked")

@@ -6,6 +6,7 @@ import io.hookrelay.support.api.ListResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,10 +33,23 @@ class AttemptController {
             @PathVariable String appId,
             @PathVariable String msgId,
             @RequestParam(defaultValue = "50") int limit,
-            @RequestParam(required = false) String iterator) {
+            @RequestParam(required = false) String iterator,
+            @RequestParam(name = "endpoint_id", required = false) String endpointId,
+            @RequestParam(required = false) Integer status,
+            @RequestParam(name = "status_code_class", required = false) Integer statusCodeClass,
+            @RequestParam(name = "event_types", required = false) List<String> eventTypes,
+            @RequestParam(required = false) String channel,
+            @RequestParam(required = false) Instant before,
+            @RequestParam(required = false) Instant after) {
         int pageSize = Math.clamp(limit, 1, 250);
+        var filter = new AttemptFilter(status, statusCodeClass, eventTypes, channel, before, after);
+        Mono<Optional<String>> toEndpoint = endpointId == null
+                ? Mono.just(Optional.empty())
+                : refs.endpoint(appId, endpointId).map(ref -> Optional.of(ref.endpointId()));
         return refs.message(appId, msgId)
-                .flatMap(message -> attempts.listByMessage(message.appId(), message.msgId(), iterator, pageSize)
+                .zipWith(toEndpoint)
+                .flatMap(found -> attempts.listByMessage(found.getT1().appId(), found.getT1().msgId(),
+                                found.getT2().orElse(null), filter, iterator, pageSize)
                         .map(MessageAttemptOut::of)
                         .collectList())
                 .map(rows -> ListResponse.page(rows, pageSize, MessageAttemptOut::id));

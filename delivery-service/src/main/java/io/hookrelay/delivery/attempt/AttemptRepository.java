@@ -20,24 +20,32 @@ public class AttemptRepository {
         this.db = db;
     }
 
-    /** Newest first, starting after {@code iterator} (an attempt id), one more than {@code limit}. */
-    Flux<Attempt> listByMessage(String appId, String msgId, String iterator, int limit) {
-        return db.sql("select " + COLUMNS + " from delivery.attempt where app_id = :appId and msg_id = :msgId"
-                        + " and id collate \"C\" < :before order by id collate \"C\" desc limit :limit")
-                .bind("appId", appId)
-                .bind("msgId", msgId)
-                .bind("before", iterator == null ? "\uffff" : iterator)
-                .bind("limit", limit + 1)
-                .map(AttemptRepository::read)
-                .all();
+    /**
+     * A message's attempts, newest first, after {@code iterator} (an attempt id), filtered, to one
+     * endpoint when {@code endpointId} is not null; one more than {@code limit}.
+     */
+    Flux<Attempt> listByMessage(
+            String appId, String msgId, String endpointId, AttemptFilter filter, String iterator, int limit) {
+        return list(appId, msgId, endpointId, filter, iterator, limit);
     }
 
-    /** Newest first, after {@code iterator}, filtered; one more than {@code limit}. */
+    /** An endpoint's attempts, newest first, after {@code iterator}, filtered; one more than {@code limit}. */
     Flux<Attempt> listByEndpoint(String appId, String endpointId, AttemptFilter filter, String iterator, int limit) {
+        return list(appId, null, endpointId, filter, iterator, limit);
+    }
+
+    private Flux<Attempt> list(
+            String appId, String msgId, String endpointId, AttemptFilter filter, String iterator, int limit) {
         var sql = new StringBuilder("select a.id, a.app_id, a.msg_id, a.endpoint_id, a.url, a.status,"
                 + " a.response_status_code, a.response, a.response_duration_ms, a.trigger_type, a.outcome, a.created_at"
                 + " from delivery.attempt a join ingest.message m on m.id = a.msg_id"
-                + " where a.app_id = :appId and a.endpoint_id = :endpointId and a.id collate \"C\" < :iterator");
+                + " where a.app_id = :appId and a.id collate \"C\" < :iterator");
+        if (msgId != null) {
+            sql.append(" and a.msg_id = :msgId");
+        }
+        if (endpointId != null) {
+            sql.append(" and a.endpoint_id = :endpointId");
+        }
         if (filter.status() != null) {
             sql.append(" and a.status = :status");
         }
@@ -59,9 +67,14 @@ public class AttemptRepository {
         sql.append(" order by a.id collate \"C\" desc limit :limit");
         var spec = db.sql(sql.toString())
                 .bind("appId", appId)
-                .bind("endpointId", endpointId)
                 .bind("iterator", iterator == null ? "\uffff" : iterator)
                 .bind("limit", limit + 1);
+        if (msgId != null) {
+            spec = spec.bind("msgId", msgId);
+        }
+        if (endpointId != null) {
+            spec = spec.bind("endpointId", endpointId);
+        }
         if (filter.status() != null) {
             spec = spec.bind("status", filter.status().shortValue());
         }
