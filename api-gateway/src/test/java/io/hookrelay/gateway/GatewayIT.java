@@ -1,11 +1,35 @@
 package io.hookrelay.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
-/** Routing, identity headers, request ids, security headers and CORS, over real HTTP. */
+/** Routing, identity headers, request ids, access log, security headers and CORS, over real HTTP. */
+@ExtendWith(OutputCaptureExtension.class)
 class GatewayIT extends GatewayIntegrationTest {
+
+    @Test
+    void logsEachRequestWithTheTokenIdButNeverTheToken(CapturedOutput output) {
+        client.get().uri("/api/v1/app/app_log/msg?secret=query-data")
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .header("X-Request-Id", "log-check-1")
+                .exchange().expectStatus().isOk();
+        client.get().uri("/api/v1/app").header("Authorization", "Bearer not-a-token-but-secret")
+                .header("X-Request-Id", "log-check-2")
+                .exchange().expectStatus().isUnauthorized();
+
+        await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut())
+                .contains("method=GET path=/api/v1/app/app_log/msg route=ingest status=200")
+                .containsPattern("status=200 ms=[0-9.]+ token=admin request_id=log-check-1")
+                .contains("method=GET path=/api/v1/app route=gateway status=401")
+                .containsPattern("token=- request_id=log-check-2"));
+        assertThat(output.getOut()).doesNotContain(ADMIN_TOKEN).doesNotContain("not-a-token-but-secret")
+                .doesNotContain("query-data");
+    }
 
     @Test
     void routesAttemptsToDeliveryAndTheRestToIngest() {
@@ -140,7 +164,9 @@ class GatewayIT extends GatewayIntegrationTest {
     void healthIsUpOnlyWhenEveryServiceIsAndNeedsNoToken() {
         client.get().uri("/api/v1/health/").exchange()
                 .expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("UP");
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.gateway").isEqualTo("UP");
         client.head().uri("/api/v1/health/").exchange().expectStatus().isOk();
 
         delivery.health = "DOWN";

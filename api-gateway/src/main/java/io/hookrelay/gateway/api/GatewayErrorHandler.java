@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
 /**
  * Errors the gateway produces, in Svix's {@code {code, detail}} shape: its own refusals
  * ({@link GatewayException}), an unreachable service (503 with {@code Retry-After}), a service too
- * slow to answer (504 with {@code Retry-After}), a bad request to the gateway's own API (400).
+ * slow to answer (504 with {@code Retry-After}), its own token database unavailable (503), a bad request to the gateway's own API (400).
  * Nothing a client sends becomes a 5xx here.
  */
 @Component
@@ -37,6 +37,13 @@ class GatewayErrorHandler implements WebExceptionHandler {
             response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
             return ErrorResponses.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
                     "A HookRelay service is unavailable; retry shortly");
+        }
+        if (causedBy(error, io.r2dbc.spi.R2dbcException.class)
+                || causedBy(error, org.springframework.dao.DataAccessResourceFailureException.class)) {
+            // the token database: nothing the client did; the request can be repeated
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            return ErrorResponses.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+                    "HookRelay cannot verify tokens right now; retry shortly");
         }
         if (causedBy(error, TimeoutException.class)
                 || (error instanceof ResponseStatusException e && e.getStatusCode().value() == 504)) {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -13,7 +14,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code GET /api/v1/health/}: 200 only when the gateway and every service behind it report UP
+ * {@code GET /api/v1/health/}: 200 only when the gateway (with its token database) and every
+ * service behind it report UP
  * (each service's own health covers its PostgreSQL and Kafka), otherwise 503 naming the part
  * that is not ready.
  */
@@ -22,24 +24,34 @@ class HealthController {
 
     private final WebClient client;
     private final GatewayProperties properties;
+    private final DatabaseClient database;
 
-    HealthController(GatewayProperties properties) {
+    HealthController(GatewayProperties properties, DatabaseClient database) {
         this.client = WebClient.create();
         this.properties = properties;
+        this.database = database;
     }
 
     @RequestMapping(value = {"/api/v1/health", "/api/v1/health/"}, method = {RequestMethod.GET, RequestMethod.HEAD})
     Mono<ResponseEntity<Map<String, Object>>> health() {
-        return Mono.zip(status(properties.ingestUri()), status(properties.deliveryUri()))
+        return Mono.zip(ownDatabase(), status(properties.ingestUri()), status(properties.deliveryUri()))
                 .map(statuses -> {
                     Map<String, Object> components = new LinkedHashMap<>();
-                    components.put("gateway", "UP");
-                    components.put("ingest-service", statuses.getT1());
-                    components.put("delivery-service", statuses.getT2());
+                    components.put("gateway", statuses.getT1());
+                    components.put("ingest-service", statuses.getT2());
+                    components.put("delivery-service", statuses.getT3());
                     boolean up = components.values().stream().allMatch("UP"::equals);
                     Map<String, Object> body = Map.of("status", up ? "UP" : "DOWN", "components", components);
                     return ResponseEntity.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
                 });
+    }
+
+    /** The gateway needs its database to verify tokens. */
+    private Mono<String> ownDatabase() {
+        return database.sql("select 1").fetch().rowsUpdated()
+                .thenReturn("UP")
+                .timeout(properties.healthTimeout())
+                .onErrorReturn("DOWN");
     }
 
     private Mono<String> status(URI service) {
