@@ -47,24 +47,26 @@ class EndpointRows {
     }
 
     private ApplicationEndpoints.Row read(Readable row) {
+        // Each column is read once: the driver decodes from the row's buffer, a second get may not see it.
+        String previous = row.get("previous_secret", String.class);
         Instant previousUntil = row.get("previous_secret_expires_at", Instant.class);
-        boolean previousSigns = row.get("previous_secret", String.class) != null
-                && previousUntil != null && previousUntil.isAfter(clock.instant());
+        boolean previousSigns = previous != null && previousUntil != null && previousUntil.isAfter(clock.instant());
         var target = new EndpointTarget(
                 row.get("id", String.class),
                 row.get("app_id", String.class),
                 row.get("url", String.class),
                 list(row.get("event_types", String[].class)),
                 list(row.get("channels", String[].class)),
-                secrets(row, previousSigns),
+                secrets(row.get("secret", String.class), previousSigns ? previous : null),
                 row.get("throttle_rate", Integer.class),
                 headers(row.get("headers", Json.class)));
         return new ApplicationEndpoints.Row(target, previousSigns ? previousUntil : null);
     }
 
-    private List<String> secrets(Readable row, boolean previousSigns) {
-        String current = secrets.decrypt(row.get("secret", String.class));
-        return previousSigns ? List.of(current, secrets.decrypt(row.get("previous_secret", String.class))) : List.of(current);
+    private List<String> secrets(String current, String previousStillSigning) {
+        return previousStillSigning == null
+                ? List.of(secrets.decrypt(current))
+                : List.of(secrets.decrypt(current), secrets.decrypt(previousStillSigning));
     }
 
     private Map<String, String> headers(Json value) {
