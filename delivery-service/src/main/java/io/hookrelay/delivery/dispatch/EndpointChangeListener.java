@@ -106,6 +106,7 @@ class EndpointChangeListener implements SmartLifecycle {
                 .thenMany(Flux.error(new IllegalStateException("the LISTEN connection was closed")));
         Flux<Boolean> startAndWatch = execute(connection, "set application_name = '" + APPLICATION_NAME + "'")
                 .then(execute(connection, "listen " + CHANNEL))
+                .then(requireTrigger(connection))
                 .then(Mono.fromCallable(() -> {
                     directory.listening();
                     log.info("Listening for endpoint changes; serving endpoints from the cache");
@@ -113,6 +114,20 @@ class EndpointChangeListener implements SmartLifecycle {
                 }))
                 .concatWith(heartbeat(connection));
         return Flux.merge(changes, startAndWatch);
+    }
+
+    /**
+     * Nothing would announce changes before ingest-service has migrated its trigger (V3), e.g.
+     * while a new delivery-service runs against an older schema: the cache stays unused until then.
+     */
+    private static Mono<Void> requireTrigger(PostgresqlConnection connection) {
+        return connection.createStatement("select count(*) as n from pg_trigger"
+                        + " where tgrelid = to_regclass('ingest.endpoint') and tgname = 'endpoint_changed' and tgenabled <> 'D'")
+                .execute()
+                .flatMap(result -> result.map(row -> row.get("n", Long.class)))
+                .single()
+                .flatMap(found -> found > 0 ? Mono.<Void>empty() : Mono.error(new IllegalStateException(
+                        "ingest.endpoint has no endpoint_changed trigger yet (ingest-service's migration V3)")));
     }
 
     private static Mono<Void> execute(PostgresqlConnection connection, String sql) {
