@@ -51,6 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
             "hookrelay.delivery.retry-polling.interval=50ms",
             "hookrelay.delivery.isolation.max-concurrent-per-endpoint=2",
             "hookrelay.delivery.isolation.busy-delay=300ms",
+            "hookrelay.delivery.endpoint-cache.reconnect-min-backoff=100ms",
             "hookrelay.secrets.encryption-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
         })
 abstract class DeliveryIntegrationTest {

@@ -1,85 +1,132 @@
 package io.hookrelay.delivery.dispatch;
 
-import io.hookrelay.support.secrets.SecretCipher;
-import io.r2dbc.postgresql.codec.Json;
-import io.r2dbc.spi.Readable;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Map;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
-import java.util.Arrays;
-import java.util.List;
-import org.springframework.r2dbc.core.DatabaseClient;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
- * Finds the enabled endpoints of an application, read from the table ingest-service owns
- * (read-only; see docs/adr/0002). One query per message, not per delivery.
+ * The enabled endpoints of an application, for fan-out and retries, from memory: each
+ * application's endpoints are read once ({@link EndpointRows}) and kept until ingest-service
+ * changes one of them, which {@link EndpointChangeListener} learns from a PostgreSQL notification
+ * sent at the change's commit (docs/adr/0009).
+ *
+ * <p>The cache is trusted only while notifications are known to arrive. Until the LISTEN
+ * connection is up, and again from the moment it is lost, every read goes to the database and
+ * nothing is cached; (re)listening empties the cache before it is used again, since changes made
+ * meanwhile were never announced.
+ *
+ * <p>A read racing a change is safe without version checks: the cache holds the read's future
+ * from the moment the query is issued, and a notification removes that future too, so a result
+ * read before a change committed is never served after the change's notification arrived. A
+ * notification can only precede the query if the change committed before the query began, and
+ * then the query sees it.
  */
 @Component
 class EndpointDirectory {
 
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+    private final EndpointRows rows;
+    private final AsyncCache<String, ApplicationEndpoints> cache;
+    private final AtomicBoolean listening = new AtomicBoolean();
+    private final Counter hits;
+    private final Counter misses;
+    private final Counter loads;
+    private final Counter evictions;
 
-    private final DatabaseClient db;
-    private final JsonMapper json;
-    private final Clock clock;
-    private final SecretCipher secrets;
-
-    EndpointDirectory(DatabaseClient db, JsonMapper json, Clock clock, SecretCipher secrets) {
-        this.db = db;
-        this.json = json;
-        this.clock = clock;
-        this.secrets = secrets;
+    EndpointDirectory(EndpointRows rows, EndpointCacheProperties properties, Clock clock, MeterRegistry meters) {
+        this.rows = rows;
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(properties.maxApplications())
+                .expireAfter(new UntilSigningChanges(properties.ttl(), clock))
+                .buildAsync();
+        this.hits = meters.counter("hookrelay.delivery.endpoints.cache.hits");
+        this.misses = meters.counter("hookrelay.delivery.endpoints.cache.misses");
+        this.loads = meters.counter("hookrelay.delivery.endpoints.loads");
+        this.evictions = meters.counter("hookrelay.delivery.endpoints.cache.evictions");
+        Gauge.builder("hookrelay.delivery.endpoints.listening", listening, on -> on.get() ? 1 : 0)
+                .description("1 while endpoint change notifications arrive and the cache is used")
+                .register(meters);
+        Gauge.builder("hookrelay.delivery.endpoints.cache.size", cache, c -> c.synchronous().estimatedSize())
+                .register(meters);
     }
 
     Flux<EndpointTarget> enabledEndpoints(String appId) {
-        return db.sql("select id, app_id, url, event_types, channels, secret, previous_secret, previous_secret_expires_at,"
-                        + " throttle_rate, headers from ingest.endpoint"
-                        + " where app_id = :appId and not disabled order by id")
-                .bind("appId", appId)
-                .map(this::read)
-                .all();
+        return application(appId).flatMapIterable(ApplicationEndpoints::enabled);
     }
 
     /** One enabled endpoint, for a retry; empty when it was disabled or deleted since. */
-    reactor.core.publisher.Mono<EndpointTarget> enabledEndpoint(String appId, String endpointId) {
-        return db.sql("select id, app_id, url, event_types, channels, secret, previous_secret, previous_secret_expires_at,"
-                        + " throttle_rate, headers from ingest.endpoint"
-                        + " where app_id = :appId and id = :id and not disabled")
-                .bind("appId", appId)
-                .bind("id", endpointId)
-                .map(this::read)
-                .one();
+    Mono<EndpointTarget> enabledEndpoint(String appId, String endpointId) {
+        return application(appId).mapNotNull(endpoints -> endpoints.find(endpointId));
     }
 
-    private EndpointTarget read(Readable row) {
-        return new EndpointTarget(
-                row.get("id", String.class),
-                row.get("app_id", String.class),
-                row.get("url", String.class),
-                list(row.get("event_types", String[].class)),
-                list(row.get("channels", String[].class)),
-                secrets(row),
-                row.get("throttle_rate", Integer.class),
-                headers(row.get("headers", Json.class)));
+    private Mono<ApplicationEndpoints> application(String appId) {
+        if (!listening.get()) {
+            return Mono.defer(() -> load(appId));
+        }
+        return Mono.defer(() -> {
+            boolean[] missed = {false};
+            CompletableFuture<ApplicationEndpoints> entry = cache.get(appId, (key, executor) -> {
+                missed[0] = true;
+                return load(key).toFuture();
+            });
+            (missed[0] ? misses : hits).increment();
+            // Several readers share one future: one cancelling must not cancel it for the others.
+            return Mono.fromFuture(entry, true);
+        });
     }
 
-    private List<String> secrets(Readable row) {
-        String previous = secrets.decrypt(row.get("previous_secret", String.class));
-        Instant previousUntil = row.get("previous_secret_expires_at", Instant.class);
-        String current = secrets.decrypt(row.get("secret", String.class));
-        boolean stillSigning = previous != null && previousUntil != null && previousUntil.isAfter(clock.instant());
-        return stillSigning ? List.of(current, previous) : List.of(current);
+    private Mono<ApplicationEndpoints> load(String appId) {
+        loads.increment();
+        return rows.enabledEndpoints(appId);
     }
 
-    private Map<String, String> headers(Json value) {
-        return value == null ? Map.of() : json.readValue(value.asString(), STRING_MAP);
+    /** An endpoint of {@code appId} changed (committed): its next read goes to the database. */
+    void changed(String appId) {
+        evictions.increment();
+        cache.synchronous().invalidate(appId);
     }
 
-    private static List<String> list(String[] values) {
-        return values == null ? List.of() : Arrays.asList(values);
+    /** Notifications arrive from now on: start from an empty cache and use it. */
+    void listening() {
+        cache.synchronous().invalidateAll();
+        listening.set(true);
+    }
+
+    /** Notifications may be lost from now on: read from the database, and forget what was read. */
+    void notListening() {
+        listening.set(false);
+        cache.synchronous().invalidateAll();
+    }
+
+    /** The configured time to live, shortened to when a rotated-out secret stops signing. */
+    private record UntilSigningChanges(Duration ttl, Clock clock) implements Expiry<String, ApplicationEndpoints> {
+
+        @Override
+        public long expireAfterCreate(String appId, ApplicationEndpoints endpoints, long currentTime) {
+            if (endpoints.signingChangesAt() == null) {
+                return ttl.toNanos();
+            }
+            Duration untilChange = Duration.between(clock.instant(), endpoints.signingChangesAt());
+            return Math.max(0, Math.min(ttl.toNanos(), untilChange.toNanos()));
+        }
+
+        @Override
+        public long expireAfterUpdate(String appId, ApplicationEndpoints endpoints, long currentTime, long currentDuration) {
+            return expireAfterCreate(appId, endpoints, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String appId, ApplicationEndpoints endpoints, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
     }
 }

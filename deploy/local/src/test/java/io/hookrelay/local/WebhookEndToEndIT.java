@@ -10,6 +10,7 @@ import com.svix.SvixOptions;
 import com.svix.exceptions.ApiException;
 import com.svix.models.ApplicationIn;
 import com.svix.models.EndpointIn;
+import com.svix.models.EndpointPatch;
 import com.svix.models.MessageIn;
 import com.svix.models.MessageStatus;
 import io.hookrelay.infra.Ports;
@@ -96,6 +97,30 @@ class WebhookEndToEndIT {
         assertThat(attempt.getEndpointId()).isEqualTo(endpoint.getId());
         assertThat(attempt.getResponseDurationMs()).isNotNull().isNotNegative();
         assertThat(attempt.getTimestamp()).isNotNull();
+    }
+
+    @Test
+    void anEndpointPatchedThroughTheGatewayGetsTheVeryNextMessageAtItsNewUrl() throws Exception {
+        try (var before = new Receiver(); var after = new Receiver()) {
+            var app = svix.getApplication().create(new ApplicationIn().name("Moving endpoint"));
+            var endpoint = svix.getEndpoint().create(app.getId(), new EndpointIn().url(URI.create(before.url())));
+            var first = svix.getMessage().create(app.getId(), new MessageIn().eventType("move.first").payload("{}"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> receivedIds(before).contains(first.getId()));
+
+            svix.getEndpoint().patch(app.getId(), endpoint.getId(), new EndpointPatch().url(URI.create(after.url())));
+            var next = svix.getMessage().create(app.getId(), new MessageIn().eventType("move.next").payload("{}"));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receivedIds(after).contains(next.getId()));
+            assertThat(receivedIds(before)).doesNotContain(next.getId());
+        }
+    }
+
+    private static java.util.List<String> receivedIds(Receiver receiver) {
+        return receiver.received.stream()
+                .flatMap(webhook -> webhook.headers().entrySet().stream()
+                        .filter(header -> header.getKey().equalsIgnoreCase("webhook-id"))
+                        .flatMap(header -> header.getValue().stream()))
+                .toList();
     }
 
     @Test
