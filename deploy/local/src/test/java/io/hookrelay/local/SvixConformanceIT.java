@@ -199,6 +199,22 @@ class SvixConformanceIT {
         assertThat(expunged.getPayload()).isInstanceOfSatisfying(Map.class, payload -> assertThat(payload).isEmpty());
     }
 
+    @Test
+    void aMessageCreatesTheApplicationItNamesWhenThereIsNone() throws Exception {
+        String uid = "created-by-message-" + UUID.randomUUID();
+
+        var message = svix.getMessage().create(uid, new MessageIn().eventType("user.created").payload("{\"n\":1}")
+                .application(new ApplicationIn().name("Created by a message").uid(uid)));
+        var application = svix.getApplication().get(uid);
+
+        assertThat(application.getName()).isEqualTo("Created by a message");
+        assertThat(application.getId()).startsWith("app_");
+        assertThat(svix.getMessage().get(application.getId(), message.getId()).getEventType()).isEqualTo("user.created");
+        assertThatThrownBy(() -> svix.getMessage().create("no-such-" + uid,
+                        new MessageIn().eventType("user.created").payload("{}")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+    }
+
     /**
      * Every operation issue 4 lists, as Svix's document has it. Those another change is adding are
      * in {@link #PENDING} until they land.
