@@ -114,6 +114,29 @@ class AttemptApiIT extends DeliveryIntegrationTest {
     }
 
     @Test
+    void listsAttemptsWithoutTheirResponseWhenWithContentIsFalse() {
+        String endpoint = endpoint(receiver.url("/ok"), null, null, false);
+        var message = publish("content.event", List.of(), "{}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> attempts(message).size() == 1);
+
+        var byEndpoint = list(endpoint, "");
+        var byEndpointWithout = list(endpoint, "&with_content=false");
+        var byMessageWith = listByMessage(message.messageId(), "&with_content=true");
+        var byMessageWithout = listByMessage(message.messageId(), "&with_content=false");
+
+        assertThat(byEndpoint).singleElement().satisfies(a -> assertThat(a.get("response")).isEqualTo("thanks from /ok"));
+        assertThat(byMessageWith).singleElement().satisfies(a -> assertThat(a.get("response")).isEqualTo("thanks from /ok"));
+        assertThat(byEndpointWithout).singleElement().satisfies(a -> {
+            assertThat(a.get("response")).isEqualTo("{}");
+            assertThat(a.get("responseStatusCode")).isEqualTo(200);
+            assertThat(a.get("msgId")).isEqualTo(message.messageId());
+        });
+        assertThat(byMessageWithout).singleElement().satisfies(a -> assertThat(a.get("response")).isEqualTo("{}"));
+        api.get().uri("/api/v1/app/{app}/attempt/endpoint/{ep}?with_content=maybe", appId, endpoint).exchange()
+                .expectStatus().isBadRequest();
+    }
+
+    @Test
     void refusesUnknownFiltersAndEndpoints() {
         String endpoint = endpoint(receiver.url("/ok"), null, null, false);
 

@@ -50,6 +50,28 @@ class EndpointLifecycleIT extends IngestIntegrationTest {
     }
 
     @Test
+    void updateAndPatchTakeNoSecretAndAPutThatCreatesGeneratesOne() {
+        String app = createApplication("ep-put-secret");
+        String ep = createEndpoint(app, Map.of("url", "https://example.com/s"));
+        String secret = secretOf(app, ep);
+        String offered = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+        api.put().uri("/api/v1/app/{app}/endpoint/{ep}", app, ep)
+                .bodyValue(Map.of("url", "https://example.com/s2", "secret", offered))
+                .exchange().expectStatus().isOk();
+        api.patch().uri("/api/v1/app/{app}/endpoint/{ep}", app, ep)
+                .bodyValue(Map.of("description", "patched", "secret", offered))
+                .exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.description").isEqualTo("patched");
+        api.put().uri("/api/v1/app/{app}/endpoint/created-by-put", app)
+                .bodyValue(Map.of("url", "https://example.com/new", "uid", "created-by-put", "secret", offered))
+                .exchange().expectStatus().isCreated();
+
+        assertThat(secretOf(app, ep)).isEqualTo(secret);
+        assertThat(secretOf(app, "created-by-put")).startsWith("whsec_").isNotEqualTo(offered).isNotEqualTo(secret);
+    }
+
+    @Test
     void patchAcceptsFilterTypesAndNullClearsTheFilter() {
         String app = createApplication("ep-patch");
         String ep = createEndpoint(app, Map.of("url", "https://example.com/p", "channels", List.of("eu")));

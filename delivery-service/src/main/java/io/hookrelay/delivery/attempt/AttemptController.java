@@ -40,7 +40,8 @@ class AttemptController {
             @RequestParam(name = "event_types", required = false) List<String> eventTypes,
             @RequestParam(required = false) String channel,
             @RequestParam(required = false) Instant before,
-            @RequestParam(required = false) Instant after) {
+            @RequestParam(required = false) Instant after,
+            @RequestParam(name = "with_content", defaultValue = "true") boolean withContent) {
         int pageSize = Math.clamp(limit, 1, 250);
         var filter = new AttemptFilter(status, statusCodeClass, eventTypes, channel, before, after);
         Mono<Optional<String>> toEndpoint = endpointId == null
@@ -49,7 +50,7 @@ class AttemptController {
         return refs.message(appId, msgId)
                 .zipWith(toEndpoint)
                 .flatMap(found -> attempts.listByMessage(found.getT1().appId(), found.getT1().msgId(),
-                                found.getT2().orElse(null), filter, iterator, pageSize)
+                                found.getT2().orElse(null), filter, withContent, iterator, pageSize)
                         .map(MessageAttemptOut::of)
                         .collectList())
                 .map(rows -> ListResponse.page(rows, pageSize, MessageAttemptOut::id));
@@ -67,11 +68,12 @@ class AttemptController {
             @RequestParam(name = "event_types", required = false) List<String> eventTypes,
             @RequestParam(required = false) String channel,
             @RequestParam(required = false) Instant before,
-            @RequestParam(required = false) Instant after) {
+            @RequestParam(required = false) Instant after,
+            @RequestParam(name = "with_content", defaultValue = "true") boolean withContent) {
         int pageSize = Math.clamp(limit, 1, 250);
         var filter = new AttemptFilter(status, statusCodeClass, eventTypes, channel, before, after);
         return refs.endpoint(appId, endpointId)
-                .flatMap(ref -> attempts.listByEndpoint(ref.appId(), ref.endpointId(), filter, iterator, pageSize)
+                .flatMap(ref -> attempts.listByEndpoint(ref.appId(), ref.endpointId(), filter, withContent, iterator, pageSize)
                         .map(MessageAttemptOut::of)
                         .collectList())
                 .map(rows -> ListResponse.page(rows, pageSize, MessageAttemptOut::id));

@@ -11,8 +11,11 @@ import reactor.core.publisher.Mono;
 @Repository
 public class AttemptRepository {
 
-    private static final String COLUMNS = "id, app_id, msg_id, endpoint_id, url, status, response_status_code,"
-            + " response, response_duration_ms, trigger_type, outcome, created_at";
+    /**
+     * What a listing without content shows instead of the response body: Svix's server writes
+     * {@code "{}"} there. Selected as a constant so PostgreSQL does not even read the column.
+     */
+    static final String NO_CONTENT = "{}";
 
     private final DatabaseClient db;
 
@@ -22,22 +25,28 @@ public class AttemptRepository {
 
     /**
      * A message's attempts, newest first, after {@code iterator} (an attempt id), filtered, to one
-     * endpoint when {@code endpointId} is not null; one more than {@code limit}.
+     * endpoint when {@code endpointId} is not null; one more than {@code limit}. Without content,
+     * each response reads {@link #NO_CONTENT}.
      */
-    Flux<Attempt> listByMessage(
-            String appId, String msgId, String endpointId, AttemptFilter filter, String iterator, int limit) {
-        return list(appId, msgId, endpointId, filter, iterator, limit);
+    Flux<Attempt> listByMessage(String appId, String msgId, String endpointId, AttemptFilter filter,
+            boolean withContent, String iterator, int limit) {
+        return list(appId, msgId, endpointId, filter, withContent, iterator, limit);
     }
 
-    /** An endpoint's attempts, newest first, after {@code iterator}, filtered; one more than {@code limit}. */
-    Flux<Attempt> listByEndpoint(String appId, String endpointId, AttemptFilter filter, String iterator, int limit) {
-        return list(appId, null, endpointId, filter, iterator, limit);
+    /**
+     * An endpoint's attempts, newest first, after {@code iterator}, filtered; one more than
+     * {@code limit}. Without content, each response reads {@link #NO_CONTENT}.
+     */
+    Flux<Attempt> listByEndpoint(
+            String appId, String endpointId, AttemptFilter filter, boolean withContent, String iterator, int limit) {
+        return list(appId, null, endpointId, filter, withContent, iterator, limit);
     }
 
-    private Flux<Attempt> list(
-            String appId, String msgId, String endpointId, AttemptFilter filter, String iterator, int limit) {
+    private Flux<Attempt> list(String appId, String msgId, String endpointId, AttemptFilter filter,
+            boolean withContent, String iterator, int limit) {
         var sql = new StringBuilder("select a.id, a.app_id, a.msg_id, a.endpoint_id, a.url, a.status,"
-                + " a.response_status_code, a.response, a.response_duration_ms, a.trigger_type, a.outcome, a.created_at"
+                + " a.response_status_code, " + (withContent ? "a.response" : "'" + NO_CONTENT + "' as response")
+                + ", a.response_duration_ms, a.trigger_type, a.outcome, a.created_at"
                 + " from delivery.attempt a join ingest.message m on m.id = a.msg_id"
                 + " where a.app_id = :appId and a.id collate \"C\" < :iterator");
         if (msgId != null) {

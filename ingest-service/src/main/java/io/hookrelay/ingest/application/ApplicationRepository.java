@@ -42,6 +42,27 @@ public class ApplicationRepository {
                         e -> ApiException.conflict("An application with uid '" + application.uid() + "' already exists"));
     }
 
+    /**
+     * Inserts the application unless one already has its uid, and returns the one that now has
+     * it: two messages that create the same application at once both succeed with one
+     * application. Does not abort the surrounding transaction on that conflict.
+     */
+    public Mono<Application> insertUnlessUidTaken(Application application) {
+        return db.sql("insert into ingest.application (" + COLUMNS + ")"
+                        + " values (:id, :uid, :name, :metadata, :throttleRate, :createdAt, :updatedAt)"
+                        + " on conflict (uid) do nothing")
+                .bind("id", application.id())
+                .bind("uid", application.uid())
+                .bind("name", application.name())
+                .bind("metadata", json.write(application.metadata()))
+                .bind("throttleRate", Parameter.fromOrEmpty(application.throttleRate(), Integer.class))
+                .bind("createdAt", application.createdAt())
+                .bind("updatedAt", application.updatedAt())
+                .fetch()
+                .rowsUpdated()
+                .flatMap(inserted -> inserted > 0 ? Mono.just(application) : find(application.uid()));
+    }
+
     /** By id or by uid, as Svix accepts either wherever an application is named. */
     public Mono<Application> find(String idOrUid) {
         return db.sql("select " + COLUMNS + " from ingest.application where id = :ref or uid = :ref limit 1")

@@ -96,18 +96,21 @@ class EndpointController {
         return find(appId, endpointId).map(EndpointOut::of);
     }
 
-    /** Svix's update: replaces the endpoint (secret and headers stay), or creates it (201) if missing. */
+    /**
+     * Svix's update: replaces the endpoint (secret and headers stay), or creates it (201) with a
+     * generated secret if missing.
+     */
     @Operation(operationId = "v1.endpoint.update")
     @ApiResponse(responseCode = "200", description = "Replaced")
     @ApiResponse(responseCode = "201", description = "Created")
     @PutMapping("/{endpointId}")
     Mono<ResponseEntity<EndpointOut>> update(
-            @PathVariable String appId, @PathVariable String endpointId, @Valid @RequestBody EndpointIn in) {
+            @PathVariable String appId, @PathVariable String endpointId, @Valid @RequestBody EndpointUpdate in) {
         return applications.require(appId).flatMap(app -> endpoints
                 .find(app.id(), endpointId)
                 .flatMap(current -> replace(current, in))
                 .map(ResponseEntity::ok)
-                .switchIfEmpty(Mono.defer(() -> insert(app, in)
+                .switchIfEmpty(Mono.defer(() -> insert(app, in.asNewEndpoint())
                         .map(created -> ResponseEntity.status(HttpStatus.CREATED).body(created)))));
     }
 
@@ -115,7 +118,7 @@ class EndpointController {
     @PatchMapping("/{endpointId}")
     Mono<EndpointOut> patch(@PathVariable String appId, @PathVariable String endpointId, @RequestBody JsonNode patch) {
         return find(appId, endpointId).flatMap(current -> {
-            var currentIn = new EndpointIn(
+            var currentIn = new EndpointUpdate(
                     current.url(),
                     current.description(),
                     current.uid(),
@@ -124,9 +127,8 @@ class EndpointController {
                     current.channels(),
                     current.disabled(),
                     current.throttleRate(),
-                    current.metadata(),
-                    null);
-            var patched = patches.apply(currentIn, patch, Map.of("filterTypes", "eventTypes"), EndpointIn.class);
+                    current.metadata());
+            var patched = patches.apply(currentIn, patch, Map.of("filterTypes", "eventTypes"), EndpointUpdate.class);
             return replace(current, patched);
         });
     }
@@ -203,7 +205,7 @@ class EndpointController {
         return applications.require(appId).flatMap(app -> endpoints.require(app.id(), endpointId));
     }
 
-    private Mono<EndpointOut> replace(Endpoint current, EndpointIn in) {
+    private Mono<EndpointOut> replace(Endpoint current, EndpointUpdate in) {
         var updated = new Endpoint(
                 current.id(),
                 current.appId(),

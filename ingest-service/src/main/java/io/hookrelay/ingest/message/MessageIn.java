@@ -1,5 +1,7 @@
 package io.hookrelay.ingest.message;
 
+import io.hookrelay.ingest.application.ApplicationIn;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -7,7 +9,12 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
-/** Request body of message create, as Svix's {@code MessageIn}. */
+/**
+ * Request body of message create, as Svix's {@code MessageIn}.
+ *
+ * @param application creates the application alongside the message when the one named in the
+ *     path does not exist (its {@code uid} must then equal the path's); ignored when it exists
+ */
 public record MessageIn(
         @NotBlank(message = "eventType must not be empty")
                 @Size(max = 256)
@@ -19,7 +26,8 @@ public record MessageIn(
         @Size(min = 1, max = 5, message = "channels must hold 1 to 5 items; omit it for none")
                 List<@NotBlank @Size(max = 128) @Pattern(regexp = "^[a-zA-Z0-9\\-_.]+$") String> channels,
         Long payloadRetentionPeriod,
-        JsonNode transformationsParams) {
+        JsonNode transformationsParams,
+        @Valid ApplicationIn application) {
 
     /**
      * Current Svix SDKs send the payload as text in {@code transformationsParams.rawPayload}

@@ -3,6 +3,8 @@ package io.hookrelay.ingest.message;
 import io.hookrelay.events.MessageAccepted;
 import io.hookrelay.events.PrefixedId;
 import io.hookrelay.events.Topics;
+import io.hookrelay.ingest.application.Application;
+import io.hookrelay.ingest.application.ApplicationIn;
 import io.hookrelay.ingest.application.ApplicationRepository;
 import io.hookrelay.ingest.outbox.Outbox;
 import io.hookrelay.support.api.ApiException;
@@ -22,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Accepts a message: stores it and its outbox record in one transaction, so once this completes
  * (and the API answers 202) the message will reach Kafka even if the process dies right after.
  * A message repeating an {@code eventId} of the last 24 hours is not stored again: the original is
- * answered and nothing new is delivered.
+ * answered and nothing new is delivered. An application the body brings along is created in the
+ * same transaction when the path names none.
  */
 @Service
 class MessageService {
@@ -76,11 +79,10 @@ class MessageService {
         }
         List<String> channels = in.channels() == null ? List.of() : in.channels().stream().distinct().toList();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        return applications
-                .require(appRef)
-                .map(app -> new MessageAccepted(
-                        app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now))
-                .flatMap(message -> transaction.transactional(store(message)))
+        return transaction.transactional(application(appRef, in.application(), now)
+                        .map(app -> new MessageAccepted(
+                                app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now))
+                        .flatMap(this::store))
                 .flatMap(acceptance -> switch (acceptance) {
                     case Acceptance.Stored(MessageAccepted message) -> {
                         outbox.published();
@@ -88,6 +90,28 @@ class MessageService {
                     }
                     case Acceptance.Duplicate(String appId, String originalId) -> original(appId, originalId, withContent);
                 });
+    }
+
+    /**
+     * The application named in the path; when there is none and the body brings one, it is
+     * created in the message's transaction (so a refused message leaves no application behind).
+     * As in the Svix server, the body's {@code uid} must then be the path's: that is what makes a
+     * retried create find the application it made the first time.
+     */
+    private Mono<Application> application(String appRef, ApplicationIn body, Instant now) {
+        return applications.find(appRef).switchIfEmpty(Mono.defer(() -> {
+            if (body == null) {
+                return Mono.error(ApiException.notFound("Application"));
+            }
+            if (body.uid() == null) {
+                return Mono.error(ApiException.validation("application.uid", "Application UID not set in body"));
+            }
+            if (!body.uid().equals(appRef)) {
+                return Mono.error(ApiException.validation("application.uid", "Application UID in the path and body must match"));
+            }
+            return applications.insertUnlessUidTaken(new Application(ids.next(PrefixedId.APPLICATION), body.uid(),
+                    body.name(), body.metadata(), body.throttleRate(), now, now));
+        }));
     }
 
     /**
