@@ -6,7 +6,9 @@
 # (bearer token) and once straight to ingest-service (the internal credential the gateway would
 # add), same connections, same duration, in alternating rounds after a warm-up of each. Prints
 # requests/s and p50/p90/p99 per round, the medians, and the gateway's added latency, with the
-# machine's load before and after. Stops the platform with SIGTERM on exit. Loopback only.
+# machine's load before and after, and the CPU time the gateway and ingest-service processes
+# spent per request (from /proc; the figure the machine's other load disturbs least). Stops the
+# platform with SIGTERM on exit. Loopback only.
 #
 # The gateway's rate limit is RAISED for the run (1,000,000 requests/s, burst 1,000,000), not
 # disabled, so the per-token limiter stays in the measured path as operators run it.
@@ -15,7 +17,7 @@
 #
 #   BENCH_CONNECTIONS  concurrent connections (default 16)      BENCH_THREADS  wrk threads (default 1)
 #   BENCH_DURATION     seconds per measured run (default 20)    BENCH_ROUNDS   rounds per target (default 3)
-#   BENCH_WARMUP       seconds of warm-up per target (default 15)
+#   BENCH_WARMUP       seconds of warm-up per target (default 30)
 #   BENCH_PORT         gateway port (default: a free one from 18400)
 #   BENCH_KEEP_DATA    1 = keep the temporary data directory (service logs) after the run
 #
@@ -28,7 +30,7 @@ CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 THREADS="${BENCH_THREADS:-1}"
 DURATION="${BENCH_DURATION:-20}"
 ROUNDS="${BENCH_ROUNDS:-3}"
-WARMUP="${BENCH_WARMUP:-15}"
+WARMUP="${BENCH_WARMUP:-30}"
 SCRIPT="$ROOT/deploy/bench/gateway-overhead.lua"
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -114,8 +116,34 @@ for check in "$GATEWAY|Authorization|Bearer $ADMIN_TOKEN" "$INGEST|X-HookRelay-I
 done
 echo "== application $APP"
 
-# run TARGET SECONDS: one wrk run, prints its RESULT line
+# CPU time the gateway and ingest-service processes spend per request is the figure the machine's
+# other load disturbs least: read from /proc (utime + stime) around each run.
+child_pid() {  # the launcher's child whose command line names $1
+  local pid
+  for pid in $(pgrep -P "$LAUNCHER_PID"); do
+    tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$1" && { echo "$pid"; return 0; }
+  done
+  return 1
+}
+GATEWAY_PID="$(child_pid api-gateway.jar)" || { echo "gateway-overhead: cannot find the gateway process" >&2; exit 2; }
+INGEST_PID="$(child_pid ingest-service.jar)" || { echo "gateway-overhead: cannot find the ingest-service process" >&2; exit 2; }
+TICKS="$(getconf CLK_TCK)"
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# run TARGET SECONDS: one wrk run, prints its RESULT line with the CPU used per request (µs)
 run() {
+  local gw_before ingest_before line
+  gw_before="$(cpu_ticks "$GATEWAY_PID")"
+  ingest_before="$(cpu_ticks "$INGEST_PID")"
+  line="$(wrk_run "$@")"
+  awk -v line="$line" -v gw=$(( $(cpu_ticks "$GATEWAY_PID") - gw_before )) \
+      -v ingest=$(( $(cpu_ticks "$INGEST_PID") - ingest_before )) -v ticks="$TICKS" 'BEGIN {
+    match(line, /requests=[0-9]+/); requests = substr(line, RSTART + 9, RLENGTH - 9)
+    printf "%s gw_cpu_us=%.0f ingest_cpu_us=%.0f\n", line, gw * 1e6 / ticks / requests, ingest * 1e6 / ticks / requests
+  }'
+}
+
+wrk_run() {
   local target=$1 seconds=$2
   if [[ "$target" == gateway ]]; then
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$SCRIPT" "$GATEWAY" -- "$APP" Authorization "Bearer $ADMIN_TOKEN"
@@ -131,15 +159,17 @@ run direct "$WARMUP" > /dev/null
 
 RESULTS="$DATA/results"
 : > "$RESULTS"
-printf '\n%-8s %5s %10s %9s %9s %9s %9s %7s %6s\n' target round "req/s" "p50 ms" "p90 ms" "p99 ms" "max ms" non2xx errors
+printf '\n%-8s %5s %10s %9s %9s %9s %9s %7s %6s %12s %12s\n' target round "req/s" "p50 ms" "p90 ms" "p99 ms" "max ms" non2xx errors \
+  "gw CPU µs" "ingest CPU µs"
 for round in $(seq "$ROUNDS"); do
   order=(gateway direct)
   (( round % 2 == 0 )) && order=(direct gateway)  # alternate who goes first
   for target in "${order[@]}"; do
     line="$(run "$target" "$DURATION")"
     echo "$target $line" >> "$RESULTS"
-    printf '%-8s %5d %10s %9s %9s %9s %9s %7s %6s\n' "$target" "$round" "$(field rps "$line")" "$(field p50 "$line")" \
-      "$(field p90 "$line")" "$(field p99 "$line")" "$(field max "$line")" "$(field non2xx "$line")" "$(field socket_errors "$line")"
+    printf '%-8s %5d %10s %9s %9s %9s %9s %7s %6s %12s %12s\n' "$target" "$round" "$(field rps "$line")" "$(field p50 "$line")" \
+      "$(field p90 "$line")" "$(field p99 "$line")" "$(field max "$line")" "$(field non2xx "$line")" "$(field socket_errors "$line")" \
+      "$(field gw_cpu_us "$line")" "$(field ingest_cpu_us "$line")"
   done
 done
 
@@ -147,16 +177,18 @@ median() {  # median of field $2 over the rounds of target $1
   grep "^$1 " "$RESULTS" | sed -n "s/.* $2=\([^ ]*\).*/\1/p" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 echo
-printf '%-22s %10s %9s %9s %9s\n' "median of $ROUNDS rounds" "req/s" "p50 ms" "p90 ms" "p99 ms"
+printf '%-22s %10s %9s %9s %9s %12s %12s\n' "median of $ROUNDS rounds" "req/s" "p50 ms" "p90 ms" "p99 ms" "gw CPU µs" "ingest CPU µs"
 for target in gateway direct; do
-  printf '%-22s %10s %9s %9s %9s\n' "$target" "$(median "$target" rps)" "$(median "$target" p50)" "$(median "$target" p90)" "$(median "$target" p99)"
+  printf '%-22s %10s %9s %9s %9s %12s %12s\n' "$target" "$(median "$target" rps)" "$(median "$target" p50)" "$(median "$target" p90)" \
+    "$(median "$target" p99)" "$(median "$target" gw_cpu_us)" "$(median "$target" ingest_cpu_us)"
 done
 awk -v g_rps="$(median gateway rps)" -v d_rps="$(median direct rps)" \
     -v g50="$(median gateway p50)" -v d50="$(median direct p50)" -v g90="$(median gateway p90)" -v d90="$(median direct p90)" \
     -v g99="$(median gateway p99)" -v d99="$(median direct p99)" 'BEGIN {
   printf "%-22s %9.1f%% %+9.3f %+9.3f %+9.3f\n", "gateway vs direct", 100 * g_rps / d_rps, g50 - d50, g90 - d90, g99 - d99
 }'
-echo "(last row: the gateway's throughput as a share of direct, and the latency it adds in ms)"
+echo "(last row: the gateway's throughput as a share of direct, and the latency it adds in ms;"
+echo " CPU µs = CPU time of that process per request of the run, user + system)"
 
 FAILED=0
 if awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^(non2xx|socket_errors)=/ && $i !~ /=0$/) bad = 1 } END { exit !bad }' "$RESULTS"; then
