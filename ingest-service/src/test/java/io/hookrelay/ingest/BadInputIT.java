@@ -66,6 +66,44 @@ class BadInputIT extends IngestIntegrationTest {
     }
 
     @Test
+    void aPayloadTooDeepToListIsRefusedAndListingStillWorks() {
+        String app = createApplication("deep");
+        String acceptable = "{\"a\":".repeat(255) + "1" + "}".repeat(255);
+        String tooDeep = "{\"a\":".repeat(497) + "1" + "}".repeat(497);
+
+        post("/api/v1/app/{app}/msg", app, "{\"eventType\":\"deep\",\"payload\":" + acceptable + "}").expectStatus().isAccepted();
+        post("/api/v1/app/{app}/msg", app, "{\"eventType\":\"deep\",\"payload\":" + tooDeep + "}")
+                .expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.detail[0].loc[1]").isEqualTo("payload");
+
+        api.get().uri("/api/v1/app/{app}/msg", app).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.data.length()").isEqualTo(1);
+    }
+
+    @Test
+    void aNulCharacterIsTheClientsMistakeNotA500() {
+        String app = createApplication("nul");
+
+        post("/api/v1/app", null, "{\"name\":\"a\\u0000b\"}")
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("invalid_text");
+        post("/api/v1/app", null, "{\"name\":\"a\",\"metadata\":{\"k\":\"\\u0000\"}}")
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("invalid_text");
+        api.get().uri(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/app/" + app + "/endpoint?iterator=%00")).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("invalid_text");
+    }
+
+    private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec post(String path, String app, String body) {
+        return api.post().uri(path, app == null ? new Object[0] : new Object[] {app})
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange();
+    }
+
+    @Test
     void unknownApplicationIs404OnEveryOperation() {
         for (String path : new String[] {"/api/v1/app/app_missing/endpoint", "/api/v1/app/app_missing/msg"}) {
             String body = path.endsWith("msg") ? "{\"eventType\":\"a\",\"payload\":{}}" : "{\"url\":\"https://example.com\"}";

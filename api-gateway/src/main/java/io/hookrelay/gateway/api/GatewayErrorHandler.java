@@ -51,6 +51,10 @@ class GatewayErrorHandler implements WebExceptionHandler {
             return ErrorResponses.write(exchange, HttpStatus.GATEWAY_TIMEOUT, "gateway_timeout",
                     "A HookRelay service did not answer in time; retry shortly");
         }
+        if (nulCharacter(error)) {
+            return ErrorResponses.write(exchange, HttpStatus.BAD_REQUEST, "invalid_text",
+                    "Text must not contain the NUL character (\\u0000)");
+        }
         if (error instanceof ServerWebInputException input) {
             return ErrorResponses.write(exchange, HttpStatus.BAD_REQUEST, "bad_request",
                     input.getReason() == null ? "Malformed request" : input.getReason());
@@ -68,6 +72,20 @@ class GatewayErrorHandler implements WebExceptionHandler {
                     statusError.getReason() != null ? statusError.getReason() : "Request failed");
         }
         return ErrorResponses.write(exchange, HttpStatus.BAD_GATEWAY, "bad_gateway", "The gateway could not complete the request");
+    }
+
+    /**
+     * PostgreSQL stores no NUL character (SQLSTATE 22021 in text, 22P05 in jsonb); only a client's
+     * text (a token name, a list cursor) can carry one to the gateway's own queries.
+     */
+    private static boolean nulCharacter(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof io.r2dbc.spi.R2dbcException database
+                    && ("22021".equals(database.getSqlState()) || "22P05".equals(database.getSqlState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {

@@ -31,13 +31,23 @@ public final class LocalPlatform implements AutoCloseable {
 
     private final LocalSettings settings;
     private final PrintStream out;
+    private final List<String> gatewayArguments;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final List<ChildProcess> services = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
 
     LocalPlatform(LocalSettings settings, PrintStream out) {
+        this(settings, out, List.of());
+    }
+
+    /**
+     * @param gatewayArguments extra {@code --name=value} settings for api-gateway, after the
+     *     launcher's own (tests raise the rate limit with them, say)
+     */
+    LocalPlatform(LocalSettings settings, PrintStream out, List<String> gatewayArguments) {
         this.settings = settings;
         this.out = out;
+        this.gatewayArguments = List.copyOf(gatewayArguments);
     }
 
     public static void main(String[] args) {
@@ -92,6 +102,7 @@ public final class LocalPlatform implements AutoCloseable {
         out.println("  kafka     " + kafka.bootstrapServers());
 
         String internalToken = randomToken();
+        LocalSettings.keepInternalToken(data, internalToken);
         List<String> common = List.of(
                 "--hookrelay.database.host=" + postgres.host(),
                 "--hookrelay.database.port=" + postgres.port(),
@@ -112,7 +123,7 @@ public final class LocalPlatform implements AutoCloseable {
         out.println("  delivery  127.0.0.1:" + deliveryPort
                 + "  (local mode: loopback webhook destinations are ALLOWED)");
 
-        ChildProcess gateway = startService(launcher, "api-gateway", settings.gatewayPort(), List.of(
+        var gatewaySettings = new java.util.ArrayList<>(List.of(
                 "--hookrelay.database.host=" + postgres.host(),
                 "--hookrelay.database.port=" + postgres.port(),
                 "--hookrelay.database.name=" + DATABASE,
@@ -121,6 +132,8 @@ public final class LocalPlatform implements AutoCloseable {
                 "--hookrelay.gateway.internal-token=" + internalToken,
                 "--hookrelay.gateway.ingest-uri=http://127.0.0.1:" + ingestPort,
                 "--hookrelay.gateway.delivery-uri=http://127.0.0.1:" + deliveryPort));
+        gatewaySettings.addAll(gatewayArguments);
+        ChildProcess gateway = startService(launcher, "api-gateway", settings.gatewayPort(), gatewaySettings);
         String url = "http://127.0.0.1:" + settings.gatewayPort();
         launcher.awaitHealthy(gateway, URI.create(url + "/api/v1/health/"));
         out.println(READY + " " + url + "  admin token: " + settings.adminToken()

@@ -67,6 +67,22 @@ record LocalSettings(Path home, Path dataDirectory, int gatewayPort, String admi
         }
     }
 
+    /**
+     * The credential the services require from the gateway, new on every start, written to
+     * {@code internal-token} in the data directory (owner-only, like the admin token) so an operator
+     * or a benchmark can call a service directly, bypassing the gateway on purpose.
+     */
+    static void keepInternalToken(Path data, String token) {
+        Path file = data.resolve("internal-token");
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, token);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot keep the internal token in " + file, e);
+        }
+    }
+
     /** Kept with the data so clients configured with it keep working across restarts. */
     private static String storedOrNewToken(Path data) {
         Path file = data.resolve("admin-token");

@@ -32,6 +32,14 @@ class MessageService {
 
     static final Duration EVENT_ID_WINDOW = Duration.ofHours(24);
 
+    /**
+     * Every answer that carries a payload must be writable: Jackson writes at most 500 levels
+     * ({@code StreamWriteConstraints}) and a message list wraps the payload in three more, so a
+     * payload accepted at 498 levels made every later listing of its application a 500. 256 is far
+     * beyond any real event and far below that limit.
+     */
+    static final int MAX_PAYLOAD_DEPTH = 256;
+
     private final ApplicationRepository applications;
     private final MessageRepository messages;
     private final Outbox outbox;
@@ -76,6 +84,10 @@ class MessageService {
         }
         if (!payloadJson.isObject()) {
             return Mono.error(ApiException.validation("payload", "payload must be a JSON object"));
+        }
+        if (depth(payloadJson) > MAX_PAYLOAD_DEPTH) {
+            return Mono.error(ApiException.validation("payload",
+                    "payload must not be nested more than " + MAX_PAYLOAD_DEPTH + " levels deep"));
         }
         List<String> channels = in.channels() == null ? List.of() : in.channels().stream().distinct().toList();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -145,6 +157,23 @@ class MessageService {
 
     private Mono<MessageOut> original(String appId, String originalId, boolean withContent) {
         return messages.find(appId, originalId).map(message -> MessageOut.of(message, null, json, withContent));
+    }
+
+    /** Levels of objects and arrays, the payload itself being 1; without recursion, whatever the input. */
+    private static int depth(JsonNode payload) {
+        int deepest = 0;
+        var pending = new java.util.ArrayDeque<java.util.Map.Entry<JsonNode, Integer>>();
+        pending.push(java.util.Map.entry(payload, 1));
+        while (!pending.isEmpty()) {
+            var next = pending.pop();
+            deepest = Math.max(deepest, next.getValue());
+            for (JsonNode child : next.getKey()) {
+                if (child.isContainer()) {
+                    pending.push(java.util.Map.entry(child, next.getValue() + 1));
+                }
+            }
+        }
+        return deepest;
     }
 
     private JsonNode parseObject(String text, String field) {

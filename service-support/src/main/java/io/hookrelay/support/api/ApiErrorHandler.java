@@ -1,7 +1,9 @@
 package io.hookrelay.support.api;
 
+import io.r2dbc.spi.R2dbcException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -28,6 +30,14 @@ import tools.jackson.databind.json.JsonMapper;
 public class ApiErrorHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+
+    /**
+     * PostgreSQL stores no NUL character: in text it is "invalid byte sequence for encoding UTF8:
+     * 0x00" (22021), in jsonb "unsupported Unicode escape sequence" (22P05). Java strings and JSON
+     * ({@code \\u0000}) carry it happily, so a client can put one in any name, description, metadata
+     * value, query parameter or cursor; it is their input PostgreSQL refuses, not our fault.
+     */
+    private static final Set<String> NUL_CHARACTER_STATES = Set.of("22021", "22P05");
 
     private final JsonMapper json;
 
@@ -65,6 +75,8 @@ public class ApiErrorHandler implements WebExceptionHandler {
                             + rootMessage(e)));
             case ResponseStatusException e -> new Rendered(
                     e.getStatusCode(), Map.of("code", codeFor(e.getStatusCode()), "detail", reason(e)));
+            case Throwable e when nulCharacter(e) -> new Rendered(HttpStatus.BAD_REQUEST, Map.of(
+                    "code", "invalid_text", "detail", "Text must not contain the NUL character (\\u0000)"));
             default -> new Rendered(
                     HttpStatus.INTERNAL_SERVER_ERROR, Map.of("code", "internal_error", "detail", "Internal error"));
         };
@@ -85,6 +97,15 @@ public class ApiErrorHandler implements WebExceptionHandler {
     private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean nulCharacter(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof R2dbcException database && NUL_CHARACTER_STATES.contains(database.getSqlState())) {
                 return true;
             }
         }
