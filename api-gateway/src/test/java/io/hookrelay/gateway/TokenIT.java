@@ -127,6 +127,14 @@ class TokenIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void refusesTextPostgresCannotStoreWithA400() {
+        client.post().uri("/api/v1/auth/token").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .header("Content-Type", "application/json").bodyValue("{\"name\":\"a\\u0000b\"}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("invalid_text");
+    }
+
+    @Test
     void tokensExpire() {
         String token = appToken("app_brief", null, Map.of("expiry", 1));
         get("/api/v1/app/app_brief/msg", token).expectStatus().isOk();

@@ -38,8 +38,14 @@ class GatewayErrorHandler implements WebExceptionHandler {
             return ErrorResponses.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
                     "A HookRelay service is unavailable; retry shortly");
         }
-        if (causedBy(error, io.r2dbc.spi.R2dbcException.class)
-                || causedBy(error, org.springframework.dao.DataAccessResourceFailureException.class)) {
+        if (nulCharacter(error)) {
+            return ErrorResponses.write(exchange, HttpStatus.BAD_REQUEST, "invalid_text",
+                    "Text must not contain the NUL character (\\u0000)");
+        }
+        if (causedBy(error, io.r2dbc.spi.R2dbcNonTransientResourceException.class)
+                || causedBy(error, io.r2dbc.spi.R2dbcTransientResourceException.class)
+                || causedBy(error, org.springframework.dao.DataAccessResourceFailureException.class)
+                || causedBy(error, org.springframework.dao.TransientDataAccessResourceException.class)) {
             // the token database: nothing the client did; the request can be repeated
             response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
             return ErrorResponses.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
@@ -50,10 +56,6 @@ class GatewayErrorHandler implements WebExceptionHandler {
             response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
             return ErrorResponses.write(exchange, HttpStatus.GATEWAY_TIMEOUT, "gateway_timeout",
                     "A HookRelay service did not answer in time; retry shortly");
-        }
-        if (nulCharacter(error)) {
-            return ErrorResponses.write(exchange, HttpStatus.BAD_REQUEST, "invalid_text",
-                    "Text must not contain the NUL character (\\u0000)");
         }
         if (error instanceof ServerWebInputException input) {
             return ErrorResponses.write(exchange, HttpStatus.BAD_REQUEST, "bad_request",
