@@ -48,14 +48,20 @@ class RedisRateLimitGatewayIT {
     void limitsThroughRedis() {
         assertThat(limiter).isInstanceOf(RedisRateLimiter.class);
         var client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
-        // nothing listens behind the gateway (port 9): a 503 still spends a token
-        for (int i = 0; i < 2; i++) {
-            client.get().uri("/api/v1/app").header("Authorization", "Bearer redis-it").exchange()
-                    .expectStatus().isEqualTo(503);
+        // nothing listens behind the gateway (port 9): a 503 still spends a token; the first
+        // requests may come before the connection to Redis is made (and go through, unlimited)
+        int refusedAt = 0;
+        for (int i = 1; i <= 10 && refusedAt == 0; i++) {
+            var result = client.get().uri("/api/v1/app").header("Authorization", "Bearer redis-it").exchange()
+                    .expectHeader().valueEquals("RateLimit-Limit", "2")
+                    .returnResult(String.class);
+            if (result.getStatus().value() == 429) {
+                refusedAt = i;
+            } else {
+                assertThat(result.getStatus().value()).isEqualTo(503);
+            }
         }
-        client.get().uri("/api/v1/app").header("Authorization", "Bearer redis-it").exchange()
-                .expectStatus().isEqualTo(429)
-                .expectHeader().valueEquals("RateLimit-Limit", "2");
+        assertThat(refusedAt).as("request refused by the Redis bucket of 2").isBetween(3, 10);
 
         var direct = RedisClient.create(redis.uri().toString());
         try (var connection = direct.connect()) {

@@ -64,6 +64,23 @@ class RedisRateLimiterIT {
     }
 
     @Test
+    void startsWithoutRedisAndLimitsOnceItIsThere() {
+        int port = io.hookrelay.infra.Ports.freePort();
+        var properties = new RateLimitProperties(true, 1, 1, java.net.URI.create("redis://127.0.0.1:" + port), Duration.ofMillis(300));
+        var meters = new SimpleMeterRegistry();
+        try (var limiter = new RedisRateLimiter(properties, meters)) {
+            assertThat(limiter.take("tok").block().allowed()).isTrue();
+            assertThat(limiter.take("tok").block().allowed()).as("still failing open").isTrue();
+            assertThat(meters.counter("hookrelay.gateway.ratelimit.unavailable").count()).isEqualTo(2);
+
+            try (var late = RedisServer.start(port)) {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> !limiter.take("tok").block().allowed());
+            }
+        }
+    }
+
+    @Test
     void failsOpenWhenRedisIsGone() {
         var own = RedisServer.start();
         var properties = new RateLimitProperties(true, 1, 1, own.uri(), Duration.ofMillis(300));

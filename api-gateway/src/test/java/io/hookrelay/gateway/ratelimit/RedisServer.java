@@ -26,11 +26,14 @@ final class RedisServer implements AutoCloseable {
     }
 
     static RedisServer start() {
+        return start(Ports.freePort());
+    }
+
+    static RedisServer start(int port) {
         Path binary = Path.of("/usr/bin/redis-server");
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("redis-server is not installed: .ci/run installs it (apt-get install redis-server)");
         }
-        int port = Ports.freePort();
         try {
             Process process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no", "--daemonize", "no")
