@@ -92,6 +92,20 @@ class MessageWithApplicationIT extends IngestIntegrationTest {
     }
 
     @Test
+    void anApplicationScopedCallerCannotCreateTheApplication() {
+        String uid = "scoped-" + UUID.randomUUID();
+
+        api.post().uri("/api/v1/app/{uid}/msg", uid)
+                .header("X-HookRelay-Scope", "app:app_deletedOne")
+                .bodyValue(Map.of("eventType", "user.signup", "payload", Map.of(),
+                        "application", Map.of("name", "Back again", "uid", uid)))
+                .exchange()
+                .expectStatus().isNotFound();
+
+        api.get().uri("/api/v1/app/{uid}", uid).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
     void anUnknownApplicationWithoutOneInTheBodyIsStillNotFound() {
         String uid = "absent-" + UUID.randomUUID();
 

@@ -130,6 +130,19 @@ class GatewayIsolationIT {
         assertThat(send(token, "GET", "/api/v1/app/" + c.uid() + "/endpoint", null).statusCode()).isEqualTo(401);
     }
 
+    @Test
+    void anApplicationTokenCannotBringItsDeletedApplicationBack() throws Exception {
+        Tenant d = tenant("d");
+        String token = call(ADMIN, "POST", "/api/v1/auth/app-portal-access/" + d.uid(), "{}").path("token").asText();
+        assertThat(send(ADMIN, "DELETE", "/api/v1/app/" + d.appId(), null).statusCode()).isEqualTo(204);
+
+        var response = send(token, "POST", "/api/v1/app/" + d.uid() + "/msg",
+                "{\"eventType\":\"matrix.test\",\"payload\":{},\"application\":{\"name\":\"back\",\"uid\":\"" + d.uid() + "\"}}");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(send(ADMIN, "GET", "/api/v1/app/" + d.uid(), null).statusCode()).isEqualTo(404);
+    }
+
     private static Expect orgWide(Operation operation) {
         return operation.orgWide() && operation.forOwnAppToken() == Expect.ALLOWED ? Expect.ALLOWED : Expect.NOT_FOUND;
     }

@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,6 +38,8 @@ class MessageController {
     private final MessageService service;
     private final ApplicationRepository applications;
     private final MessageRepository messages;
+    static final String SCOPE_HEADER = "X-HookRelay-Scope";
+
     private final JsonMapper json;
     private final Clock clock;
 
@@ -60,8 +63,19 @@ class MessageController {
     Mono<MessageOut> create(
             @PathVariable String appId,
             @Valid @RequestBody MessageIn in,
-            @RequestParam(name = "with_content", defaultValue = "true") boolean withContent) {
-        return service.accept(appId, in, withContent);
+            @RequestParam(name = "with_content", defaultValue = "true") boolean withContent,
+            ServerHttpRequest request) {
+        return service.accept(appId, applicationScoped(request) ? in.withoutApplication() : in, withContent);
+    }
+
+    /**
+     * The gateway says an application-scoped token sent this ({@code X-HookRelay-Scope: app:…};
+     * clients cannot set it). Such a token may not create applications: had its application been
+     * deleted, {@code MessageIn.application} would otherwise bring it back under the token's uid.
+     */
+    private static boolean applicationScoped(ServerHttpRequest request) {
+        String scope = request.getHeaders().getFirst(SCOPE_HEADER);
+        return scope != null && scope.startsWith("app:");
     }
 
     /** By id or eventId. */

@@ -34,6 +34,11 @@ public record MessageIn(
      * (with an empty {@code payload}) so it is delivered byte for byte; the Svix server honours
      * it, and so do we.
      */
+    /** This message without {@link #application()}: it may not create its application. */
+    public MessageIn withoutApplication() {
+        return new MessageIn(eventType, payload, eventId, channels, payloadRetentionPeriod, transformationsParams, null);
+    }
+
     public String rawPayload() {
         if (transformationsParams == null || !transformationsParams.isObject()) {
             return null;
