@@ -70,6 +70,22 @@ class DeliveryStatusIT extends DeliveryIntegrationTest {
     }
 
     @Test
+    void anApplicationTokenOfAnotherApplicationFindsNothing() {
+        String endpoint = endpoint("http://127.0.0.1:9/scope", List.of(), List.of(), false);
+        String other = "app_" + "x".repeat(27);
+
+        api.get().uri("/api/v1/app/{app}/endpoint/{ep}/msg", appId, endpoint)
+                .header("X-HookRelay-Scope", "app:" + other).exchange()
+                .expectStatus().isNotFound().expectBody().jsonPath("$.detail").isEqualTo("Application not found");
+        api.get().uri("/api/v1/app/{app}/attempt/endpoint/{ep}", appId, endpoint)
+                .header("X-HookRelay-Scope", "app:" + other).exchange()
+                .expectStatus().isNotFound();
+        api.get().uri("/api/v1/app/{app}/endpoint/{ep}/msg", appId, endpoint)
+                .header("X-HookRelay-Scope", "app:" + appId).exchange()
+                .expectStatus().isOk();
+    }
+
+    @Test
     void unknownMessageOrEndpointIs404() {
         api.get().uri("/api/v1/app/{app}/msg/msg_missing/endpoint", appId).exchange()
                 .expectStatus().isNotFound().expectBody().jsonPath("$.detail").isEqualTo("Message not found");

@@ -7,6 +7,7 @@ import io.hookrelay.support.openapi.ResponseFieldsRequired;
 import io.hookrelay.support.openapi.SvixDocumentConventions;
 import io.hookrelay.support.secrets.SecretCipher;
 import io.hookrelay.support.secrets.SecretsProperties;
+import io.hookrelay.support.security.CallerScope;
 import io.hookrelay.support.security.InternalTokenFilter;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import org.springdoc.core.utils.SpringDocUtils;
@@ -28,6 +29,11 @@ public class ServiceSupportAutoConfiguration {
     @Bean
     ApiErrorHandler apiErrorHandler(JsonMapper json) {
         return new ApiErrorHandler(json);
+    }
+
+    @Bean
+    CallerScope callerScope() {
+        return new CallerScope();
     }
 
     @Bean

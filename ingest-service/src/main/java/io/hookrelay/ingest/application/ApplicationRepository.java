@@ -10,6 +10,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
+import io.hookrelay.support.security.CallerScope;
 import reactor.core.publisher.Mono;
 
 /** Applications in PostgreSQL (schema {@code ingest}). */
@@ -63,12 +64,18 @@ public class ApplicationRepository {
                 .flatMap(inserted -> inserted > 0 ? Mono.just(application) : find(application.uid()));
     }
 
-    /** By id or by uid, as Svix accepts either wherever an application is named. */
+    /**
+     * By id or by uid, as Svix accepts either wherever an application is named (an id wins over a
+     * uid that happens to equal it); an application the caller's scope does not cover is a 404
+     * ({@link CallerScope}).
+     */
     public Mono<Application> find(String idOrUid) {
-        return db.sql("select " + COLUMNS + " from ingest.application where id = :ref or uid = :ref limit 1")
+        return db.sql("select " + COLUMNS + " from ingest.application where id = :ref or uid = :ref"
+                        + " order by (id = :ref) desc limit 1")
                 .bind("ref", idOrUid)
                 .map(this::read)
-                .one();
+                .one()
+                .flatMap(app -> CallerScope.permit(app.id()).thenReturn(app));
     }
 
     /** Like {@link #find} but a 404 when there is no such application. */

@@ -6,6 +6,7 @@ import io.hookrelay.ingest.application.ApplicationRepository;
 import io.hookrelay.ingest.message.MessageRepository.MessageFilter;
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.support.api.ListResponse;
+import io.hookrelay.support.security.CallerScope;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import java.time.Clock;
@@ -38,8 +39,6 @@ class MessageController {
     private final MessageService service;
     private final ApplicationRepository applications;
     private final MessageRepository messages;
-    static final String SCOPE_HEADER = "X-HookRelay-Scope";
-
     private final JsonMapper json;
     private final Clock clock;
 
@@ -74,7 +73,7 @@ class MessageController {
      * deleted, {@code MessageIn.application} would otherwise bring it back under the token's uid.
      */
     private static boolean applicationScoped(ServerHttpRequest request) {
-        String scope = request.getHeaders().getFirst(SCOPE_HEADER);
+        String scope = request.getHeaders().getFirst(CallerScope.HEADER);
         return scope != null && scope.startsWith("app:");
     }
 
