@@ -123,6 +123,13 @@ class GatewayIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void keepsMetricsOffThePublicPort() {
+        for (String path : java.util.List.of("/actuator/prometheus", "/actuator/health", "/actuator/env")) {
+            client.get().uri(path).exchange().expectStatus().isNotFound();
+        }
+    }
+
+    @Test
     void answersCorsPreflightForConfiguredOriginsOnly() {
         client.options().uri("/api/v1/app")
                 .header("Origin", "https://portal.example.test")

@@ -127,6 +127,15 @@ class TokenIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void refusesExpiriesBeyondTenYears() {
+        for (long expiry : new long[] {59, 10_000_000_000_000L, Long.MAX_VALUE}) {
+            client.post().uri("/api/v1/auth/token").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                    .bodyValue(Map.of("name", "far", "expiry", expiry)).exchange()
+                    .expectStatus().isEqualTo(422);
+        }
+    }
+
+    @Test
     void refusesTextPostgresCannotStoreWithA400() {
         client.post().uri("/api/v1/auth/token").header("Authorization", "Bearer " + ADMIN_TOKEN)
                 .header("Content-Type", "application/json").bodyValue("{\"name\":\"a\\u0000b\"}").exchange()

@@ -22,6 +22,7 @@ import reactor.core.publisher.Mono;
 @Order(-2)
 class GatewayErrorHandler implements WebExceptionHandler {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GatewayErrorHandler.class);
     private static final String RETRY_AFTER_SECONDS = "5";
 
     @Override
@@ -73,7 +74,9 @@ class GatewayErrorHandler implements WebExceptionHandler {
             return ErrorResponses.write(exchange, statusError.getStatusCode(), code,
                     statusError.getReason() != null ? statusError.getReason() : "Request failed");
         }
-        return ErrorResponses.write(exchange, HttpStatus.BAD_GATEWAY, "bad_gateway", "The gateway could not complete the request");
+        log.error("Unexpected error answering {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
+        return ErrorResponses.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                "The gateway could not complete the request");
     }
 
     /**

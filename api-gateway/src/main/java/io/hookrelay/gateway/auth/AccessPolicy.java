@@ -46,7 +46,7 @@ public final class AccessPolicy {
         if (segments.length < 5 || !identity.owns(segments[4]) || !noEmpty(segments, 5)) {
             return Decision.NOT_FOUND;
         }
-        if (segments.length == 5) {
+        if (segments.length == 5 || (segments.length == 6 && segments[5].isEmpty())) {
             // the application itself: an application token reads it, never changes or deletes it
             return read ? Decision.ALLOW : Decision.READ_ONLY;
         }
@@ -62,8 +62,8 @@ public final class AccessPolicy {
             if (segments[i].isEmpty() && i != segments.length - 1) {
                 return false;
             }
-            if (segments[i].equals(".") || segments[i].equals("..")) {
-                return false;
+            if (segments[i].equals(".") || segments[i].equals("..") || segments[i].indexOf('%') >= 0) {
+                return false; // ids, uids and our path words are never encoded: anything encoded is a disguise
             }
         }
         return true;

@@ -27,6 +27,7 @@ import reactor.core.publisher.Mono;
 class AuthController {
 
     private static final int MAX_NAME = 256;
+    private static final long MAX_ORG_TOKEN_EXPIRY_SECONDS = 10L * 366 * 24 * 3600;
 
     private final Tokens tokens;
     private final TokenStore store;
@@ -71,8 +72,8 @@ class AuthController {
             throw invalid("name must be at most " + MAX_NAME + " characters");
         }
         Long expiry = in == null ? null : in.expiry();
-        if (expiry != null && expiry < 60) {
-            throw invalid("expiry must be at least 60 seconds");
+        if (expiry != null && (expiry < 60 || expiry > MAX_ORG_TOKEN_EXPIRY_SECONDS)) {
+            throw invalid("expiry must be between 60 and " + MAX_ORG_TOKEN_EXPIRY_SECONDS + " seconds (10 years)");
         }
         return tokens.issueOrgToken(name, expiry == null ? null : Duration.ofSeconds(expiry))
                 .map(issued -> ResponseEntity.status(HttpStatus.CREATED).body(OrgTokenOut.of(issued.stored(), issued.token())));

@@ -30,6 +30,21 @@ class TokenSecrets {
         return out.toString();
     }
 
+    /** A prefix and exactly 43 base62 characters, as {@link #newToken} makes them. */
+    static boolean wellFormed(String token) {
+        String prefix = token.startsWith(ORG_PREFIX) ? ORG_PREFIX : token.startsWith(APP_PREFIX) ? APP_PREFIX : null;
+        if (prefix == null || token.length() != prefix.length() + LENGTH) {
+            return false;
+        }
+        for (int i = prefix.length(); i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (!(c >= '0' && c <= '9') && !(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static byte[] digest(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));

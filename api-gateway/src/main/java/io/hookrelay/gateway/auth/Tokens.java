@@ -16,8 +16,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Issues, verifies and revokes API tokens. Verification is one indexed lookup by the token's
- * digest, remembered for {@link TokenProperties#cacheTtl()} (unknown tokens too, so a flood of bad
- * tokens does not become a flood of queries); expiry is checked on every request, not cached.
+ * digest, remembered for {@link TokenProperties#cacheTtl()} (unknown tokens too, so the same bad
+ * token repeated costs one query); strings that are not shaped like our tokens cost none. Expiry
+ * is checked on every request, not cached.
  */
 @Service
 public class Tokens {
@@ -50,8 +51,8 @@ public class Tokens {
         if (adminToken.length > 0 && MessageDigest.isEqual(adminToken, presented.getBytes(StandardCharsets.UTF_8))) {
             return Mono.just(Identity.organisation(ADMIN_TOKEN_ID));
         }
-        if (!presented.startsWith(TokenSecrets.ORG_PREFIX) && !presented.startsWith(TokenSecrets.APP_PREFIX)) {
-            return Mono.empty();
+        if (!TokenSecrets.wellFormed(presented)) {
+            return Mono.empty(); // no query for what cannot be a token of ours
         }
         var key = ByteBuffer.wrap(TokenSecrets.digest(presented));
         return Mono.fromFuture(() -> verified.get(key, (digest, executor) ->

@@ -28,7 +28,7 @@ import reactor.core.publisher.Mono;
  * Buckets in Redis, shared by every gateway replica: one Lua script takes a token atomically on
  * Redis's clock. When Redis does not answer within the configured time the request is let through
  * and {@code hookrelay.gateway.ratelimit.unavailable} counts it — limits fail open, the API stays up
- * (also when Redis is down at start-up: the connection is made on first use).
+ * (also when Redis is down at start-up: the connection is made in the background, never waited for).
  */
 final class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
@@ -48,9 +48,9 @@ final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     RedisRateLimiter(RateLimitProperties properties, MeterRegistry meters) {
         this.properties = properties;
         this.client = RedisClient.create();
-        // connected on first use, not at start-up: a gateway must start (and serve, unlimited) while
-        // Redis is down; a failed attempt is retried after a second, a made connection reconnects
-        // by itself
+        // connected in the background from start-up, never waited for: a gateway must start (and
+        // serve, unlimited) while Redis is down; a failed attempt is retried on use after a second,
+        // a made connection reconnects by itself
         this.redis = Mono.fromCompletionStage(() -> client.connectAsync(StringCodec.UTF8, RedisURI.create(properties.redisUri())))
                 .doOnNext(connection::set)
                 .map(StatefulRedisConnection::reactive)

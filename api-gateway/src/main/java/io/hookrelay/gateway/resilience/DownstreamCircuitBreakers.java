@@ -19,8 +19,8 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * A circuit breaker per service (per route): when a service keeps failing — unreachable, too slow,
- * or answering 502/503/504 — its breaker opens and the gateway answers 503 with
+ * A circuit breaker per service (per route): when a service keeps failing — unreachable, or
+ * answering 502/503/504 — its breaker opens and the gateway answers 503 with
  * {@code Retry-After} at once instead of queueing clients behind a dead service. Other answers,
  * 4xx included, are the service working normally.
  */
@@ -67,13 +67,25 @@ class DownstreamCircuitBreakers implements GlobalFilter, Ordered {
                     }
                 })
                 .doOnError(error -> {
-                    if (error instanceof GatewayException) {
-                        breaker.releasePermission(); // the client's fault (a body too large), not the service's
+                    if (error instanceof GatewayException || timedOut(error)) {
+                        // a body too large is the client's fault; a timeout may be too (a client trickling
+                        // its body runs down the same clock), so neither may open the breaker for everyone
+                        breaker.releasePermission();
                     } else {
                         breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, error);
                     }
                 })
                 .doOnCancel(breaker::releasePermission);
+    }
+
+    private static boolean timedOut(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.util.concurrent.TimeoutException
+                    || (cause instanceof org.springframework.web.server.ResponseStatusException e && e.getStatusCode().value() == 504)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     CircuitBreaker.State state(String routeId) {
