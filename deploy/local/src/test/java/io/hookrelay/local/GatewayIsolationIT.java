@@ -131,6 +131,39 @@ class GatewayIsolationIT {
     }
 
     @Test
+    void anotherApplicationsIdsUnderOnesOwnApplicationAreNotFound() throws Exception {
+        Tenant mine = tenant("mine");
+        Tenant theirs = tenant("theirs");
+        String token = call(ADMIN, "POST", "/api/v1/auth/app-portal-access/" + mine.appId(), "{}").path("token").asText();
+        String own = "/api/v1/app/" + mine.appId();
+
+        for (String[] request : List.of(
+                new String[] {"GET", own + "/msg/" + theirs.messageId()},
+                new String[] {"GET", own + "/endpoint/" + theirs.endpointId()},
+                new String[] {"GET", own + "/endpoint/" + theirs.endpointId() + "/secret"},
+                new String[] {"PATCH", own + "/endpoint/" + theirs.endpointId()},
+                new String[] {"DELETE", own + "/endpoint/" + theirs.endpointId()},
+                new String[] {"GET", own + "/attempt/msg/" + theirs.messageId()},
+                new String[] {"GET", own + "/attempt/endpoint/" + theirs.endpointId()},
+                new String[] {"GET", own + "/msg/" + theirs.messageId() + "/endpoint"},
+                new String[] {"GET", own + "/endpoint/" + theirs.endpointId() + "/msg"},
+                new String[] {"GET", own + "/endpoint/" + theirs.endpointId() + "/stats"},
+                new String[] {"POST", own + "/msg/" + theirs.messageId() + "/endpoint/" + theirs.endpointId() + "/resend"},
+                new String[] {"POST", own + "/endpoint/" + theirs.endpointId() + "/recover"},
+                new String[] {"DELETE", own + "/msg/" + theirs.messageId() + "/content"})) {
+            String body = request[0].equals("GET") || request[0].equals("DELETE") ? null
+                    : request[1].endsWith("/recover") ? "{\"since\":\"" + Instant.now().minus(Duration.ofHours(1)) + "\"}"
+                    : "{\"description\":\"x\"}";
+            var response = send(token, request[0], request[1], body);
+            assertThat(response.statusCode()).as("%s %s: %s", request[0], request[1], response.body()).isEqualTo(404);
+        }
+        assertThat(call(ADMIN, "GET", "/api/v1/app/" + theirs.appId() + "/endpoint/" + theirs.endpointId(), null)
+                .path("description").asText()).isNotEqualTo("x");
+        assertThat(call(ADMIN, "GET", "/api/v1/app/" + theirs.appId() + "/msg/" + theirs.messageId(), null)
+                .path("payload").path("by").asText()).isEqualTo("admin");
+    }
+
+    @Test
     void anApplicationTokenCannotBringItsDeletedApplicationBack() throws Exception {
         Tenant d = tenant("d");
         String token = call(ADMIN, "POST", "/api/v1/auth/app-portal-access/" + d.uid(), "{}").path("token").asText();

@@ -122,6 +122,9 @@ final class HostileRequests {
     private static final List<String> WRONG_TYPES = List.of(
             "123", "true", "null", "\"text\"", "[1,\"a\",null]", "{\"a\":{\"b\":[1]}}");
 
+    private static final List<String> EDGE_NUMBERS =
+            List.of("0", "-1", "2147483648", "10000000000000", "9223372036854775807", "-9223372036854775808");
+
     private List<String> exoticValues() {
         return List.of(
                 "1e999", "-1e999", "123456789012345678901234567890", "-9223372036854775809", "9223372036854775808",
@@ -141,6 +144,10 @@ final class HostileRequests {
                     addBody("wrong-type", route, withField(route.validFields(), field, value));
                 }
                 addBody("nul-character", route, withField(route.validFields(), field, "\"a\\u0000b\""));
+                // in-range numbers at the edges, every field, every seed (a random pick missed them once)
+                for (String edge : EDGE_NUMBERS) {
+                    addBody("edge-number", route, withField(route.validFields(), field, edge));
+                }
                 for (int i = 0; i < 3; i++) {
                     addBody("exotic-value", route, withField(route.validFields(), field, exotic.get(random.nextInt(exotic.size()))));
                 }
