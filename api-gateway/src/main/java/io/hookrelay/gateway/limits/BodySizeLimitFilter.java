@@ -4,6 +4,7 @@ import io.hookrelay.gateway.api.ErrorResponses;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -13,15 +14,18 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * 413 for a body over the limit: at once when {@code Content-Length} says so, and for a chunked
- * body as soon as the bytes counted pass the limit (the body is streamed to the service, never
- * buffered whole here).
+ * 413 for a body over the limit: decided from {@code Content-Length} before anything reaches a
+ * service (the rest of a moderately large body is read and dropped first, so the client is
+ * listening when the answer comes), and for a chunked body as soon as the bytes counted pass the
+ * limit (the body is streamed to the service, never buffered whole here).
  */
 @Component
 @Order(BodySizeLimitFilter.ORDER)
 class BodySizeLimitFilter implements WebFilter {
 
     static final int ORDER = -250;
+    /** Bodies up to this many times the limit are read to the end before the 413 is sent. */
+    private static final long DRAIN_FACTOR = 16;
 
     private final long limit;
 
@@ -35,9 +39,15 @@ class BodySizeLimitFilter implements WebFilter {
         long declared = request.getHeaders().getContentLength();
         if (declared > limit) {
             var tooLarge = new BodyTooLargeException(limit);
-            // the client may still be sending: close the connection after answering
+            Mono<Void> answer = ErrorResponses.write(exchange, tooLarge.status(), tooLarge.code(), tooLarge.getMessage());
+            if (declared <= limit * DRAIN_FACTOR) {
+                // read (and drop) the rest first: closing on a client still sending makes its TCP stack
+                // throw our answer away, and it would see a reset instead of the 413
+                return request.getBody().doOnNext(DataBufferUtils::release).then(answer);
+            }
+            // absurdly large: not worth reading; answer and close
             exchange.getResponse().getHeaders().setConnection("close");
-            return ErrorResponses.write(exchange, tooLarge.status(), tooLarge.code(), tooLarge.getMessage());
+            return answer;
         }
         if (declared >= 0) {
             return chain.filter(exchange);
@@ -48,7 +58,7 @@ class BodySizeLimitFilter implements WebFilter {
                 var seen = new AtomicLong();
                 return super.getBody().handle((buffer, sink) -> {
                     if (seen.addAndGet(buffer.readableByteCount()) > limit) {
-                        org.springframework.core.io.buffer.DataBufferUtils.release(buffer);
+                        DataBufferUtils.release(buffer);
                         sink.error(new BodyTooLargeException(limit));
                     } else {
                         sink.next(buffer);
