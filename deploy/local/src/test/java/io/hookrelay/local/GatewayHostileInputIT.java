@@ -40,11 +40,14 @@ import tools.jackson.databind.json.JsonMapper;
  * still works afterwards.
  *
  * <p>The requests come from a seeded {@link java.util.Random}; the seed is printed, and
- * {@code -Dhookrelay.hostile.seed=<seed>} repeats a run exactly.
+ * {@code -Dhookrelay.hostile.seed=<seed>} repeats a run exactly. The build uses a fixed seed so
+ * that a red run means a change broke something; {@code -Dhookrelay.hostile.seed=random} explores
+ * (two random seeds found real bugs on 2026-11-23 — run it that way often).
  */
 class GatewayHostileInputIT {
 
     static final String TOKEN = "hostile-admin-token";
+    static final long DEFAULT_SEED = 7863504753072L;
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     static final int CONCURRENCY = 4;
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -87,7 +90,8 @@ class GatewayHostileInputIT {
 
     @Test
     void hostileRequestsGetA4xxOrLessNeverA5xxOrSilenceAndThePlatformStaysHealthy() throws Exception {
-        long seed = Long.getLong("hookrelay.hostile.seed", System.nanoTime());
+        String asked = System.getProperty("hookrelay.hostile.seed", Long.toString(DEFAULT_SEED));
+        long seed = asked.equals("random") ? System.nanoTime() : Long.parseLong(asked);
         System.out.println("GatewayHostileInputIT: seed " + seed + " (repeat with -Dhookrelay.hostile.seed=" + seed + ")");
         var fixtures = createFixtures();
         List<HostileRequest> requests = HostileRequests.generate(seed, fixtures);
