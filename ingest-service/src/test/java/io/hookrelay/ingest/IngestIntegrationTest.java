@@ -42,6 +42,19 @@ abstract class IngestIntegrationTest {
                 .build();
     }
 
+    /** A consumer of the messages topic from its start, in a group of its own. */
+    static org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> messagesFromTheStart(String groupPrefix) {
+        var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(java.util.Map.of(
+                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedInfrastructure.get().kafka().bootstrapServers(),
+                org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + java.util.UUID.randomUUID(),
+                org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        consumer.subscribe(java.util.List.of(io.hookrelay.events.Topics.MESSAGES));
+        return consumer;
+    }
+
     String createApplication(String name) {
         return api.post().uri("/api/v1/app")
                 .bodyValue(java.util.Map.of("name", name))
