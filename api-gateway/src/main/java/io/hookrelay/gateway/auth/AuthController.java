@@ -4,7 +4,6 @@ import io.hookrelay.gateway.GatewayProperties;
 import io.hookrelay.gateway.api.GatewayException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -20,8 +19,9 @@ import reactor.core.publisher.Mono;
 /**
  * The gateway's own API: application-scoped tokens as in Svix
  * ({@code POST /api/v1/auth/app-portal-access/{app_id}}), logout, and organisation tokens
- * ({@code /api/v1/auth/token}). {@link AccessPolicy} already keeps application tokens out of
- * everything here but logout.
+ * ({@code /api/v1/auth/token}), and the organisation's view of application tokens
+ * ({@code /api/v1/auth/app-token}: list, revoke). {@link AccessPolicy} already keeps application
+ * tokens out of everything here but logout.
  */
 @RestController
 class AuthController {
@@ -80,31 +80,54 @@ class AuthController {
     }
 
     @GetMapping("/api/v1/auth/token")
-    Mono<Map<String, Object>> listOrgTokens(
+    Mono<ListResponse<OrgTokenOut>> listOrgTokens(
             @RequestParam(name = "iterator", required = false) String iterator,
             @RequestParam(name = "limit", defaultValue = "50") int limit) {
-        if (limit < 1 || limit > 250) {
-            throw invalid("limit must be between 1 and 250");
-        }
+        checkLimit(limit);
         return store.listOrgTokens(iterator, limit + 1)
                 .map(token -> OrgTokenOut.of(token, null))
                 .collectList()
-                .map(page -> {
-                    boolean done = page.size() <= limit;
-                    var data = done ? page : page.subList(0, limit);
-                    return Map.of(
-                            "data", data,
-                            "done", done,
-                            "iterator", data.isEmpty() ? "" : data.getLast().id());
-                });
+                .map(rows -> ListResponse.page(rows, limit, OrgTokenOut::id));
     }
 
     @DeleteMapping("/api/v1/auth/token/{token_id}")
     Mono<ResponseEntity<Void>> revokeOrgToken(@PathVariable("token_id") String tokenId) {
         return store.findOrgToken(tokenId)
-                .switchIfEmpty(Mono.error(new GatewayException(HttpStatus.NOT_FOUND, "not_found", "Token not found")))
+                .switchIfEmpty(Mono.error(tokenNotFound()))
                 .flatMap(token -> tokens.revoke(token.id()))
                 .thenReturn(ResponseEntity.noContent().build());
+    }
+
+    /** Application tokens still usable, of one application (by id or uid) or of all. */
+    @GetMapping("/api/v1/auth/app-token")
+    Mono<ListResponse<AppTokenOut>> listAppTokens(
+            @RequestParam(name = "app_id", required = false) String appId,
+            @RequestParam(name = "iterator", required = false) String iterator,
+            @RequestParam(name = "limit", defaultValue = "50") int limit) {
+        checkLimit(limit);
+        return store.listLiveAppTokens(appId == null || appId.isEmpty() ? null : appId, iterator, limit + 1)
+                .map(AppTokenOut::of)
+                .collectList()
+                .map(rows -> ListResponse.page(rows, limit, AppTokenOut::id));
+    }
+
+    /** Revokes an application token: at once on this replica, within the token cache time on others. */
+    @DeleteMapping("/api/v1/auth/app-token/{token_id}")
+    Mono<ResponseEntity<Void>> revokeAppToken(@PathVariable("token_id") String tokenId) {
+        return store.findAppToken(tokenId)
+                .switchIfEmpty(Mono.error(tokenNotFound()))
+                .flatMap(token -> tokens.revoke(token.id()))
+                .thenReturn(ResponseEntity.noContent().build());
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > 250) {
+            throw invalid("limit must be between 1 and 250");
+        }
+    }
+
+    private static GatewayException tokenNotFound() {
+        return new GatewayException(HttpStatus.NOT_FOUND, "not_found", "Token not found");
     }
 
     private Duration appTokenLifetime(Long expirySeconds) {

@@ -1,6 +1,7 @@
 package io.hookrelay.gateway.auth;
 
 import io.hookrelay.gateway.api.ErrorResponses;
+import io.hookrelay.gateway.authfailures.FailedAuthentications;
 import java.util.Set;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -14,7 +15,9 @@ import reactor.core.publisher.Mono;
 /**
  * Requires {@code Authorization: Bearer <token>} on the API (health and the API document
  * excepted), verifies it, applies {@link AccessPolicy} and leaves the {@link Identity} on the
- * exchange for the rate limiter, the access log and the headers sent to the services.
+ * exchange for the rate limiter, the access log and the headers sent to the services. Tokens are
+ * verified through {@link FailedAuthentications}, which limits per client address how many
+ * failed verifications reach the token database.
  */
 @Component
 @Order(AuthenticationFilter.ORDER)
@@ -22,11 +25,11 @@ class AuthenticationFilter implements WebFilter {
 
     static final int ORDER = -200;
     private static final String PREFIX = "Bearer ";
-    private static final Set<String> PUBLIC = Set.of("/api/v1/health", "/api/v1/health/", "/api/v1/openapi.json");
+    private static final Set<String> PUBLIC = Set.of("/api/v1/health", "/api/v1/health/", "/api/v1/health/ping", "/api/v1/openapi.json");
 
-    private final Tokens tokens;
+    private final FailedAuthentications tokens;
 
-    AuthenticationFilter(Tokens tokens) {
+    AuthenticationFilter(FailedAuthentications tokens) {
         this.tokens = tokens;
     }
 
@@ -45,7 +48,7 @@ class AuthenticationFilter implements WebFilter {
         if (presented.isEmpty() || presented.length() > 512) {
             return unauthorized(exchange, "Invalid token");
         }
-        return tokens.authenticate(presented)
+        return tokens.authenticate(exchange, presented)
                 .flatMap(identity -> switch (AccessPolicy.decide(identity, request.getMethod(), request.getURI().getRawPath())) {
                     case ALLOW -> {
                         exchange.getAttributes().put(Identity.ATTRIBUTE, identity);

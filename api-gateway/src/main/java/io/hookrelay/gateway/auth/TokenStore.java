@@ -10,7 +10,7 @@ import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** {@code gateway.api_token}: tokens by digest, organisation tokens by id. */
+/** {@code gateway.api_token}: tokens by digest, organisation and application tokens by id. */
 @Repository
 class TokenStore {
 
@@ -61,6 +61,29 @@ class TokenStore {
                         + " order by id collate \"C\" limit :limit")
                 .bind("after", iterator == null ? "" : iterator)
                 .bind("limit", limit)
+                .map(TokenStore::token)
+                .all();
+    }
+
+    Mono<ApiToken> findAppToken(String id) {
+        return db.sql("select " + COLUMNS + " from gateway.api_token where id = :id and kind = 'app'")
+                .bind("id", id)
+                .map(TokenStore::token)
+                .one();
+    }
+
+    /**
+     * Application tokens still usable (neither revoked nor expired), of the application named by id
+     * or uid (every application when null), after {@code iterator} in id (creation) order.
+     */
+    Flux<ApiToken> listLiveAppTokens(String application, String iterator, int limit) {
+        var query = db.sql("select " + COLUMNS + " from gateway.api_token where kind = 'app' and id > :after"
+                        + " and revoked_at is null and (expires_at is null or expires_at > now())"
+                        + (application == null ? "" : " and (app_id = :app or app_uid = :app)")
+                        + " order by id collate \"C\" limit :limit")
+                .bind("after", iterator == null ? "" : iterator)
+                .bind("limit", limit);
+        return (application == null ? query : query.bind("app", application))
                 .map(TokenStore::token)
                 .all();
     }

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hookrelay.events.PrefixedId;
 import io.hookrelay.gateway.GatewayProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,6 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -34,12 +38,17 @@ public class Tokens {
     private final byte[] adminToken;
     private final PrefixedId ids = new PrefixedId();
     private final AsyncCache<ByteBuffer, Optional<ApiToken>> verified;
+    private final Counter lookups;
 
-    Tokens(TokenStore store, TokenSecrets secrets, GatewayProperties gateway, TokenProperties properties, Clock clock) {
+    Tokens(TokenStore store, TokenSecrets secrets, GatewayProperties gateway, TokenProperties properties, Clock clock,
+            MeterRegistry meters) {
         this.store = store;
         this.secrets = secrets;
         this.clock = clock;
         this.adminToken = gateway.adminToken().getBytes(StandardCharsets.UTF_8);
+        this.lookups = Counter.builder("hookrelay.gateway.tokens.lookups")
+                .description("Token verifications that queried the token database (not answered from the cache)")
+                .register(meters);
         this.verified = Caffeine.newBuilder()
                 .expireAfterWrite(properties.cacheTtl())
                 .maximumSize(100_000)
@@ -48,6 +57,18 @@ public class Tokens {
 
     /** The identity behind a presented token, or empty when it is unknown, revoked or expired. */
     public Mono<Identity> authenticate(String presented) {
+        return verify(presented, true);
+    }
+
+    /**
+     * Like {@link #authenticate}, but only from what this replica already knows (the admin token,
+     * tokens verified within the cache time, lookups in flight): never a new database query.
+     */
+    public Mono<Identity> authenticateWithoutLookup(String presented) {
+        return verify(presented, false);
+    }
+
+    private Mono<Identity> verify(String presented, boolean mayLookUp) {
         if (adminToken.length > 0 && MessageDigest.isEqual(adminToken, presented.getBytes(StandardCharsets.UTF_8))) {
             return Mono.just(Identity.organisation(ADMIN_TOKEN_ID));
         }
@@ -55,11 +76,16 @@ public class Tokens {
             return Mono.empty(); // no query for what cannot be a token of ours
         }
         var key = ByteBuffer.wrap(TokenSecrets.digest(presented));
-        return Mono.fromFuture(() -> verified.get(key, (digest, executor) ->
-                        store.findByDigest(digest.array()).map(Optional::of).defaultIfEmpty(Optional.empty()).toFuture()))
+        return Mono.defer(() -> Mono.justOrEmpty(mayLookUp ? verified.get(key, this::lookUp) : verified.getIfPresent(key)))
+                .flatMap(Mono::fromFuture)
                 .flatMap(Mono::justOrEmpty)
                 .filter(token -> token.usableAt(clock.instant()))
                 .map(ApiToken::identity);
+    }
+
+    private CompletableFuture<Optional<ApiToken>> lookUp(ByteBuffer digest, Executor executor) {
+        lookups.increment();
+        return store.findByDigest(digest.array()).map(Optional::of).defaultIfEmpty(Optional.empty()).toFuture();
     }
 
     Mono<IssuedToken> issueOrgToken(String name, Duration lifetime) {
