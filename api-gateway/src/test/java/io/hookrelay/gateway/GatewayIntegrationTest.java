@@ -22,7 +22,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     "hookrelay.gateway.tokens.cache-ttl=200ms",
     "hookrelay.gateway.downstream.response-timeout=1s",
     "hookrelay.gateway.downstream.open-for=2s",
-    "hookrelay.gateway.public-url=https://api.example.test"
+    "hookrelay.gateway.public-url=https://api.example.test",
+    // these tests present many bad tokens from one address and flip services' health: FailedAuthenticationIT
+    // and HealthCacheIT test the allowance and the cache in a context of their own
+    "hookrelay.gateway.auth-failures.allowance=100000",
+    "hookrelay.gateway.health.cache-for=0s"
 })
 abstract class GatewayIntegrationTest {
 

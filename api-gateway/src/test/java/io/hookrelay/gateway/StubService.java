@@ -26,7 +26,9 @@ final class StubService implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Answer> scripted = new ConcurrentHashMap<>();
     final AtomicInteger requests = new AtomicInteger();
+    final AtomicInteger healthChecks = new AtomicInteger();
     volatile String health = "UP";
+    volatile Duration healthDelay = Duration.ZERO;
     volatile int failWith = 0;
     volatile Duration delay = Duration.ZERO;
 
@@ -49,7 +51,9 @@ final class StubService implements AutoCloseable {
     void reset() {
         scripted.clear();
         requests.set(0);
+        healthChecks.set(0);
         health = "UP";
+        healthDelay = Duration.ZERO;
         failWith = 0;
         delay = Duration.ZERO;
     }
@@ -67,10 +71,12 @@ final class StubService implements AutoCloseable {
         byte[] received = exchange.getRequestBody().readAllBytes();
         Answer answer;
         if (path.equals("/actuator/health")) {
+            healthChecks.incrementAndGet();
+            sleep(healthDelay);
             answer = new Answer(health.equals("UP") ? 200 : 503, "{\"status\":\"" + health + "\"}");
         } else {
             requests.incrementAndGet();
-            sleep();
+            sleep(delay);
             var headers = exchange.getRequestHeaders();
             answer = failWith != 0
                     ? new Answer(failWith, "{\"code\":\"down\",\"detail\":\"stub failing\"}")
@@ -105,7 +111,7 @@ final class StubService implements AutoCloseable {
         exchange.close();
     }
 
-    private void sleep() {
+    private static void sleep(Duration delay) {
         try {
             Thread.sleep(delay);
         } catch (InterruptedException e) {
