@@ -162,6 +162,122 @@ class TokenIT extends GatewayIntegrationTest {
                 .exchange().expectStatus().isEqualTo(409);
     }
 
+    @Test
+    void theOrganisationListsAnApplicationsLiveTokensWithoutTheTokensThemselves() {
+        String first = appToken("app_listed", "listed-uid", Map.of("readOnly", true));
+        String second = appToken("app_listed", "listed-uid", Map.of());
+        appToken("app_unlisted", null, Map.of());
+        String expiring = appToken("app_listed", "listed-uid", Map.of("expiry", 1));
+
+        var byId = appTokens("?app_id=app_listed&limit=250");
+        var byUid = appTokens("?app_id=listed-uid&limit=250");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(appTokens("?app_id=app_listed&limit=250")).hasSize(2));
+
+        assertThat(byId).hasSize(3).extracting(token -> token.get("appId")).containsOnly("app_listed");
+        assertThat(byUid).isEqualTo(byId);
+        assertThat(byId).allSatisfy(token -> {
+            assertThat(token).containsOnlyKeys("id", "appId", "appUid", "readOnly", "createdAt", "expiresAt");
+            assertThat((String) token.get("id")).startsWith("tok_");
+            assertThat(token.get("appUid")).isEqualTo("listed-uid");
+            assertThat(token.get("expiresAt")).isNotNull();
+        });
+        assertThat(byId.toString()).doesNotContain(first, second, expiring, "appsk_");
+        assertThat(byId).extracting(token -> token.get("readOnly")).containsExactlyInAnyOrder(true, false, false);
+        assertThat(appTokens("?limit=250")).extracting(token -> token.get("appId")).contains("app_listed", "app_unlisted");
+    }
+
+    @Test
+    void applicationTokensArePagedLikeEverySvixList() {
+        for (int i = 0; i < 3; i++) {
+            appToken("app_paged", null, Map.of());
+        }
+
+        var firstPage = get("/api/v1/auth/app-token?app_id=app_paged&limit=2", ADMIN_TOKEN).expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        var secondPage = get("/api/v1/auth/app-token?app_id=app_paged&limit=2&iterator=" + firstPage.get("iterator"),
+                ADMIN_TOKEN).expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+
+        assertThat(firstPage).containsKeys("data", "iterator", "prevIterator", "done").containsEntry("done", false);
+        @SuppressWarnings("unchecked")
+        var firstData = (List<Object>) firstPage.get("data");
+        @SuppressWarnings("unchecked")
+        var secondData = (List<Object>) secondPage.get("data");
+        assertThat(firstData).hasSize(2);
+        assertThat(secondPage).containsEntry("done", true);
+        assertThat(secondData).hasSize(1).doesNotContainAnyElementsOf(firstData);
+        get("/api/v1/auth/app-token?limit=0", ADMIN_TOKEN).expectStatus().isEqualTo(422);
+        get("/api/v1/auth/app-token?limit=251", ADMIN_TOKEN).expectStatus().isEqualTo(422);
+        get("/api/v1/auth/app-token?limit=x", ADMIN_TOKEN).expectStatus().isBadRequest();
+    }
+
+    @Test
+    void theOrganisationRevokesAnApplicationTokenAtOnce() {
+        String token = appToken("app_revoked", null, Map.of());
+        String kept = appToken("app_revoked", null, Map.of());
+        get("/api/v1/app/app_revoked/msg", token).expectStatus().isOk();
+        String id = idOf(token, "app_revoked");
+
+        client.delete().uri("/api/v1/auth/app-token/" + id).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .exchange().expectStatus().isNoContent();
+
+        get("/api/v1/app/app_revoked/msg", token).expectStatus().isUnauthorized();
+        get("/api/v1/app/app_revoked/msg", kept).expectStatus().isOk();
+        assertThat(appTokens("?app_id=app_revoked")).extracting(t -> t.get("id")).doesNotContain(id).hasSize(1);
+        client.delete().uri("/api/v1/auth/app-token/tok_doesnotexist").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .exchange().expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("not_found");
+    }
+
+    @Test
+    void eachRevocationOperationRevokesOnlyItsOwnKindOfToken() {
+        String appTokenValue = appToken("app_kinds", null, Map.of());
+        String appTokenId = idOf(appTokenValue, "app_kinds");
+        var org = client.post().uri("/api/v1/auth/token").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .bodyValue(Map.of("name", "kinds")).exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+
+        client.delete().uri("/api/v1/auth/app-token/" + org.get("id")).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .exchange().expectStatus().isNotFound();
+        client.delete().uri("/api/v1/auth/token/" + appTokenId).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .exchange().expectStatus().isNotFound();
+
+        get("/api/v1/app", (String) org.get("token")).expectStatus().isOk();
+        get("/api/v1/app/app_kinds/msg", appTokenValue).expectStatus().isOk();
+        assertThat(appTokens("?limit=250")).extracting(t -> t.get("id")).doesNotContain(org.get("id"));
+    }
+
+    @Test
+    void anApplicationTokenCannotListOrRevokeTokensNotEvenItself() {
+        String token = appToken("app_nosy", null, Map.of());
+        String id = idOf(token, "app_nosy");
+
+        for (String path : List.of("/api/v1/auth/app-token", "/api/v1/auth/app-token?app_id=app_nosy",
+                "/api/v1/auth/app-token/", "/api/v1/auth/token", "/api/v1/auth/app-token/" + id)) {
+            get(path, token).expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("not_found");
+        }
+        for (String path : List.of("/api/v1/auth/app-token/" + id, "/api/v1/auth/token/" + id)) {
+            client.delete().uri(path).header("Authorization", "Bearer " + token)
+                    .exchange().expectStatus().isNotFound();
+        }
+
+        get("/api/v1/app/app_nosy/msg", token).expectStatus().isOk();
+        assertThat(appTokens("?app_id=app_nosy")).extracting(t -> t.get("id")).containsExactly(id);
+    }
+
+    /** A token's id, as the gateway names the caller to the services (the stub echoes it). */
+    private String idOf(String token, String appId) {
+        return (String) get("/api/v1/app/" + appId + "/msg", token).expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody().get("tokenId");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> appTokens(String query) {
+        var page = get("/api/v1/auth/app-token" + query, ADMIN_TOKEN).expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(page).containsKeys("data", "iterator", "prevIterator", "done");
+        return (List<Map<String, Object>>) page.get("data");
+    }
+
     private static java.sql.Connection jdbc() throws java.sql.SQLException {
         var postgres = SharedInfrastructure.get().postgres();
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgres.port() + "/"

@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code GET /api/v1/openapi.json}: the public API document, public like the health check. The
  * services generate their parts from their controllers (springdoc, behind the internal
- * credential); this merges them and keeps the result briefly. A service that does not answer
+ * credential); this merges them with the gateway's own operations and keeps the result briefly. A service that does not answer
  * makes it a Svix-style 503 with {@code Retry-After}, never a partial document.
  */
 @RestController
@@ -42,7 +42,7 @@ class ApiDocumentController {
         this.client = WebClient.builder().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024)).build();
         this.gateway = gateway;
         this.properties = properties;
-        this.merger = new ApiDocumentMerger(json);
+        this.merger = new ApiDocumentMerger(json, ApiDocumentMerger.gatewayPart(json));
         this.document = build().cache(merged -> properties.cacheFor(), error -> Duration.ZERO, () -> Duration.ZERO);
     }
 
