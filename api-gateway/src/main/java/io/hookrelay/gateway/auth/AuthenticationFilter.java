@@ -27,10 +27,10 @@ class AuthenticationFilter implements WebFilter {
     private static final String PREFIX = "Bearer ";
     private static final Set<String> PUBLIC = Set.of("/api/v1/health", "/api/v1/health/", "/api/v1/health/ping", "/api/v1/openapi.json");
 
-    private final FailedAuthentications tokens;
+    private final FailedAuthentications authentications;
 
-    AuthenticationFilter(FailedAuthentications tokens) {
-        this.tokens = tokens;
+    AuthenticationFilter(FailedAuthentications authentications) {
+        this.authentications = authentications;
     }
 
     @Override
@@ -48,7 +48,7 @@ class AuthenticationFilter implements WebFilter {
         if (presented.isEmpty() || presented.length() > 512) {
             return unauthorized(exchange, "Invalid token");
         }
-        return tokens.authenticate(exchange, presented)
+        return authentications.authenticate(exchange, presented)
                 .flatMap(identity -> switch (AccessPolicy.decide(identity, request.getMethod(), request.getURI().getRawPath())) {
                     case ALLOW -> {
                         exchange.getAttributes().put(Identity.ATTRIBUTE, identity);

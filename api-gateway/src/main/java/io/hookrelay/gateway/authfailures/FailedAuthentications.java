@@ -8,7 +8,6 @@ import io.hookrelay.gateway.auth.Tokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -82,7 +81,7 @@ public class FailedAuthentications {
     private Mono<Identity> refuse(ServerWebExchange exchange, long retryAfterMillis) {
         failures.increment();
         refused.increment();
-        long seconds = Math.max(1, Duration.ofMillis(retryAfterMillis).toSeconds() + (retryAfterMillis % 1000 == 0 ? 0 : 1));
+        long seconds = Math.max(1, (retryAfterMillis + 999) / 1000);
         exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         return Mono.error(new GatewayException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
                 "Too many failed authentications from this address; retry after the time in Retry-After"));
