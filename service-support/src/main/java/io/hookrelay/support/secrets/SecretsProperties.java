@@ -28,8 +28,8 @@ public record SecretsProperties(
     }
 
     /** The original single-key configuration. */
-    public SecretsProperties(String encryptionKey, boolean allowUnencrypted) {
-        this(encryptionKey, List.of(), "", allowUnencrypted);
+    public static SecretsProperties singleKey(String encryptionKey, boolean allowUnencrypted) {
+        return new SecretsProperties(encryptionKey, List.of(), "", allowUnencrypted);
     }
 
     /**

@@ -20,7 +20,7 @@ class SecretCipherTest {
     private static final String SECRET = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
     private static final String HERE = StoredFields.endpointSecret("ep_1");
 
-    private final SecretCipher cipher = SecretCipher.from(new SecretsProperties(KEY, false));
+    private final SecretCipher cipher = SecretCipher.from(SecretsProperties.singleKey(KEY, false));
 
     @Test
     void storesASecretEncryptedWithItsKeyIdAndReadsItBack() {
@@ -66,7 +66,7 @@ class SecretCipherTest {
     void refusesAValueWrittenWithAnotherKeyOfTheSameId() {
         String stored = cipher.seal(SECRET, HERE);
 
-        assertThatThrownBy(() -> SecretCipher.from(new SecretsProperties(OTHER_KEY, false)).open(stored, HERE))
+        assertThatThrownBy(() -> SecretCipher.from(SecretsProperties.singleKey(OTHER_KEY, false)).open(stored, HERE))
                 .isInstanceOf(UnreadableSecretException.class)
                 .hasMessageContaining("could not be decrypted with key 'default'");
     }
@@ -132,10 +132,10 @@ class SecretCipherTest {
 
     @Test
     void needsAKeyUnlessPlainTextIsAllowed() {
-        assertThatThrownBy(() -> SecretCipher.from(new SecretsProperties("", false)))
+        assertThatThrownBy(() -> SecretCipher.from(SecretsProperties.singleKey("", false)))
                 .hasMessageContaining("hookrelay.secrets.encryption-key");
-        assertThatThrownBy(() -> SecretCipher.from(new SecretsProperties("c2hvcnQ=", false))).hasMessageContaining("32 bytes");
-        var plain = SecretCipher.from(new SecretsProperties("", true));
+        assertThatThrownBy(() -> SecretCipher.from(SecretsProperties.singleKey("c2hvcnQ=", false))).hasMessageContaining("32 bytes");
+        var plain = SecretCipher.from(SecretsProperties.singleKey("", true));
         assertThat(plain.encrypts()).isFalse();
         assertThat(plain.seal(SECRET, HERE)).isEqualTo(SECRET);
         assertThat(plain.open(SECRET, HERE)).isEqualTo(SECRET);
