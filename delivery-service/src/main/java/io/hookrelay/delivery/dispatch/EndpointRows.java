@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -82,9 +83,10 @@ class EndpointRows {
             target = new EndpointTarget(id, appId, url, eventTypes, channels,
                     secrets(id, current, previousSigns ? previous : null), throttleRate, headers(id, headers));
         } catch (UnreadableSecretException e) {
-            report(id, e);
-            target = new EndpointTarget(id, appId, url, eventTypes, channels, List.of(), throttleRate, Map.of(),
-                    e.getMessage());
+            target = unusable(id, appId, url, eventTypes, channels, throttleRate, e.getMessage());
+        } catch (JacksonException e) {
+            target = unusable(id, appId, url, eventTypes, channels, throttleRate,
+                    "endpoint " + id + " (headers): not a JSON object of strings");
         }
         return new ApplicationEndpoints.Row(target, previousSigns ? previousUntil : null);
     }
@@ -102,10 +104,12 @@ class EndpointRows {
         return stored == null ? Map.of() : json.readValue(secrets.open(stored, StoredFields.endpointHeaders(id)), STRING_MAP);
     }
 
-    private void report(String endpointId, UnreadableSecretException e) {
-        if (reported.asMap().putIfAbsent(endpointId, Boolean.TRUE) == null) {
-            log.error("Nothing is sent to {} until this is fixed; its deliveries wait: {}", endpointId, e.getMessage());
+    private EndpointTarget unusable(String id, String appId, String url, List<String> eventTypes, List<String> channels,
+            Integer throttleRate, String problem) {
+        if (reported.asMap().putIfAbsent(id, Boolean.TRUE) == null) {
+            log.error("Nothing is sent to {} until this is fixed; its deliveries wait: {}", id, problem);
         }
+        return new EndpointTarget(id, appId, url, eventTypes, channels, List.of(), throttleRate, Map.of(), problem);
     }
 
     private static List<String> list(String[] values) {
