@@ -189,9 +189,7 @@ class DeliveryFlowIT extends DeliveryIntegrationTest {
     @Test
     void sendsTheEndpointsCustomHeadersButNeverLetsThemReplaceTheSignature() {
         String endpoint = endpoint(receiver.url("/ok"), null, null, false);
-        db.sql("update ingest.endpoint set headers = '{\"X-Tenant\": \"acme\", \"webhook-id\": \"forged\"}'::jsonb"
-                        + " where id = :id")
-                .bind("id", endpoint).then().block();
+        storeHeaders(endpoint, Map.of("X-Tenant", "acme", "webhook-id", "forged"));
 
         MessageAccepted message = publish("custom.headers", List.of(), "{}");
 
@@ -206,10 +204,8 @@ class DeliveryFlowIT extends DeliveryIntegrationTest {
         String previous = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
         String rotating = endpoint(receiver.url("/ok"), null, null, false);
         String rotated = endpoint(receiver.url("/ok"), null, null, false);
-        db.sql("update ingest.endpoint set previous_secret = :previous, previous_secret_expires_at = now() + interval '1 hour'"
-                        + " where id = :id").bind("previous", previous).bind("id", rotating).then().block();
-        db.sql("update ingest.endpoint set previous_secret = :previous, previous_secret_expires_at = now() - interval '1 second'"
-                        + " where id = :id").bind("previous", previous).bind("id", rotated).then().block();
+        storePreviousSecret(rotating, previous, "1 hour");
+        storePreviousSecret(rotated, previous, "-1 second");
 
         MessageAccepted message = publish("rotation.event", List.of(), "{\"r\":1}");
 

@@ -10,6 +10,8 @@ import io.hookrelay.events.Topics;
 import io.hookrelay.infra.Ports;
 import io.hookrelay.infra.PostgresServer;
 import io.hookrelay.infra.SharedInfrastructure;
+import io.hookrelay.support.secrets.SecretCipher;
+import io.hookrelay.support.secrets.StoredFields;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -67,6 +69,9 @@ abstract class DeliveryIntegrationTest {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    SecretCipher secrets;
 
     @LocalServerPort
     int port;
@@ -126,10 +131,33 @@ abstract class DeliveryIntegrationTest {
                 .bind("types", Parameter.fromOrEmpty(eventTypes == null ? null : eventTypes.toArray(String[]::new), String[].class))
                 .bind("channels", Parameter.fromOrEmpty(channels == null ? null : channels.toArray(String[]::new), String[].class))
                 .bind("disabled", disabled)
-                .bind("secret", SECRET)
+                .bind("secret", secrets.seal(SECRET, StoredFields.endpointSecret(id)))
                 .then()
                 .block();
         return id;
+    }
+
+    /** Stores an endpoint's secret, previous secret (signing for an hour) or custom headers as ingest-service does. */
+    void storeSecret(String endpointId, String secret) {
+        db.sql("update ingest.endpoint set secret = :secret where id = :id")
+                .bind("secret", secrets.seal(secret, StoredFields.endpointSecret(endpointId))).bind("id", endpointId)
+                .then().block();
+    }
+
+    void storePreviousSecret(String endpointId, String previous, String interval) {
+        db.sql("update ingest.endpoint set previous_secret = :previous, previous_secret_expires_at = now() + cast(:interval as interval)"
+                        + " where id = :id")
+                .bind("previous", secrets.seal(previous, StoredFields.endpointPreviousSecret(endpointId)))
+                .bind("interval", interval)
+                .bind("id", endpointId)
+                .then().block();
+    }
+
+    void storeHeaders(String endpointId, Map<String, String> headers) {
+        db.sql("update ingest.endpoint set headers = :headers where id = :id")
+                .bind("headers", secrets.seal(json.writeValueAsString(headers), StoredFields.endpointHeaders(endpointId)))
+                .bind("id", endpointId)
+                .then().block();
     }
 
     MessageAccepted publish(String eventType, List<String> channels, String payload) {

@@ -81,8 +81,9 @@ class EndpointCacheIT extends DeliveryIntegrationTest {
         String endpoint = endpoint(receiver.url("/rotating"), null, null, false);
         awaitReceived("/rotating", publish("rotate.first", List.of(), "{}"));
 
-        update("update ingest.endpoint set previous_secret = secret, previous_secret_expires_at = now() + interval '1 hour',"
-                + " secret = '" + ROTATED_SECRET + "' where id = :id", endpoint);
+        // as ingest's rotation does: the replaced secret is sealed again for previous_secret
+        storePreviousSecret(endpoint, SECRET, "1 hour");
+        storeSecret(endpoint, ROTATED_SECRET);
         MessageAccepted next = publish("rotate.next", List.of(), "{\"r\":2}");
 
         var request = awaitReceived("/rotating", next);

@@ -1,6 +1,7 @@
 package io.hookrelay.ingest;
 
 import io.hookrelay.events.PrefixedId;
+import io.hookrelay.ingest.secrets.ReencryptCommand;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -13,7 +14,9 @@ import org.springframework.context.annotation.Bean;
 public class IngestApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(IngestApplication.class, args);
+        var application = new SpringApplication(IngestApplication.class);
+        application.addListeners(ReencryptCommand.withoutServing());
+        application.run(args);
     }
 
     @Bean

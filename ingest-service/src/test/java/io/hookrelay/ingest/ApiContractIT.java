@@ -92,7 +92,7 @@ class ApiContractIT extends IngestIntegrationTest {
         assertThat(db.sql("select secret from ingest.endpoint where id = :id").bind("id", ep)
                         .map(row -> row.get(0, String.class)).one().block())
                 .as("stored encrypted")
-                .startsWith("enc:v1:")
+                .startsWith("enc:v2:default:")
                 .doesNotContain("C2FVsBQIhrsc");
     }
 

@@ -15,8 +15,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -65,9 +65,13 @@ public class ServiceSupportAutoConfiguration {
         return new ResponseFieldsRequired();
     }
 
-    /** Named "kafka" so it shows as {@code components.kafka} in the health document. */
+    /**
+     * Named "kafka" so it shows as {@code components.kafka} in the health document. Built from
+     * Boot's {@link KafkaAdmin}, so it connects with the same TLS/SASL settings as the service's
+     * producers and consumers.
+     */
     @Bean(name = "kafka", destroyMethod = "close")
-    KafkaHealthIndicator kafka(KafkaProperties properties) {
-        return new KafkaHealthIndicator(properties);
+    KafkaHealthIndicator kafka(KafkaAdmin kafkaAdmin) {
+        return new KafkaHealthIndicator(kafkaAdmin);
     }
 }

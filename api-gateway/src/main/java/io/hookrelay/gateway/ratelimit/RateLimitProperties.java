@@ -11,8 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled off disables limiting altogether
  * @param requestsPerSecond the steady rate a token may keep up
  * @param burst how many requests a token may make at once after being idle (the bucket's size)
- * @param redisUri when set ({@code redis://host:port}), buckets live in Redis so every gateway
- *     replica draws from the same ones; otherwise each replica keeps its own in memory
+ * @param redisUri when set ({@code redis://host:port}, with a password
+ *     {@code redis://:password@host:port}, TLS {@code rediss://}), buckets live in Redis so every
+ *     gateway replica draws from the same ones; otherwise each replica keeps its own in memory.
+ *     Never logged with its password
  * @param redisTimeout how long to wait for Redis before letting the request through (limits fail
  *     open: an unavailable Redis must not take the API down)
  */
@@ -28,5 +30,11 @@ public record RateLimitProperties(
         if (requestsPerSecond < 1 || burst < 1) {
             throw new IllegalArgumentException("hookrelay.gateway.rate-limit: requests-per-second and burst must be at least 1");
         }
+    }
+
+    @Override
+    public String toString() {
+        return "RateLimitProperties[enabled=" + enabled + ", requestsPerSecond=" + requestsPerSecond + ", burst=" + burst
+                + ", redisUri=" + Redacted.uri(redisUri) + ", redisTimeout=" + redisTimeout + "]";
     }
 }

@@ -59,8 +59,10 @@ final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         this.sha = sha1(script);
         this.args = new String[] {Integer.toString(properties.burst()), Integer.toString(properties.requestsPerSecond())};
         this.unavailable = meters.counter("hookrelay.gateway.ratelimit.unavailable");
-        redis.subscribe(connected -> log.info("Rate limits kept in Redis at {}", properties.redisUri()),
-                notYet -> log.warn("Redis for rate limits not reachable yet ({}); limits fail open until it is", notYet.toString()));
+        // the URI may carry Redis's password (redis://:password@host): never logged
+        redis.subscribe(connected -> log.info("Rate limits kept in Redis at {}", Redacted.uri(properties.redisUri())),
+                notYet -> log.warn("Redis for rate limits not reachable yet ({}); limits fail open until it is",
+                        Redacted.uri(notYet)));
     }
 
     @Override
@@ -80,7 +82,8 @@ final class RedisRateLimiter implements RateLimiter, AutoCloseable {
                 .onErrorResume(e -> {
                     unavailable.increment();
                     if (degraded.compareAndSet(false, true)) {
-                        log.warn("Rate limit store unavailable, letting requests through until it answers: {}", e.toString());
+                        log.warn("Rate limit store unavailable, letting requests through until it answers: {}",
+                                Redacted.uri(e));
                     }
                     return Mono.just(new Allowance(true, properties.burst(), properties.burst() - 1, 0, 0));
                 });

@@ -30,13 +30,26 @@ final class RedisServer implements AutoCloseable {
     }
 
     static RedisServer start(int port) {
+        return start(port, null);
+    }
+
+    /** A Redis that wants {@code password} (AUTH) from every client. */
+    static RedisServer startWithPassword(String password) {
+        return start(Ports.freePort(), password);
+    }
+
+    private static RedisServer start(int port, String password) {
         Path binary = Path.of("/usr/bin/redis-server");
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("redis-server is not installed: .ci/run installs it (apt-get install redis-server)");
         }
         try {
-            Process process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--daemonize", "no")
+            var command = new java.util.ArrayList<>(java.util.List.of(binary.toString(), "--port", Integer.toString(port),
+                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"));
+            if (password != null) {
+                command.addAll(java.util.List.of("--requirepass", password));
+            }
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
@@ -50,6 +63,10 @@ final class RedisServer implements AutoCloseable {
 
     URI uri() {
         return URI.create("redis://127.0.0.1:" + port);
+    }
+
+    int port() {
+        return port;
     }
 
     private void awaitListening() {

@@ -2,6 +2,7 @@ package io.hookrelay.delivery.dispatch;
 
 import io.hookrelay.delivery.retry.PendingDeliveries;
 import io.hookrelay.events.MessageAccepted;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ class Dispatcher {
     private final PendingDeliveries pending;
     private final InFlightDeliveries inFlight;
     private final DeliveryProperties properties;
+    private final MeterRegistry meters;
     private final Clock clock;
 
     Dispatcher(
@@ -33,11 +35,13 @@ class Dispatcher {
             PendingDeliveries pending,
             InFlightDeliveries inFlight,
             DeliveryProperties properties,
+            MeterRegistry meters,
             Clock clock) {
         this.endpoints = endpoints;
         this.pending = pending;
         this.inFlight = inFlight;
         this.properties = properties;
+        this.meters = meters;
         this.clock = clock;
     }
 
@@ -48,14 +52,27 @@ class Dispatcher {
                 .collectMap(EndpointTarget::id, Function.identity())
                 .flatMap(targets -> claim(message, targets))
                 .flatMapMany(Flux::fromIterable)
-                .concatMap(endpoint -> startOrRelease(DeliveryTask.scheduled(message, endpoint, 1)))
+                .concatMap(endpoint -> endpoint.usable()
+                        ? startOrRelease(DeliveryTask.scheduled(message, endpoint, 1))
+                        : hold(endpoint))
                 .then();
     }
 
     private Flux<EndpointTarget> candidates(MessageAccepted message) {
+        Flux<EndpointTarget> enabled = endpoints.enabledEndpoints(message.appId());
         return message.onlyEndpointId() == null
-                ? endpoints.enabledEndpoints(message.appId())
-                : endpoints.enabledEndpoint(message.appId(), message.onlyEndpointId()).flux();
+                ? enabled
+                : enabled.filter(endpoint -> endpoint.id().equals(message.onlyEndpointId()));
+    }
+
+    /**
+     * An endpoint whose secret or headers cannot be used is owed the message (its row is
+     * written) but nothing is sent: the row stays leased, comes due after the lease, and the retry
+     * poller tries again — until the values are fixed (EndpointRows logs how), then it goes out.
+     */
+    private Mono<Void> hold(EndpointTarget endpoint) {
+        meters.counter("hookrelay.delivery.held", "reason", "unreadable_credentials").increment();
+        return Mono.empty();
     }
 
     /** The endpoints newly owed this message; the claiming connection is released before any further work. */

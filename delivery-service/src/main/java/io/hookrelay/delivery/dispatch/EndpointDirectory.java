@@ -59,13 +59,24 @@ class EndpointDirectory {
                 .register(meters);
     }
 
+    /**
+     * The application's enabled endpoints, for fan-out: unusable ones included
+     * ({@link EndpointTarget#usable()}), since they are owed the message all the same.
+     */
     Flux<EndpointTarget> enabledEndpoints(String appId) {
         return application(appId).flatMapIterable(ApplicationEndpoints::enabled);
     }
 
-    /** One enabled endpoint, for a retry; empty when it was disabled or deleted since. */
+    /**
+     * One enabled endpoint, to make an attempt (a retry, a resend); empty when it was disabled or
+     * deleted since, an error when its secret or headers cannot be used (the delivery waits).
+     */
     Mono<EndpointTarget> enabledEndpoint(String appId, String endpointId) {
-        return application(appId).mapNotNull(endpoints -> endpoints.find(endpointId));
+        return application(appId)
+                .mapNotNull(endpoints -> endpoints.find(endpointId))
+                .flatMap(endpoint -> endpoint.usable()
+                        ? Mono.just(endpoint)
+                        : Mono.error(new IllegalStateException(endpoint.unreadable())));
     }
 
     private Mono<ApplicationEndpoints> application(String appId) {

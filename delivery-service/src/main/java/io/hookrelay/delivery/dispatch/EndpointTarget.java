@@ -9,6 +9,9 @@ import java.util.List;
  * @param secrets the current signing secret, then the one it replaced while that one's grace
  *     period lasts (a rotation): both sign, so receivers can switch over
  * @param headers the endpoint's custom headers, sent with every delivery
+ * @param unreadable why the stored secret or headers could not be used (e.g. stored without
+ *     encryption although a key is configured), or null when they were read; such an endpoint is
+ *     owed its messages but nothing is sent to it (secrets and headers are then empty)
  */
 public record EndpointTarget(
         String id,
@@ -18,7 +21,13 @@ public record EndpointTarget(
         List<String> channels,
         List<String> secrets,
         Integer throttleRate,
-        java.util.Map<String, String> headers) {
+        java.util.Map<String, String> headers,
+        String unreadable) {
+
+    public EndpointTarget(String id, String appId, String url, List<String> eventTypes, List<String> channels,
+            List<String> secrets, Integer throttleRate, java.util.Map<String, String> headers) {
+        this(id, appId, url, eventTypes, channels, secrets, throttleRate, headers, null);
+    }
 
     public EndpointTarget {
         eventTypes = eventTypes == null ? List.of() : List.copyOf(eventTypes);
@@ -34,8 +43,13 @@ public record EndpointTarget(
         return typeMatches && channelMatches;
     }
 
+    /** Whether its secret and headers were read, so a delivery can be signed and sent. */
+    public boolean usable() {
+        return unreadable == null;
+    }
+
     @Override
     public String toString() {
-        return "EndpointTarget[id=" + id + ", url=" + url + ", secret=<redacted>]";
+        return "EndpointTarget[id=" + id + ", url=" + url + ", secret=<redacted>, headers=<redacted>]";
     }
 }

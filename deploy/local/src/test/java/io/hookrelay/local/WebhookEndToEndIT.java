@@ -9,6 +9,7 @@ import com.svix.Svix;
 import com.svix.SvixOptions;
 import com.svix.exceptions.ApiException;
 import com.svix.models.ApplicationIn;
+import com.svix.models.EndpointHeadersIn;
 import com.svix.models.EndpointIn;
 import com.svix.models.EndpointPatch;
 import com.svix.models.MessageIn;
@@ -113,6 +114,34 @@ class WebhookEndToEndIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> receivedIds(after).contains(next.getId()));
             assertThat(receivedIds(before)).doesNotContain(next.getId());
         }
+    }
+
+    @Test
+    void customHeadersSetThroughTheGatewayArriveWithTheWebhookAndAreAnsweredWithoutSensitiveValues() throws Exception {
+        try (var own = new Receiver()) {
+            var app = svix.getApplication().create(new ApplicationIn().name("Custom headers"));
+            var endpoint = svix.getEndpoint().create(app.getId(), new EndpointIn().url(URI.create(own.url())));
+            svix.getEndpoint().updateHeaders(app.getId(), endpoint.getId(), new EndpointHeadersIn()
+                    .headers(java.util.Map.of("Authorization", "Bearer receiver-e2e-token", "X-Tenant", "acme")));
+
+            var message = svix.getMessage().create(app.getId(), new MessageIn().eventType("headers.sent").payload("{}"));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receivedIds(own).contains(message.getId()));
+            var headers = own.received.getFirst().headers();
+            assertThat(value(headers, "authorization")).isEqualTo("Bearer receiver-e2e-token");
+            assertThat(value(headers, "x-tenant")).isEqualTo("acme");
+            var answered = svix.getEndpoint().getHeaders(app.getId(), endpoint.getId());
+            assertThat(answered.getHeaders()).containsEntry("X-Tenant", "acme").doesNotContainKey("Authorization");
+            assertThat(answered.getSensitive()).containsExactly("Authorization");
+        }
+    }
+
+    private static String value(java.util.Map<String, java.util.List<String>> headers, String name) {
+        return headers.entrySet().stream()
+                .filter(header -> header.getKey().equalsIgnoreCase(name))
+                .map(header -> header.getValue().getFirst())
+                .findFirst()
+                .orElse(null);
     }
 
     private static java.util.List<String> receivedIds(Receiver receiver) {

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A receiver URL of an application. Empty {@code eventTypes}/{@code channels} mean "all".
- *
- * @param headers custom headers sent with every delivery (Svix "endpoint headers")
- * @param secret the signing secret, {@code whsec_<base64>}; never logged (see {@link #toString()})
+ * A receiver URL of an application. Empty {@code eventTypes}/{@code channels} mean "all". Its
+ * credentials, the signing secret and the custom headers, are not part of it: they are stored
+ * encrypted and read only by the operations that need them ({@link EndpointRepository#secret},
+ * {@link EndpointRepository#headers}), so an unreadable credential never stops a listing.
  */
 public record Endpoint(
         String id,
@@ -22,13 +22,11 @@ public record Endpoint(
         boolean disabled,
         Integer throttleRate,
         Map<String, String> metadata,
-        Map<String, String> headers,
-        String secret,
         Instant createdAt,
         Instant updatedAt) {
 
     @Override
     public String toString() {
-        return "Endpoint[id=" + id + ", appId=" + appId + ", url=" + url + ", secret=<redacted>]";
+        return "Endpoint[id=" + id + ", appId=" + appId + ", url=" + url + "]";
     }
 }

@@ -83,11 +83,9 @@ class EndpointController {
                 Boolean.TRUE.equals(in.disabled()),
                 in.throttleRate(),
                 in.metadata(),
-                Map.of(),
-                secret,
                 now,
                 now);
-        return endpoints.insert(endpoint).map(EndpointOut::of);
+        return endpoints.insert(endpoint, secret).map(EndpointOut::of);
     }
 
     @Operation(operationId = "v1.endpoint.get")
@@ -143,7 +141,7 @@ class EndpointController {
     @Operation(operationId = "v1.endpoint.get-secret")
     @GetMapping("/{endpointId}/secret")
     Mono<EndpointSecretOut> secret(@PathVariable String appId, @PathVariable String endpointId) {
-        return find(appId, endpointId).map(endpoint -> new EndpointSecretOut(endpoint.secret()));
+        return find(appId, endpointId).flatMap(endpoint -> endpoints.secret(endpoint.id())).map(EndpointSecretOut::new);
     }
 
     @Operation(operationId = "v1.endpoint.rotate-secret")
@@ -164,7 +162,7 @@ class EndpointController {
     @Operation(operationId = "v1.endpoint.get-headers")
     @GetMapping("/{endpointId}/headers")
     Mono<EndpointHeadersOut> headers(@PathVariable String appId, @PathVariable String endpointId) {
-        return find(appId, endpointId).map(endpoint -> EndpointHeaders.out(endpoint.headers()));
+        return find(appId, endpointId).flatMap(endpoint -> endpoints.headers(endpoint.id())).map(EndpointHeaders::out);
     }
 
     @Operation(operationId = "v1.endpoint.update-headers")
@@ -181,8 +179,9 @@ class EndpointController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> patchHeaders(
             @PathVariable String appId, @PathVariable String endpointId, @RequestBody EndpointHeadersPatchIn in) {
-        return find(appId, endpointId).flatMap(endpoint -> endpoints.updateHeaders(
-                endpoint.id(), EndpointHeaders.patched(endpoint.headers(), in.headers(), in.deleteHeaders()), now()));
+        return find(appId, endpointId).flatMap(endpoint -> endpoints.headers(endpoint.id())
+                .flatMap(current -> endpoints.updateHeaders(
+                        endpoint.id(), EndpointHeaders.patched(current, in.headers(), in.deleteHeaders()), now())));
     }
 
     @Operation(operationId = "v1.endpoint.list")
@@ -218,8 +217,6 @@ class EndpointController {
                 Boolean.TRUE.equals(in.disabled()),
                 in.throttleRate(),
                 in.metadata(),
-                current.headers(),
-                current.secret(),
                 current.createdAt(),
                 now());
         return endpoints.update(updated).map(EndpointOut::of);
