@@ -29,10 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
@@ -64,7 +61,7 @@ import tools.jackson.databind.json.JsonMapper;
             "hookrelay.delivery.max-in-flight-per-application=6",
             "hookrelay.secrets.encryption-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
         })
-@Import(DeliveryIntegrationTest.StubDns.class)
+@Import(StubDns.class)
 abstract class DeliveryIntegrationTest {
 
     static final String INTERNAL_TOKEN = "delivery-it-token";
@@ -87,15 +84,6 @@ abstract class DeliveryIntegrationTest {
 
     final PrefixedId ids = new PrefixedId();
     String appId;
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class StubDns {
-        @Bean
-        @Primary
-        StubHostResolver stubHostResolver() {
-            return new StubHostResolver();
-        }
-    }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
