@@ -2,6 +2,7 @@ package io.hookrelay.delivery.ssrf;
 
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Mono;
 
@@ -39,6 +40,7 @@ public class DestinationGuard {
                 .onErrorMap(TimeoutException.class, e -> timedOut(host))
                 .onErrorMap(UnknownHostException.class,
                         e -> new DestinationRefusedException("destination refused: host " + host + " does not resolve"))
+                .defaultIfEmpty(List.of())
                 .flatMap(addresses -> addresses.isEmpty()
                         ? Mono.error(new DestinationRefusedException("destination refused: host " + host + " has no address"))
                         : rules.check(addresses).map(Mono::<Void>error).orElseGet(Mono::empty));

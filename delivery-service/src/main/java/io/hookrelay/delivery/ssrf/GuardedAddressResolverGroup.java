@@ -68,6 +68,7 @@ public final class GuardedAddressResolverGroup extends AddressResolverGroup<Inet
             return Mono.defer(() -> resolver.resolve(host))
                     .timeout(timeout)
                     .onErrorMap(TimeoutException.class, e -> new TimeoutException("DNS lookup of " + host + " timed out"))
+                    .defaultIfEmpty(List.of())
                     .flatMap(addresses -> {
                         if (addresses.isEmpty()) {
                             return Mono.error(new UnknownHostException(host));

@@ -83,6 +83,18 @@ class DestinationGuardTest {
     }
 
     @Test
+    void aLookupWithoutAnyAddressIsRefusedNotAllowed() {
+        var empty = new DestinationGuard(host -> reactor.core.publisher.Mono.empty(), DestinationProperties.defaults(false));
+
+        assertThatThrownBy(() -> empty.check(URI.create("https://public.example/")).block())
+                .isInstanceOf(DestinationRefusedException.class)
+                .hasMessageContaining("has no address");
+        assertThatThrownBy(() -> new DestinationGuard(host -> reactor.core.publisher.Mono.just(List.of()),
+                        DestinationProperties.defaults(false)).check(URI.create("https://public.example/")).block())
+                .hasMessageContaining("has no address");
+    }
+
+    @Test
     void aLookupThatNeverAnswersEndsAtTheTimeoutAsARetryableFailureNotARefusal() {
         var patient = new DestinationGuard(stub, properties(false, List.of(), List.of(), Duration.ofMillis(200)));
         long started = System.nanoTime();
