@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import io.hookrelay.delivery.ssrf.DestinationProperties;
 import io.hookrelay.delivery.ssrf.DestinationRefusedException;
+import io.hookrelay.delivery.ssrf.DnsHostResolver;
 import io.hookrelay.delivery.ssrf.GuardedAddressResolverGroup;
 import io.hookrelay.delivery.ssrf.StubHostResolver;
 import java.net.InetAddress;
@@ -87,6 +88,19 @@ class ConnectTimeGuardTest {
     }
 
     @Test
+    void deliversToLocalhostThroughTheProductionResolverWithoutAskingANameServer() {
+        try (var dns = new DnsHostResolver(Duration.ofSeconds(1))) {
+            var sender = new WebhookSender(properties(), new GuardedAddressResolverGroup(dns, DestinationProperties.defaults(true)));
+
+            var response = sender.send(url("localhost"), new HttpHeaders(), new byte[0]).block(Duration.ofSeconds(5));
+
+            assertThat(response).isInstanceOfSatisfying(WebhookResponse.Received.class,
+                    received -> assertThat(received.status()).isEqualTo(204));
+            assertThat(requests).hasValue(1);
+        }
+    }
+
+    @Test
     void aNameThatNeverResolvesFailsTheConnectionAfterTheLookupTimeout() {
         var response = sender(true, Duration.ofMillis(300)).send(url("silent.test"), new HttpHeaders(), new byte[0])
                 .block(Duration.ofSeconds(5));
@@ -107,9 +121,12 @@ class ConnectTimeGuardTest {
     }
 
     private static WebhookSender sender(boolean allowLoopback, Duration resolveTimeout) {
-        var properties = new DeliveryProperties(Duration.ofSeconds(2), Duration.ofSeconds(5), DataSize.ofKilobytes(4), 10,
-                "HookRelay/test", 10, Duration.ofSeconds(60), null);
         var destinations = new DestinationProperties(allowLoopback, List.of(), List.of(), resolveTimeout);
-        return new WebhookSender(properties, new GuardedAddressResolverGroup(STUB, destinations));
+        return new WebhookSender(properties(), new GuardedAddressResolverGroup(STUB, destinations));
+    }
+
+    private static DeliveryProperties properties() {
+        return new DeliveryProperties(Duration.ofSeconds(2), Duration.ofSeconds(5), DataSize.ofKilobytes(4), 10,
+                "HookRelay/test", 10, Duration.ofSeconds(60), null);
     }
 }
