@@ -1,11 +1,17 @@
 package io.hookrelay.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.hookrelay.infra.PostgresServer;
+import io.hookrelay.infra.SharedInfrastructure;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,24 +46,34 @@ class EndpointLimitIT extends IngestIntegrationTest {
                 .exchange().expectStatus().isCreated();
     }
 
+    /**
+     * The test holds the application's row locked, as a creation in the middle of its transaction
+     * would, while ten more creations arrive; then lets go. Without the lock in the creation, all
+     * ten would have counted 99 and gone through.
+     */
     @Test
     void parallelCreationsRacingForTheLastPlaceLetExactlyOneThrough() throws Exception {
         String app = createApplication("ep-limit-race");
         createEndpoints(app, LIMIT - 1);
         String other = createApplication("ep-limit-race-other");
-        var start = new CountDownLatch(1);
         List<Future<HttpStatusCode>> answers = new ArrayList<>();
+        var patient = api.mutate().responseTimeout(Duration.ofSeconds(60)).build();
 
-        try (ExecutorService racers = Executors.newFixedThreadPool(10)) {
+        try (Connection holder = DriverManager.getConnection(
+                        SharedInfrastructure.get().postgres().jdbcUrl(SharedInfrastructure.DATABASE), PostgresServer.USER, "");
+                ExecutorService racers = Executors.newFixedThreadPool(10)) {
+            holder.setAutoCommit(false);
+            try (var lock = holder.prepareStatement("select id from ingest.application where id = ? for update")) {
+                lock.setString(1, app);
+                lock.executeQuery().close();
+            }
             for (int i = 0; i < 10; i++) {
                 String url = "https://example.com/race/" + i;
-                answers.add(racers.submit(() -> {
-                    start.await();
-                    return api.post().uri("/api/v1/app/{app}/endpoint", app).bodyValue(Map.of("url", url))
-                            .exchange().returnResult(Void.class).getStatus();
-                }));
+                answers.add(racers.submit(() -> patient.post().uri("/api/v1/app/{app}/endpoint", app)
+                        .bodyValue(Map.of("url", url)).exchange().returnResult(Void.class).getStatus()));
             }
-            start.countDown();
+            await().atMost(Duration.ofSeconds(30)).until(() -> waitingForLocks(holder) >= 10);
+            holder.commit();
         }
 
         List<Integer> statuses = new ArrayList<>();
@@ -69,6 +85,14 @@ class EndpointLimitIT extends IngestIntegrationTest {
         assertThat(countEndpoints(app)).isEqualTo(LIMIT);
         api.post().uri("/api/v1/app/{app}/endpoint", other).bodyValue(Map.of("url", "https://example.com/elsewhere"))
                 .exchange().expectStatus().isCreated(); // the limit is per application
+    }
+
+    private static int waitingForLocks(Connection connection) throws SQLException {
+        try (var query = connection.createStatement();
+                var result = query.executeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock'")) {
+            result.next();
+            return result.getInt(1);
+        }
     }
 
     private List<String> createEndpoints(String app, int count) {
