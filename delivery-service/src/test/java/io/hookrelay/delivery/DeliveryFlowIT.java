@@ -144,7 +144,8 @@ class DeliveryFlowIT extends DeliveryIntegrationTest {
         assertThat(awaitAttempt(message, closedPort)).containsEntry("outcome", "retryable")
                 .containsEntry("response_status_code", (short) 0);
         assertThat(awaitAttempt(message, privateNetwork)).containsEntry("outcome", "refused")
-                .hasEntrySatisfying("response", text -> assertThat((String) text).contains("private"));
+                .hasEntrySatisfying("response", text -> assertThat((String) text)
+                        .isEqualTo("destination refused: resolves to a private address (SSRF protection)"));
         assertThat(awaitAttempt(message, metadata)).containsEntry("outcome", "refused")
                 .hasEntrySatisfying("response", text -> assertThat((String) text).contains("cloud metadata"));
     }

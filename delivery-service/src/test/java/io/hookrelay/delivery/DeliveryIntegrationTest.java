@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.standardwebhooks.Webhook;
+import io.hookrelay.delivery.ssrf.StubHostResolver;
 import io.hookrelay.events.MessageAccepted;
 import io.hookrelay.events.PrefixedId;
 import io.hookrelay.events.Topics;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
@@ -42,7 +44,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Base of delivery-service's integration tests: the service against the JVM's shared real
  * PostgreSQL and Kafka and a real HTTP receiver; messages are produced to Kafka as ingest-service
  * would. One Spring context (one consumer group member) for all subclasses, with a compressed
- * retry schedule (200 ms, then 400 ms, no jitter) and at most 2 requests in flight per endpoint.
+ * retry schedule (200 ms, then 400 ms, no jitter), at most 2 requests in flight per endpoint, 16
+ * per process and 6 per application. Destination names are answered by a {@link StubHostResolver}
+ * (IP literals as themselves, no other name exists unless a test says so): no DNS query leaves.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -54,8 +58,12 @@ import tools.jackson.databind.json.JsonMapper;
             "hookrelay.delivery.isolation.max-concurrent-per-endpoint=2",
             "hookrelay.delivery.isolation.busy-delay=300ms",
             "hookrelay.delivery.endpoint-cache.reconnect-min-backoff=100ms",
+            "hookrelay.delivery.destinations.resolve-timeout=500ms",
+            "hookrelay.delivery.max-in-flight=16",
+            "hookrelay.delivery.max-in-flight-per-application=6",
             "hookrelay.secrets.encryption-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
         })
+@Import(StubDns.class)
 abstract class DeliveryIntegrationTest {
 
     static final String INTERNAL_TOKEN = "delivery-it-token";
@@ -75,6 +83,9 @@ abstract class DeliveryIntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    StubHostResolver dns;
 
     final PrefixedId ids = new PrefixedId();
     String appId;

@@ -89,6 +89,89 @@ class ManualDeliveryIT extends DeliveryIntegrationTest {
                 .expectStatus().isEqualTo(422);
     }
 
+    @Test
+    void recoverRefusesASinceOlderThanTheRetentionWindowAndSaysTheLimit() {
+        String endpoint = endpoint(receiver.url("/ok"), null, null, false);
+
+        api.post().uri("/api/v1/app/{app}/endpoint/{ep}/recover", appId, endpoint)
+                .bodyValue(Map.of("since", Instant.now().minus(Duration.ofDays(15)).toString()))
+                .exchange()
+                .expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.detail[0].msg").value(message -> assertThat((String) message)
+                        .contains("14 days").contains("hookrelay.delivery.recover.max-age"));
+        api.post().uri("/api/v1/app/{app}/endpoint/{ep}/recover", appId, endpoint)
+                .bodyValue(Map.of("since", Instant.now().minus(Duration.ofDays(13)).toString()))
+                .exchange()
+                .expectStatus().isAccepted();
+    }
+
+    @Test
+    void aSecondRecoverOfAnEndpointWhileOneRunsIsAConflictAndAllowedOnceItIsDone() {
+        String endpoint = endpoint(receiver.url("/ok"), null, null, false);
+        String otherEndpoint = endpoint(receiver.url("/ok"), null, null, false);
+        Instant since = Instant.now().minusSeconds(60);
+        db.sql("insert into delivery.running_recovery (endpoint_id, app_id, started_at, expires_at)"
+                        + " values (:ep, :app, now(), now() + interval '1 minute')")
+                .bind("ep", endpoint).bind("app", appId).then().block();
+
+        api.post().uri("/api/v1/app/{app}/endpoint/{ep}/recover", appId, endpoint)
+                .bodyValue(Map.of("since", since.toString()))
+                .exchange()
+                .expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("recovery_running");
+        api.post().uri("/api/v1/app/{app}/endpoint/{ep}/recover", appId, otherEndpoint)
+                .bodyValue(Map.of("since", since.toString()))
+                .exchange()
+                .expectStatus().isAccepted();
+
+        db.sql("delete from delivery.running_recovery where endpoint_id = :ep").bind("ep", endpoint).then().block();
+        api.post().uri("/api/v1/app/{app}/endpoint/{ep}/recover", appId, endpoint)
+                .bodyValue(Map.of("since", since.toString()))
+                .exchange()
+                .expectStatus().isAccepted();
+        await().atMost(Duration.ofSeconds(10)).until(() -> runningRecoveries(endpoint) == 0);
+        api.post().uri("/api/v1/app/{app}/endpoint/{ep}/recover", appId, endpoint)
+                .bodyValue(Map.of("since", since.toString()))
+                .exchange()
+                .expectStatus().isAccepted(); // the recovery finished: a new one may start
+    }
+
+    @Test
+    void aRecoveryLeftByADeadProcessStopsBlockingOnceItExpires() {
+        String endpoint = endpoint(receiver.url("/ok"), null, null, false);
+        db.sql("insert into delivery.running_recovery (endpoint_id, app_id, started_at, expires_at)"
+                        + " values (:ep, :app, now() - interval '1 hour', now() - interval '1 second')")
+                .bind("ep", endpoint).bind("app", appId).then().block();
+
+        api.post().uri("/api/v1/app/{app}/endpoint/{ep}/recover", appId, endpoint)
+                .bodyValue(Map.of("since", Instant.now().minusSeconds(60).toString()))
+                .exchange()
+                .expectStatus().isAccepted();
+    }
+
+    @Test
+    void parallelRecoversOfOneEndpointAreAcceptedOrAConflictNeverAnError() {
+        String endpoint = endpoint(receiver.url("/ok"), null, null, false);
+        String since = Instant.now().minusSeconds(60).toString();
+
+        List<Integer> statuses = reactor.core.publisher.Flux.range(0, 8)
+                .flatMap(i -> org.springframework.web.reactive.function.client.WebClient.create("http://127.0.0.1:" + port)
+                        .post().uri("/api/v1/app/{app}/endpoint/{ep}/recover", appId, endpoint)
+                        .header("X-HookRelay-Internal-Token", INTERNAL_TOKEN)
+                        .bodyValue(Map.of("since", since))
+                        .exchangeToMono(response -> reactor.core.publisher.Mono.just(response.statusCode().value())))
+                .collectList()
+                .block(Duration.ofSeconds(30));
+
+        assertThat(statuses).containsOnly(202, 409).contains(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> runningRecoveries(endpoint) == 0);
+    }
+
+    private long runningRecoveries(String endpointId) {
+        return db.sql("select count(*) from delivery.running_recovery where endpoint_id = :ep").bind("ep", endpointId)
+                .map(row -> row.get(0, Long.class)).one().block();
+    }
+
     private long pendingCount(String messageId) {
         return db.sql("select count(*) from delivery.pending_delivery where msg_id = :msg").bind("msg", messageId)
                 .map(row -> row.get(0, Long.class)).one().block();

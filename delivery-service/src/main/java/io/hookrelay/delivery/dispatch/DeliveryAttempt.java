@@ -14,6 +14,7 @@ import io.hookrelay.delivery.retry.PendingDeliveries;
 import io.hookrelay.delivery.retry.PendingDelivery;
 import io.hookrelay.delivery.retry.RetryPlanner;
 import io.hookrelay.delivery.ssrf.DestinationGuard;
+import io.hookrelay.delivery.ssrf.DestinationLookupTimeoutException;
 import io.hookrelay.delivery.ssrf.DestinationRefusedException;
 import io.hookrelay.events.DeliveryFailed;
 import io.hookrelay.events.PrefixedId;
@@ -31,10 +32,11 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Makes one attempt: guard the destination, ask the endpoint's protections for leave (or defer),
- * sign, send, classify, then record the attempt and what comes next (done, a retry at a time, or
- * a dead letter) together, in a batch shared with other attempts ({@link OutcomeWriter}). Completing means the outcome is durable; only then may the
- * work that led here be acknowledged.
+ * Makes one attempt: ask the endpoint's protections for leave (or defer), guard the destination
+ * (an asynchronous lookup with a timeout, under the endpoint's permit), sign, send, classify,
+ * then record the attempt and what comes next (done, a retry at a time, or a dead letter)
+ * together, in a batch shared with other attempts ({@link OutcomeWriter}). Completing means the
+ * outcome is durable; only then may the work that led here be acknowledged.
  */
 @Component
 class DeliveryAttempt {
@@ -88,27 +90,36 @@ class DeliveryAttempt {
     }
 
     Mono<Void> run(DeliveryTask task) {
-        URI url = URI.create(task.endpoint().url());
-        byte[] body = task.message().payload().getBytes(StandardCharsets.UTF_8);
-        return guard.check(url)
-                .then(Mono.defer(() -> switch (guards.admit(task.endpoint().id(), task.endpoint().throttleRate())) {
-                    case Admission.Deferred deferred -> defer(task, deferred);
-                    case Admission.Admitted admitted -> sendAdmitted(task, url, body, admitted.permit())
-                            .flatMap(result -> record(task, result));
-                }))
-                .onErrorResume(DestinationRefusedException.class, refused -> record(task, refusal(refused)));
+        return Mono.defer(() -> switch (guards.admit(task.endpoint().id(), task.endpoint().throttleRate())) {
+            case Admission.Deferred deferred -> defer(task, deferred);
+            case Admission.Admitted admitted -> attempt(task, admitted.permit()).flatMap(result -> record(task, result));
+        });
     }
 
-    private Mono<Result> sendAdmitted(DeliveryTask task, URI url, byte[] body, EndpointPermit permit) {
-        return send(task, url, body)
+    /**
+     * Everything that happens under the endpoint's permit, the destination's lookup included: a
+     * name that takes long to resolve holds this endpoint's bulkhead slots only, never another's.
+     */
+    private Mono<Result> attempt(DeliveryTask task, EndpointPermit permit) {
+        long started = System.nanoTime();
+        return Mono.defer(() -> {
+                    URI url = URI.create(task.endpoint().url());
+                    byte[] body = task.message().payload().getBytes(StandardCharsets.UTF_8);
+                    return guard.check(url).then(Mono.defer(() -> send(task, url, body)));
+                })
+                .onErrorResume(DestinationRefusedException.class, refused -> Mono.just(refusal(refused)))
+                .onErrorResume(DestinationLookupTimeoutException.class, timedOut -> Mono.just(new Result(
+                        classifier.classifyNetworkError(timedOut.getMessage()), 0, timedOut.getMessage(),
+                        Duration.ofNanos(System.nanoTime() - started))))
                 .doOnNext(result -> {
-                    if (result.outcome() instanceof DeliveryOutcome.Retryable retryable) {
-                        permit.failed(result.duration(), retryable.reason());
-                    } else {
-                        permit.succeeded(result.duration());
+                    switch (result.outcome()) {
+                        case DeliveryOutcome.Refused refused -> permit.unused();
+                        case DeliveryOutcome.Retryable retryable -> permit.failed(result.duration(), retryable.reason());
+                        default -> permit.succeeded(result.duration());
                     }
                 })
                 .doOnError(error -> permit.unused())
+                .doOnCancel(permit::unused)
                 .doFinally(signal -> permit.release());
     }
 

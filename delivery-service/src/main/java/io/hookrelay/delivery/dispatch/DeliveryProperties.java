@@ -14,6 +14,9 @@ import org.springframework.util.unit.DataSize;
  * @param maxConnections pooled connections across all receivers
  * @param userAgent the {@code User-Agent} header sent with every webhook
  * @param maxInFlight attempts in flight at once across all endpoints (per process)
+ * @param maxInFlightPerApplication attempts in flight at once for one application (per process),
+ *     so one application's many endpoints or huge backlog leave room for the others; a quarter of
+ *     {@code maxInFlight} when not set
  * @param lease how long an attempt's row stays claimed by the process making it; longer than
  *     {@code requestTimeout}, short enough that a crashed process's work comes back soon
  */
@@ -25,4 +28,18 @@ public record DeliveryProperties(
         @DefaultValue("500") int maxConnections,
         @DefaultValue("HookRelay/0.1") String userAgent,
         @DefaultValue("1000") int maxInFlight,
-        @DefaultValue("60s") Duration lease) {}
+        @DefaultValue("60s") Duration lease,
+        Integer maxInFlightPerApplication) {
+
+    public DeliveryProperties {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("hookrelay.delivery.max-in-flight must be at least 1");
+        }
+        if (maxInFlightPerApplication == null) {
+            maxInFlightPerApplication = Math.max(1, maxInFlight / 4);
+        }
+        if (maxInFlightPerApplication < 1) {
+            throw new IllegalArgumentException("hookrelay.delivery.max-in-flight-per-application must be at least 1");
+        }
+    }
+}

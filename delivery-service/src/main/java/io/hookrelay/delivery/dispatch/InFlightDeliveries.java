@@ -1,19 +1,28 @@
 package io.hookrelay.delivery.dispatch;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs attempts in the background, at most {@code max-in-flight} at a time across all endpoints.
- * Whoever hands an attempt over (the Kafka listener, the retry poller) does not wait for it: each
- * attempt's delivery row is already leased in PostgreSQL, so if this process dies the row comes
- * due again and another process makes the attempt. That is what keeps a slow receiver from
- * holding up the consumption of other messages.
+ * Runs attempts in the background, at most {@code max-in-flight} at a time across all endpoints
+ * and at most {@code max-in-flight-per-application} for any one application, so an application
+ * with many endpoints or a huge backlog cannot take every slot of the process. Whoever hands an
+ * attempt over (the Kafka listener, the retry poller) does not wait for it: each attempt's
+ * delivery row is already leased in PostgreSQL, so if this process dies the row comes due again
+ * and another process makes the attempt. That is what keeps a slow receiver from holding up the
+ * consumption of other messages. An attempt refused for want of room stays with the caller,
+ * which leaves its row to the retry poller: deferred, never dropped.
  */
 @Component
 class InFlightDeliveries implements SmartLifecycle {
@@ -22,22 +31,43 @@ class InFlightDeliveries implements SmartLifecycle {
 
     private final DeliveryAttempt attempt;
     private final int capacity;
+    private final int perApplication;
     private final Semaphore slots;
+    /** Attempts in flight per application; an application with none has no entry. */
+    private final ConcurrentHashMap<String, Integer> byApplication = new ConcurrentHashMap<>();
+    private final Counter processFull;
+    private final Counter applicationFull;
     private volatile boolean running;
 
-    InFlightDeliveries(DeliveryAttempt attempt, DeliveryProperties properties) {
+    InFlightDeliveries(DeliveryAttempt attempt, DeliveryProperties properties, MeterRegistry meters) {
         this.attempt = attempt;
         this.capacity = properties.maxInFlight();
+        this.perApplication = properties.maxInFlightPerApplication();
         this.slots = new Semaphore(capacity);
+        this.processFull = meters.counter("hookrelay.delivery.handover.refused", "reason", "process_full");
+        this.applicationFull = meters.counter("hookrelay.delivery.handover.refused", "reason", "application_share");
     }
 
     /** Starts the attempt unless too many are in flight (or shutting down); then the caller keeps it. */
     boolean start(DeliveryTask task) {
-        if (!running || !slots.tryAcquire()) {
+        String appId = task.message().appId();
+        if (!running) {
+            return false;
+        }
+        if (!slots.tryAcquire()) {
+            processFull.increment();
+            return false;
+        }
+        if (!takeApplicationSlot(appId)) {
+            slots.release();
+            applicationFull.increment();
             return false;
         }
         attempt.run(task)
-                .doFinally(signal -> slots.release())
+                .doFinally(signal -> {
+                    releaseApplicationSlot(appId);
+                    slots.release();
+                })
                 .subscribe(null, error -> log.warn("Attempt {} of {} to {} did not complete; its row comes due"
                         + " again after the lease: {}", task.attempt(), task.message().messageId(),
                         task.endpoint().id(), error.toString()));
@@ -47,6 +77,36 @@ class InFlightDeliveries implements SmartLifecycle {
     /** Free slots right now. */
     int available() {
         return running ? slots.availablePermits() : 0;
+    }
+
+    /** Applications with no room left right now: claiming their due rows would only hand them back. */
+    Set<String> fullApplications() {
+        return byApplication.entrySet().stream()
+                .filter(entry -> entry.getValue() >= perApplication)
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The most one application may have in flight. */
+    int perApplication() {
+        return perApplication;
+    }
+
+    private boolean takeApplicationSlot(String appId) {
+        boolean[] taken = {false};
+        byApplication.compute(appId, (id, inFlight) -> {
+            int current = inFlight == null ? 0 : inFlight;
+            if (current >= perApplication) {
+                return inFlight;
+            }
+            taken[0] = true;
+            return current + 1;
+        });
+        return taken[0];
+    }
+
+    private void releaseApplicationSlot(String appId) {
+        byApplication.computeIfPresent(appId, (id, inFlight) -> inFlight <= 1 ? null : inFlight - 1);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.hookrelay.delivery.retry.PendingDeliveries;
 import io.hookrelay.events.MessageAccepted;
 import io.hookrelay.support.api.ApiException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,8 @@ class ManualDeliveries {
     private final PendingDeliveries pending;
     private final InFlightDeliveries inFlight;
     private final DeliveryProperties properties;
+    private final RunningRecoveries running;
+    private final RecoverProperties recoverProperties;
     private final Clock clock;
 
     ManualDeliveries(
@@ -42,6 +45,8 @@ class ManualDeliveries {
             PendingDeliveries pending,
             InFlightDeliveries inFlight,
             DeliveryProperties properties,
+            RunningRecoveries running,
+            RecoverProperties recoverProperties,
             Clock clock) {
         this.db = db;
         this.refs = refs;
@@ -50,6 +55,8 @@ class ManualDeliveries {
         this.pending = pending;
         this.inFlight = inFlight;
         this.properties = properties;
+        this.running = running;
+        this.recoverProperties = recoverProperties;
         this.clock = clock;
     }
 
@@ -70,8 +77,37 @@ class ManualDeliveries {
                         : start(endpoint, message.msgId()));
     }
 
+    /**
+     * Starts recovering the endpoint in the background: refused (422) when {@code since} lies
+     * further back than {@code recover.max-age}, and (409) while another recovery of the endpoint
+     * runs in any replica. Completes once the recovery is started.
+     */
+    Mono<Void> startRecovery(EndpointRef endpoint, Instant since, Instant until) {
+        Duration maxAge = recoverProperties.maxAge();
+        if (since.isBefore(clock.instant().minus(maxAge))) {
+            return Mono.error(ApiException.validation("since", "since may reach back at most " + describe(maxAge)
+                    + " (hookrelay.delivery.recover.max-age)"));
+        }
+        return running.claim(endpoint.appId(), endpoint.endpointId())
+                .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.CONFLICT, "recovery_running",
+                        "A recovery of this endpoint is already running; try again once it has finished")))
+                .doOnNext(started -> recover(endpoint, since, until)
+                        .onErrorResume(error -> {
+                            log.warn("Recovery of {} failed: {}", endpoint.endpointId(), error.toString());
+                            return Mono.empty();
+                        })
+                        .then(running.release(endpoint.endpointId(), started))
+                        .subscribe(null, error -> log.warn("Recovery of {} not marked finished; others may start"
+                                + " once its claim expires: {}", endpoint.endpointId(), error.toString())))
+                .then();
+    }
+
+    private static String describe(Duration duration) {
+        return duration.toSeconds() % 86_400 == 0 ? duration.toDays() + " days" : duration.toString();
+    }
+
     /** Resends every message whose delivery to the endpoint failed between {@code since} and {@code until}, with none succeeding. */
-    Mono<Long> recover(EndpointRef endpoint, Instant since, Instant until) {
+    private Mono<Long> recover(EndpointRef endpoint, Instant since, Instant until) {
         return db.sql("select distinct a.msg_id from delivery.attempt a join ingest.message m on m.id = a.msg_id"
                         + " where a.app_id = :app and a.endpoint_id = :ep and a.created_at >= :since"
                         + " and a.created_at < :until and a.status = 2 and m.payload_expunged_at is null"

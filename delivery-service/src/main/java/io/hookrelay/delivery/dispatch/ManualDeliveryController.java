@@ -8,8 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,8 +19,6 @@ import reactor.core.publisher.Mono;
 /** Svix's resend and recover operations. */
 @RestController
 class ManualDeliveryController {
-
-    private static final Logger log = LoggerFactory.getLogger(ManualDeliveryController.class);
 
     private final ManualDeliveries manual;
     private final PrefixedId ids;
@@ -43,17 +39,19 @@ class ManualDeliveryController {
                 .thenReturn(Map.of());
     }
 
-    /** 202 at once; the recovery runs on (Svix reports it as a background task). */
+    /**
+     * 202 at once; the recovery runs on (Svix reports it as a background task). 422 for a
+     * {@code since} beyond {@code recover.max-age}, 409 while the endpoint's last recovery runs.
+     */
     @Operation(operationId = "v1.endpoint.recover")
     @PostMapping("/api/v1/app/{appId}/endpoint/{endpointId}/recover")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Mono<RecoverOut> recover(@PathVariable String appId, @PathVariable String endpointId, @Valid @RequestBody RecoverIn in) {
         Instant until = in.until() == null ? clock.instant() : in.until();
         return manual.endpoint(appId, endpointId)
-                .doOnNext(endpoint -> manual.recover(endpoint, in.since(), until)
-                        .subscribe(null, error -> log.warn("Recovery of {} failed: {}", endpoint.endpointId(), error.toString())))
-                .map(endpoint -> new RecoverOut(ids.next("qtask"), "running", "endpoint.recover",
-                        clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+                .flatMap(endpoint -> manual.startRecovery(endpoint, in.since(), until)
+                        .then(Mono.fromSupplier(() -> new RecoverOut(ids.next("qtask"), "running", "endpoint.recover",
+                                clock.instant().truncatedTo(ChronoUnit.MILLIS)))));
     }
 
     record RecoverIn(@NotNull(message = "since is required") Instant since, Instant until) {}

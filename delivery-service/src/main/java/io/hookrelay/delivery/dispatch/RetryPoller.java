@@ -53,8 +53,6 @@ class RetryPoller extends PeriodicWork {
     }
 
 
-
-
     @Override
     protected Flux<?> triggers() {
         return Flux.interval(polling.interval());
@@ -66,7 +64,8 @@ class RetryPoller extends PeriodicWork {
     }
 
     /**
-     * Claims what is due (no more than there is room for in flight) and hands it over without
+     * Claims what is due (no more than there is room for in flight, none of an application that
+     * has no room left, at most an application's share of the batch) and hands it over without
      * waiting for the attempts; errors are logged and the rows come due again after the lease.
      */
     Mono<Void> pollOnce() {
@@ -74,7 +73,8 @@ class RetryPoller extends PeriodicWork {
         if (room == 0) {
             return Mono.empty();
         }
-        return pending.claimDue(clock.instant(), room, properties.lease())
+        return pending.claimDue(clock.instant(), room, properties.lease(), inFlight.perApplication(),
+                        inFlight.fullApplications())
                 .flatMapMany(Flux::fromIterable)
                 .flatMap(this::handle, 64)
                 .then()

@@ -3,6 +3,7 @@ package io.hookrelay.delivery.retry;
 import io.r2dbc.spi.Readable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Locale;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -87,17 +88,29 @@ public class PendingDeliveries {
     /**
      * Claims up to {@code limit} due rows by moving their {@code due_at} a lease into the future:
      * if the claimer dies, the rows come due again when the lease ends. Several pollers (replicas)
-     * never claim the same row. Returned as a whole list: handling a row takes other connections,
-     * and holding this one while waiting for them deadlocks a busy pool.
+     * never claim the same row. Fair between applications: at most {@code perApplication} rows of
+     * one application among the oldest due, and none of the applications in {@code skipped} (those
+     * with no room left in this process), so one application's backlog cannot fill every batch
+     * while another's retries wait behind it. Returned as a whole list: handling a row takes other
+     * connections, and holding this one while waiting for them deadlocks a busy pool.
      */
-    public Mono<java.util.List<PendingDelivery>> claimDue(Instant now, int limit, Duration lease) {
+    public Mono<java.util.List<PendingDelivery>> claimDue(
+            Instant now, int limit, Duration lease, int perApplication, Collection<String> skipped) {
         return db.sql("update delivery.pending_delivery p set due_at = :leaseEnd from (select msg_id, endpoint_id"
-                        + " from delivery.pending_delivery where due_at <= :now order by due_at limit :limit"
+                        + " from delivery.pending_delivery where due_at <= :now and (msg_id, endpoint_id) in ("
+                        + "select msg_id, endpoint_id from (select msg_id, endpoint_id, due_at,"
+                        + " row_number() over (partition by app_id order by due_at) as nth from (select msg_id,"
+                        + " endpoint_id, app_id, due_at from delivery.pending_delivery where due_at <= :now"
+                        + " and app_id <> all(:skipped) order by due_at limit :scan) oldest) ranked"
+                        + " where nth <= :perApplication order by due_at limit :limit)"
                         + " for update skip locked) due where p.msg_id = due.msg_id and p.endpoint_id = due.endpoint_id"
                         + " returning p.msg_id, p.endpoint_id, p.app_id, p.attempts, p.state, p.due_at, p.last_outcome,"
                         + " p.last_reason")
                 .bind("leaseEnd", now.plus(lease))
                 .bind("now", now)
+                .bind("skipped", skipped.toArray(String[]::new))
+                .bind("scan", limit * 10)
+                .bind("perApplication", perApplication)
                 .bind("limit", limit)
                 .map(PendingDeliveries::read)
                 .all()

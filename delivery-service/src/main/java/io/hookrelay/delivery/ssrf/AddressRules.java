@@ -5,71 +5,103 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Why an address must not receive webhooks, if it must not: everything that is not a public
- * unicast address (loopback, private, link-local with the cloud metadata service, unique-local,
- * multicast, carrier-grade NAT, reserved), including IPv4 addresses hidden in IPv6 forms.
+ * unicast address (loopback, private, link-local with the cloud metadata services, unique-local,
+ * multicast, carrier-grade NAT, documentation, benchmarking, reserved, and the IPv6 transition
+ * forms that can carry a packet to an IPv4 address nobody checked: 6to4, Teredo, IPv4-translated,
+ * NAT64 local-use), including IPv4 addresses hidden in IPv6 forms. Each class is written with
+ * its article ("a private address") so a refusal can name it without naming the address.
  */
 public final class AddressRules {
 
+    private record Rule(AddressRange range, String description) {}
+
+    /** First match wins: the narrow metadata addresses come before the blocks they sit in. */
+    private static final List<Rule> IPV4 = List.of(
+            rule("169.254.169.254/32", "a cloud metadata address"),
+            rule("100.100.100.200/32", "a cloud metadata address"),
+            rule("168.63.129.16/32", "a cloud platform service address"),
+            rule("0.0.0.0/8", "an unspecified address (0.0.0.0/8)"),
+            rule("10.0.0.0/8", "a private address"),
+            rule("172.16.0.0/12", "a private address"),
+            rule("192.168.0.0/16", "a private address"),
+            rule("127.0.0.0/8", "a loopback address"),
+            rule("169.254.0.0/16", "a link-local address"),
+            rule("100.64.0.0/10", "a carrier-grade NAT address (may host cloud metadata)"),
+            rule("192.0.0.0/24", "an IETF protocol assignments address"),
+            rule("192.0.2.0/24", "a documentation address"),
+            rule("198.51.100.0/24", "a documentation address"),
+            rule("203.0.113.0/24", "a documentation address"),
+            rule("192.88.99.0/24", "a 6to4 relay anycast address"),
+            rule("198.18.0.0/15", "a benchmarking address"),
+            rule("224.0.0.0/4", "a multicast address"),
+            rule("240.0.0.0/4", "a reserved or broadcast address"));
+
+    private static final List<Rule> IPV6 = List.of(
+            rule("::1/128", "a loopback address"),
+            rule("::/128", "an unspecified address (::)"),
+            rule("::ffff:0:0:0/96", "an IPv4-translated address"),
+            rule("64:ff9b:1::/48", "a NAT64 local-use address"),
+            rule("100::/64", "a discard-only address"),
+            rule("2001::/32", "a Teredo address"),
+            rule("2001:2::/48", "a benchmarking address"),
+            rule("2001:10::/28", "an ORCHID address"),
+            rule("2001:20::/28", "an ORCHID address"),
+            rule("2001:db8::/32", "a documentation address"),
+            rule("2002::/16", "a 6to4 address"),
+            rule("fd00:ec2::254/128", "a cloud metadata address"),
+            rule("fc00::/7", "a unique-local address"),
+            rule("fe80::/10", "a link-local address"),
+            rule("fec0::/10", "a site-local address"),
+            rule("ff00::/8", "a multicast address"));
+
+    /** Every public IPv6 unicast address lies in 2000::/3; all else is reserved by IANA. */
+    private static final AddressRange IPV6_GLOBAL_UNICAST = AddressRange.valueOf("2000::/3");
+
+    private static final List<AddressRange> METADATA = List.of(
+            AddressRange.valueOf("169.254.169.254/32"),
+            AddressRange.valueOf("100.100.100.200/32"),
+            AddressRange.valueOf("fd00:ec2::254/128"));
+
     private AddressRules() {}
 
-    /** The class of a non-public address, or empty for a public unicast address. */
+    /** The class of a non-public address with its article ("a private address"), or empty for a public unicast address. */
     public static Optional<String> nonPublicClass(InetAddress address) {
         if (address instanceof Inet6Address v6) {
             Optional<Inet4Address> embedded = embeddedIpv4(v6);
             if (embedded.isPresent()) {
-                return nonPublicClass(embedded.get()).map(kind -> kind + " (IPv4 inside IPv6)");
+                Optional<String> inner = nonPublicClass(embedded.get()).map(kind -> kind + " (IPv4 inside IPv6)");
+                // ::a.b.c.d is deprecated (RFC 4291) and never a real destination, whatever it embeds.
+                return inner.isPresent() || !isIpv4Compatible(v6) ? inner : Optional.of("an IPv4-compatible address (deprecated)");
             }
-            return ipv6Class(v6);
+            return firstMatch(IPV6, v6).or(() -> IPV6_GLOBAL_UNICAST.contains(v6)
+                    ? Optional.empty()
+                    : Optional.of("a reserved IPv6 address"));
         }
-        return ipv4Class(address.getAddress());
+        return firstMatch(IPV4, address);
     }
 
     public static boolean isLoopback(InetAddress address) {
-        if (address instanceof Inet6Address v6) {
-            return embeddedIpv4(v6).map(InetAddress::isLoopbackAddress).orElse(v6.isLoopbackAddress());
-        }
-        return address.isLoopbackAddress();
+        return effective(address).isLoopbackAddress();
     }
 
-    private static Optional<String> ipv4Class(byte[] a) {
-        int b0 = a[0] & 0xFF;
-        int b1 = a[1] & 0xFF;
-        int b2 = a[2] & 0xFF;
-        int b3 = a[3] & 0xFF;
-        if (b0 == 127) return Optional.of("loopback");
-        if (b0 == 0) return Optional.of("unspecified (0.0.0.0/8)");
-        if (b0 == 10 || (b0 == 172 && b1 >= 16 && b1 <= 31) || (b0 == 192 && b1 == 168)) {
-            return Optional.of("private");
-        }
-        if (b0 == 169 && b1 == 254) {
-            return Optional.of(b2 == 169 && b3 == 254 ? "cloud metadata" : "link-local");
-        }
-        if (b0 == 100 && b1 >= 64 && b1 <= 127) return Optional.of("carrier-grade NAT (may host cloud metadata)");
-        if (b0 == 192 && b1 == 0 && b2 == 0) return Optional.of("IETF protocol assignments");
-        if (b0 == 198 && (b1 == 18 || b1 == 19)) return Optional.of("benchmarking");
-        if (b0 >= 224 && b0 <= 239) return Optional.of("multicast");
-        if (b0 >= 240) return Optional.of("reserved or broadcast");
-        return Optional.empty();
+    /** The cloud instance metadata services (AWS, GCP, Azure, Alibaba), which no setting may open. */
+    public static boolean isCloudMetadata(InetAddress address) {
+        InetAddress effective = effective(address);
+        return METADATA.stream().anyMatch(range -> range.contains(effective));
     }
 
-    private static Optional<String> ipv6Class(Inet6Address address) {
-        byte[] a = address.getAddress();
-        if (address.isLoopbackAddress()) return Optional.of("loopback");
-        if (address.isAnyLocalAddress()) return Optional.of("unspecified (::)");
-        if ((a[0] & 0xFF) == 0xFF) return Optional.of("multicast");
-        if ((a[0] & 0xFE) == 0xFC) {
-            return Optional.of(isAwsMetadata(a) ? "cloud metadata" : "unique-local");
-        }
-        if ((a[0] & 0xFF) == 0xFE && (a[1] & 0xC0) == 0x80) return Optional.of("link-local");
-        if ((a[0] & 0xFF) == 0xFE && (a[1] & 0xC0) == 0xC0) return Optional.of("site-local");
-        if ((a[0] & 0xFF) == 0x20 && (a[1] & 0xFF) == 0x01 && (a[2] & 0xFF) == 0x0D && (a[3] & 0xFF) == 0xB8) {
-            return Optional.of("documentation");
-        }
-        return Optional.empty();
+    /** The IPv4 address an IPv6 address carries (mapped, compatible, NAT64), else the address itself. */
+    static InetAddress effective(InetAddress address) {
+        return address instanceof Inet6Address v6 ? embeddedIpv4(v6).<InetAddress>map(v4 -> v4).orElse(v6) : address;
+    }
+
+    private static Optional<String> firstMatch(List<Rule> rules, InetAddress address) {
+        return rules.stream().filter(rule -> rule.range().contains(address)).map(Rule::description).findFirst();
     }
 
     /** IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d). */
@@ -77,11 +109,9 @@ public final class AddressRules {
         byte[] a = address.getAddress();
         boolean firstTenZero = Arrays.equals(Arrays.copyOfRange(a, 0, 10), new byte[10]);
         boolean mapped = firstTenZero && (a[10] & 0xFF) == 0xFF && (a[11] & 0xFF) == 0xFF;
-        boolean compatible = firstTenZero && a[10] == 0 && a[11] == 0 && !address.isLoopbackAddress()
-                && !address.isAnyLocalAddress();
         boolean nat64 = (a[0] & 0xFF) == 0x00 && (a[1] & 0xFF) == 0x64 && (a[2] & 0xFF) == 0xFF && (a[3] & 0xFF) == 0x9B
                 && Arrays.equals(Arrays.copyOfRange(a, 4, 12), new byte[8]);
-        if (!mapped && !compatible && !nat64) {
+        if (!mapped && !isIpv4Compatible(address) && !nat64) {
             return Optional.empty();
         }
         try {
@@ -91,9 +121,13 @@ public final class AddressRules {
         }
     }
 
-    private static boolean isAwsMetadata(byte[] a) {
-        // fd00:ec2::254
-        byte[] metadata = {(byte) 0xFD, 0x00, 0x0E, (byte) 0xC2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54};
-        return Arrays.equals(a, metadata);
+    private static boolean isIpv4Compatible(Inet6Address address) {
+        byte[] a = address.getAddress();
+        return Arrays.equals(Arrays.copyOfRange(a, 0, 12), new byte[12])
+                && !address.isLoopbackAddress() && !address.isAnyLocalAddress();
+    }
+
+    private static Rule rule(String cidr, String description) {
+        return new Rule(AddressRange.valueOf(cidr), description);
     }
 }

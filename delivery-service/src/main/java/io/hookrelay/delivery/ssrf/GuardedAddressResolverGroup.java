@@ -9,26 +9,29 @@ import io.netty.util.concurrent.Promise;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
-import reactor.core.scheduler.Scheduler;
+import java.util.concurrent.TimeoutException;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 
 /**
  * The name resolver of the webhook HTTP client: every address a host name resolves to when the
- * connection is made is checked with {@link AddressRules}, and a non-public one fails the
+ * connection is made is checked with {@link DestinationRules}, and a refused one fails the
  * connection before it is opened. Checking here, on the addresses actually connected to, closes
- * the gap a DNS rebinding attack would use between an earlier check and the connect. Lookups run
- * on {@code blockingScheduler}, never on the event loop.
+ * the gap a DNS rebinding attack would use between an earlier check and the connect. The lookup
+ * is asynchronous (no thread waits for a name server) and bounded by {@code resolve-timeout}.
  */
 public final class GuardedAddressResolverGroup extends AddressResolverGroup<InetSocketAddress> {
 
     private final HostResolver resolver;
-    private final DestinationProperties properties;
-    private final Scheduler blockingScheduler;
+    private final DestinationRules rules;
+    private final Duration timeout;
 
-    public GuardedAddressResolverGroup(HostResolver resolver, DestinationProperties properties, Scheduler blockingScheduler) {
+    public GuardedAddressResolverGroup(HostResolver resolver, DestinationProperties properties) {
         this.resolver = resolver;
-        this.properties = properties;
-        this.blockingScheduler = blockingScheduler;
+        this.rules = new DestinationRules(properties);
+        this.timeout = properties.resolveTimeout();
     }
 
     @Override
@@ -44,42 +47,36 @@ public final class GuardedAddressResolverGroup extends AddressResolverGroup<Inet
 
         @Override
         protected void doResolve(String host, Promise<InetAddress> promise) {
-            blockingScheduler.schedule(() -> {
-                try {
-                    promise.trySuccess(allowed(host).getFirst());
-                } catch (Exception e) {
-                    promise.tryFailure(e);
-                }
-            });
+            complete(allowed(host).map(List::getFirst), promise);
         }
 
         @Override
         protected void doResolveAll(String host, Promise<List<InetAddress>> promise) {
-            blockingScheduler.schedule(() -> {
-                try {
-                    promise.trySuccess(allowed(host));
-                } catch (Exception e) {
-                    promise.tryFailure(e);
+            complete(allowed(host), promise);
+        }
+
+        private <T> void complete(Mono<T> lookup, Promise<T> promise) {
+            Disposable running = lookup.subscribe(promise::trySuccess, promise::tryFailure);
+            promise.addListener(done -> {
+                if (done.isCancelled()) {
+                    running.dispose();
                 }
             });
         }
 
-        private List<InetAddress> allowed(String host) throws UnknownHostException {
-            List<InetAddress> addresses = resolver.resolve(host);
-            if (addresses.isEmpty()) {
-                throw new UnknownHostException(host);
-            }
-            for (InetAddress address : addresses) {
-                if (properties.allowLoopback() && AddressRules.isLoopback(address)) {
-                    continue;
-                }
-                var kind = AddressRules.nonPublicClass(address);
-                if (kind.isPresent()) {
-                    throw new DestinationRefusedException("Destination " + host + " resolved at connect time to "
-                            + address.getHostAddress() + ", a " + kind.get() + " address; refused (SSRF protection)");
-                }
-            }
-            return addresses;
+        private Mono<List<InetAddress>> allowed(String host) {
+            return Mono.defer(() -> resolver.resolve(host))
+                    .timeout(timeout)
+                    .onErrorMap(TimeoutException.class, e -> new TimeoutException("DNS lookup of " + host + " timed out"))
+                    .defaultIfEmpty(List.of())
+                    .flatMap(addresses -> {
+                        if (addresses.isEmpty()) {
+                            return Mono.error(new UnknownHostException(host));
+                        }
+                        return rules.check(addresses)
+                                .<Mono<List<InetAddress>>>map(Mono::error)
+                                .orElseGet(() -> Mono.just(addresses));
+                    });
         }
     }
 }

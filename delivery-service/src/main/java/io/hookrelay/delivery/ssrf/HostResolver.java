@@ -1,17 +1,17 @@
 package io.hookrelay.delivery.ssrf;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
+import reactor.core.publisher.Mono;
 
-/** Resolves host names; replaceable in tests so no real lookup (or packet) is needed. */
+/**
+ * Looks up a host name's addresses without blocking a thread; replaceable in tests so no real
+ * lookup (or packet) is needed. Errors with {@link java.net.UnknownHostException} when the name
+ * has no address, or {@link java.util.concurrent.TimeoutException} when the name servers do not
+ * answer in time. Callers still bound it with a timeout of their own: a resolver may never answer.
+ */
 @FunctionalInterface
 public interface HostResolver {
 
-    List<InetAddress> resolve(String host) throws UnknownHostException;
-
-    /** The JVM's resolver (blocking: call it off the event loop). */
-    static HostResolver system() {
-        return host -> List.of(InetAddress.getAllByName(host));
-    }
+    Mono<List<InetAddress>> resolve(String host);
 }

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import io.hookrelay.delivery.ssrf.DestinationProperties;
 import io.hookrelay.delivery.ssrf.DestinationRefusedException;
+import io.hookrelay.delivery.ssrf.DnsHostResolver;
 import io.hookrelay.delivery.ssrf.GuardedAddressResolverGroup;
-import io.hookrelay.delivery.ssrf.HostResolver;
+import io.hookrelay.delivery.ssrf.StubHostResolver;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.unit.DataSize;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The webhook client checks the addresses it is about to connect to. Names are resolved by a stub
@@ -29,12 +28,11 @@ import reactor.core.scheduler.Schedulers;
  */
 class ConnectTimeGuardTest {
 
-    private static final HostResolver STUB = host -> switch (host) {
-        case "receiver.test" -> List.of(InetAddress.getLoopbackAddress());
-        case "rebound.test" -> List.of(InetAddress.getByName("10.0.0.1"));
-        case "mixed.test" -> List.of(InetAddress.getLoopbackAddress(), InetAddress.getByName("169.254.169.254"));
-        default -> throw new UnknownHostException(host);
-    };
+    private static final StubHostResolver STUB = new StubHostResolver()
+            .answer("receiver.test", "127.0.0.1")
+            .answer("rebound.test", "10.0.0.1")
+            .answer("mixed.test", "127.0.0.1", "169.254.169.254")
+            .hang("silent.test");
 
     private HttpServer receiver;
     private final AtomicInteger requests = new AtomicInteger();
@@ -68,8 +66,9 @@ class ConnectTimeGuardTest {
     void refusesANameThatResolvesToAPrivateAddressAtConnectTime() {
         assertThatThrownBy(() -> sender(true).send(url("rebound.test"), new HttpHeaders(), new byte[0]).block())
                 .isInstanceOf(DestinationRefusedException.class)
-                .hasMessageContaining("10.0.0.1")
-                .hasMessageContaining("connect time");
+                .hasMessageContaining("a private address")
+                .hasMessageNotContaining("10.0.0.1");
+        assertThat(requests).hasValue(0);
     }
 
     @Test
@@ -88,14 +87,46 @@ class ConnectTimeGuardTest {
         assertThat(requests).hasValue(0);
     }
 
+    @Test
+    void deliversToLocalhostThroughTheProductionResolverWithoutAskingANameServer() {
+        try (var dns = new DnsHostResolver(Duration.ofSeconds(1))) {
+            var sender = new WebhookSender(properties(), new GuardedAddressResolverGroup(dns, DestinationProperties.defaults(true)));
+
+            var response = sender.send(url("localhost"), new HttpHeaders(), new byte[0]).block(Duration.ofSeconds(5));
+
+            assertThat(response).isInstanceOfSatisfying(WebhookResponse.Received.class,
+                    received -> assertThat(received.status()).isEqualTo(204));
+            assertThat(requests).hasValue(1);
+        }
+    }
+
+    @Test
+    void aNameThatNeverResolvesFailsTheConnectionAfterTheLookupTimeout() {
+        var response = sender(true, Duration.ofMillis(300)).send(url("silent.test"), new HttpHeaders(), new byte[0])
+                .block(Duration.ofSeconds(5));
+
+        assertThat(response).isInstanceOfSatisfying(WebhookResponse.NoResponse.class, none -> {
+            assertThat(none.reason()).isEqualTo("Timed out");
+            assertThat(none.duration()).isLessThan(Duration.ofSeconds(2));
+        });
+        assertThat(requests).hasValue(0);
+    }
+
     private URI url(String host) {
         return URI.create("http://" + host + ":" + receiver.getAddress().getPort() + "/hook");
     }
 
     private static WebhookSender sender(boolean allowLoopback) {
-        var properties = new DeliveryProperties(Duration.ofSeconds(2), Duration.ofSeconds(5), DataSize.ofKilobytes(4), 10,
-                "HookRelay/test", 10, Duration.ofSeconds(60));
-        return new WebhookSender(properties,
-                new GuardedAddressResolverGroup(STUB, new DestinationProperties(allowLoopback), Schedulers.boundedElastic()));
+        return sender(allowLoopback, Duration.ofSeconds(5));
+    }
+
+    private static WebhookSender sender(boolean allowLoopback, Duration resolveTimeout) {
+        var destinations = new DestinationProperties(allowLoopback, List.of(), List.of(), resolveTimeout);
+        return new WebhookSender(properties(), new GuardedAddressResolverGroup(STUB, destinations));
+    }
+
+    private static DeliveryProperties properties() {
+        return new DeliveryProperties(Duration.ofSeconds(2), Duration.ofSeconds(5), DataSize.ofKilobytes(4), 10,
+                "HookRelay/test", 10, Duration.ofSeconds(60), null);
     }
 }

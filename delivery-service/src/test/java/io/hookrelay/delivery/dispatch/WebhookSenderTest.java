@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.hookrelay.delivery.ssrf.DestinationProperties;
 import io.hookrelay.delivery.ssrf.GuardedAddressResolverGroup;
-import io.hookrelay.delivery.ssrf.HostResolver;
+import io.hookrelay.delivery.ssrf.StubHostResolver;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.unit.DataSize;
-import reactor.core.scheduler.Schedulers;
 
 /** The HTTP side of an attempt against a real loopback receiver. */
 class WebhookSenderTest {
@@ -47,9 +46,9 @@ class WebhookSenderTest {
     @Test
     void reportsAReceiverThatDoesNotAnswerInTimeAsTimedOutWhichIsNotQuicklyRetried() {
         var properties = new DeliveryProperties(Duration.ofSeconds(1), Duration.ofMillis(300), DataSize.ofKilobytes(4), 10,
-                "HookRelay/test", 10, Duration.ofSeconds(60));
+                "HookRelay/test", 10, Duration.ofSeconds(60), null);
         var sender = new WebhookSender(properties, new GuardedAddressResolverGroup(
-                HostResolver.system(), new DestinationProperties(true), Schedulers.boundedElastic()));
+                new StubHostResolver(), DestinationProperties.defaults(true)));
 
         var response = sender.send(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hang"),
                 new HttpHeaders(), new byte[0]).block();

@@ -3,34 +3,26 @@ package io.hookrelay.delivery.ssrf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Uses a stub resolver: no name is looked up and no connection is made. */
 class DestinationGuardTest {
 
-    private final HostResolver stub = host -> {
-        Map<String, List<String>> names = Map.of(
-                "public.example", List.of("93.184.216.34"),
-                "internal.example", List.of("10.0.0.7"),
-                "mixed.example", List.of("93.184.216.34", "169.254.169.254"),
-                "localhost", List.of("127.0.0.1", "::1"));
-        List<String> addresses = names.get(host);
-        if (addresses == null) {
-            if (Character.isDigit(host.charAt(0)) || host.contains(":")) {
-                return List.of(InetAddress.getByName(host));
-            }
-            throw new UnknownHostException(host);
-        }
-        return addresses.stream().map(DestinationGuardTest::address).toList();
-    };
+    private final StubHostResolver stub = new StubHostResolver()
+            .answer("public.example", "93.184.216.34")
+            .answer("internal.example", "10.0.0.7")
+            .answer("mixed.example", "93.184.216.34", "169.254.169.254")
+            .answer("localhost", "127.0.0.1", "::1")
+            .answer("pods.example", "2600:1f18:aaaa::17")
+            .answer("office.example", "10.20.30.40")
+            .answer("teredo.example", "2001:0:4136:e378:8000:63bf:3fff:fdd2")
+            .hang("silent.example");
 
-    private final DestinationGuard guard = new DestinationGuard(stub, new DestinationProperties(false));
-    private final DestinationGuard localGuard = new DestinationGuard(stub, new DestinationProperties(true));
+    private final DestinationGuard guard = new DestinationGuard(stub, DestinationProperties.defaults(false));
+    private final DestinationGuard localGuard = new DestinationGuard(stub, DestinationProperties.defaults(true));
 
     @Test
     void allowsAPublicDestination() {
@@ -38,18 +30,19 @@ class DestinationGuardTest {
     }
 
     @Test
-    void refusesANameThatResolvesToAPrivateAddress() {
+    void refusesANameThatResolvesToAPrivateAddressAndSaysWhichRuleWithoutTheAddress() {
         assertThatThrownBy(() -> guard.check(URI.create("https://internal.example/hook")).block())
                 .isInstanceOf(DestinationRefusedException.class)
-                .hasMessageContaining("10.0.0.7")
-                .hasMessageContaining("private");
+                .hasMessage("destination refused: resolves to a private address (SSRF protection)")
+                .hasMessageNotContaining("10.0.0.7");
     }
 
     @Test
     void refusesWhenAnyResolvedAddressIsNotPublic() {
         assertThatThrownBy(() -> guard.check(URI.create("https://mixed.example/hook")).block())
                 .isInstanceOf(DestinationRefusedException.class)
-                .hasMessageContaining("cloud metadata");
+                .hasMessageContaining("a cloud metadata address")
+                .hasMessageNotContaining("169.254");
     }
 
     @Test
@@ -60,6 +53,10 @@ class DestinationGuardTest {
                 .hasMessageContaining("loopback");
         assertThatThrownBy(() -> guard.check(URI.create("http://[::ffff:127.0.0.1]/")).block())
                 .hasMessageContaining("loopback");
+        assertThatThrownBy(() -> guard.check(URI.create("http://[2002:c0a8:101::1]/")).block())
+                .hasMessageContaining("6to4");
+        assertThatThrownBy(() -> guard.check(URI.create("https://teredo.example/")).block())
+                .hasMessageContaining("Teredo");
     }
 
     @Test
@@ -85,11 +82,109 @@ class DestinationGuardTest {
                 .hasMessageContaining("does not resolve");
     }
 
-    private static InetAddress address(String text) {
-        try {
-            return InetAddress.getByName(text);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(e);
+    @Test
+    void aLookupWithoutAnyAddressIsRefusedNotAllowed() {
+        var empty = new DestinationGuard(host -> reactor.core.publisher.Mono.empty(), DestinationProperties.defaults(false));
+
+        assertThatThrownBy(() -> empty.check(URI.create("https://public.example/")).block())
+                .isInstanceOf(DestinationRefusedException.class)
+                .hasMessageContaining("has no address");
+        assertThatThrownBy(() -> new DestinationGuard(host -> reactor.core.publisher.Mono.just(List.of()),
+                        DestinationProperties.defaults(false)).check(URI.create("https://public.example/")).block())
+                .hasMessageContaining("has no address");
+    }
+
+    @Test
+    void aLookupThatNeverAnswersEndsAtTheTimeoutAsARetryableFailureNotARefusal() {
+        var patient = new DestinationGuard(stub, properties(false, List.of(), List.of(), Duration.ofMillis(200)));
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> patient.check(URI.create("https://silent.example/")).block(Duration.ofSeconds(5)))
+                .isInstanceOf(DestinationLookupTimeoutException.class)
+                .hasMessageContaining("silent.example")
+                .hasMessageContaining("timed out");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void anOperatorDeniedRangeRefusesPublicAddressesInItAndOnlyThose() {
+        var denying = new DestinationGuard(stub, properties(false, List.of("2600:1f18:aaaa::/48", "93.184.216.0/24"),
+                List.of(), Duration.ofSeconds(5)));
+
+        assertThatThrownBy(() -> denying.check(URI.create("https://pods.example/")).block())
+                .hasMessage("destination refused: resolves to an address in a range refused by the operator"
+                        + " (SSRF protection)");
+        assertThatThrownBy(() -> denying.check(URI.create("https://public.example/")).block())
+                .hasMessageContaining("refused by the operator");
+        assertThatThrownBy(() -> denying.check(URI.create("http://[::ffff:93.184.216.34]/")).block())
+                .as("the IPv4-mapped spelling of a denied address").hasMessageContaining("refused by the operator");
+        assertThat(denying.check(URI.create("https://[2600:1f18:aaab::17]/")).blockOptional())
+                .as("just outside the denied /48").isEmpty();
+        assertThat(denying.check(URI.create("https://93.184.217.1/")).blockOptional())
+                .as("just outside the denied /24").isEmpty();
+    }
+
+    @Test
+    void anOperatorAllowedRangeOpensThatNonPublicRangeOnly() {
+        var allowing = new DestinationGuard(stub, properties(false, List.of(), List.of("10.20.0.0/16"), Duration.ofSeconds(5)));
+
+        assertThat(allowing.check(URI.create("https://office.example/")).blockOptional()).isEmpty();
+        assertThat(allowing.check(URI.create("https://10.20.255.255/")).blockOptional()).isEmpty();
+        assertThatThrownBy(() -> allowing.check(URI.create("https://internal.example/")).block())
+                .as("10.0.0.7 is outside the allowed /16").hasMessageContaining("a private address");
+        assertThatThrownBy(() -> allowing.check(URI.create("https://10.21.0.1/")).block())
+                .hasMessageContaining("a private address");
+        assertThatThrownBy(() -> allowing.check(URI.create("http://localhost/")).block())
+                .as("loopback needs allow-loopback").hasMessageContaining("loopback");
+    }
+
+    @Test
+    void noAllowedRangeOpensTheCloudMetadataAddresses() {
+        var careless = new DestinationGuard(stub, properties(false, List.of(),
+                List.of("169.254.0.0/16", "100.64.0.0/10", "fd00::/8", "0.0.0.0/0", "::/0"), Duration.ofSeconds(5)));
+
+        assertThatThrownBy(() -> careless.check(URI.create("http://169.254.169.254/")).block())
+                .hasMessageContaining("cloud metadata");
+        assertThatThrownBy(() -> careless.check(URI.create("http://100.100.100.200/")).block())
+                .hasMessageContaining("cloud metadata");
+        assertThatThrownBy(() -> careless.check(URI.create("http://[fd00:ec2::254]/")).block())
+                .hasMessageContaining("cloud metadata");
+        assertThatThrownBy(() -> careless.check(URI.create("http://[::ffff:a9fe:a9fe]/")).block())
+                .hasMessageContaining("cloud metadata");
+        assertThatThrownBy(() -> careless.check(URI.create("http://[64:ff9b::a9fe:a9fe]/")).block())
+                .hasMessageContaining("cloud metadata");
+        assertThat(careless.check(URI.create("http://169.254.1.1/")).blockOptional())
+                .as("the rest of the allowed link-local range").isEmpty();
+    }
+
+    @Test
+    void aDeniedRangeWinsOverAnAllowedOneAndOverLocalMode() {
+        var both = new DestinationGuard(stub, properties(true, List.of("10.20.30.0/24", "127.0.0.0/8"),
+                List.of("10.0.0.0/8"), Duration.ofSeconds(5)));
+
+        assertThatThrownBy(() -> both.check(URI.create("https://office.example/")).block())
+                .hasMessageContaining("refused by the operator");
+        assertThatThrownBy(() -> both.check(URI.create("http://127.0.0.1/")).block())
+                .hasMessageContaining("refused by the operator");
+        assertThat(both.check(URI.create("https://internal.example/")).blockOptional()).isEmpty();
+    }
+
+    @Test
+    void noRefusalNamesTheResolvedAddress() {
+        for (String url : List.of("https://internal.example/", "https://mixed.example/", "https://teredo.example/",
+                "http://[64:ff9b:1::a00:1]/", "http://[::ffff:0:a00:1]/", "http://[100::1]/", "http://192.88.99.1/")) {
+            assertThatThrownBy(() -> guard.check(URI.create(url)).block())
+                    .isInstanceOf(DestinationRefusedException.class)
+                    .message()
+                    .startsWith("destination refused: resolves to ")
+                    .doesNotContainPattern("\\d+\\.\\d+\\.\\d+\\.\\d+")
+                    .doesNotContainPattern("[0-9a-f]*:[0-9a-f]*:");
         }
+    }
+
+    private static DestinationProperties properties(
+            boolean allowLoopback, List<String> denied, List<String> allowed, Duration resolveTimeout) {
+        return new DestinationProperties(allowLoopback, denied.stream().map(AddressRange::valueOf).toList(),
+                allowed.stream().map(AddressRange::valueOf).toList(), resolveTimeout);
     }
 }

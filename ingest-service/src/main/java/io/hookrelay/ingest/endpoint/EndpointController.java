@@ -43,6 +43,7 @@ class EndpointController {
 
     private final ApplicationRepository applications;
     private final EndpointRepository endpoints;
+    private final EndpointLimit limit;
     private final Patches patches;
     private final PrefixedId ids;
     private final Clock clock;
@@ -50,11 +51,13 @@ class EndpointController {
     EndpointController(
             ApplicationRepository applications,
             EndpointRepository endpoints,
+            EndpointLimit limit,
             Patches patches,
             PrefixedId ids,
             Clock clock) {
         this.applications = applications;
         this.endpoints = endpoints;
+        this.limit = limit;
         this.patches = patches;
         this.ids = ids;
         this.clock = clock;
@@ -85,7 +88,7 @@ class EndpointController {
                 in.metadata(),
                 now,
                 now);
-        return endpoints.insert(endpoint, secret).map(EndpointOut::of);
+        return limit.insert(endpoint, secret).map(EndpointOut::of);
     }
 
     @Operation(operationId = "v1.endpoint.get")
