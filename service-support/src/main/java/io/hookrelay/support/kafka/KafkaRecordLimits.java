@@ -31,12 +31,12 @@ public record KafkaRecordLimits(@DefaultValue("1MB") DataSize maxRecordBytes) {
      */
     public static final int HEADROOM = 64 * 1024;
 
-    private static final long SMALLEST = 64 * 1024;
+    private static final long SMALLEST = 16 * 1024;
     private static final long LARGEST = 64L * 1024 * 1024;
 
     public KafkaRecordLimits {
         if (maxRecordBytes.toBytes() < SMALLEST || maxRecordBytes.toBytes() > LARGEST) {
-            throw new IllegalArgumentException("hookrelay.kafka.max-record-bytes must be between 64KB and 64MB, not "
+            throw new IllegalArgumentException("hookrelay.kafka.max-record-bytes must be between 16KB and 64MB, not "
                     + maxRecordBytes);
         }
     }
