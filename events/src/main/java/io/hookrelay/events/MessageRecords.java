@@ -217,7 +217,18 @@ public final class MessageRecords {
             if (timestamp == null) {
                 throw new UnreadableRecordException("'timestamp' is missing");
             }
+            requirePrefix(appId, "appId", PrefixedId.APPLICATION);
+            requirePrefix(messageId, "messageId", PrefixedId.MESSAGE);
+            if (onlyEndpointId != null) {
+                requirePrefix(onlyEndpointId, "onlyEndpointId", PrefixedId.ENDPOINT);
+            }
             return new MessageAccepted(appId, messageId, eventType, eventId, channels, payload, timestamp, onlyEndpointId);
+        }
+
+        private static void requirePrefix(String value, String name, String prefix) {
+            if (!value.startsWith(prefix + "_")) {
+                throw new UnreadableRecordException("'" + name + "' is not an id starting with " + prefix + "_");
+            }
         }
 
         private static void require(String value, String name) {

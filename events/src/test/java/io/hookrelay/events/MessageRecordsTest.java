@@ -94,7 +94,11 @@ class MessageRecordsTest {
         "{\"appId\":7,\"messageId\":\"msg_1\",\"eventType\":\"e\",\"timestamp\":\"2026-11-29T17:00:00Z\",\"payload\":{}}",
         "{\"appId\":\"app_1\",\"messageId\":\"msg_1\",\"eventType\":\"e\",\"channels\":[1],\"timestamp\":\"2026-11-29T17:00:00Z\",\"payload\":{}}",
         "{\"appId\":\"app_1\",\"messageId\":\"msg_1\",\"eventType\":\"e\",\"timestamp\":\"2026-11-29T17:00:00Z\",\"payload\":{}} trailing",
-        "{\"appId\":\"app_1\",\"messageId\":\"msg_1\",\"eventType\":\"e\",\"timestamp\":\"2026-11-29T17:00:00Z\",\"payload\":{\"a\":}}"
+        "{\"appId\":\"app_1\",\"messageId\":\"msg_1\",\"eventType\":\"e\",\"timestamp\":\"2026-11-29T17:00:00Z\",\"payload\":{\"a\":}}",
+        "{\"appId\":\"ep_1\",\"messageId\":\"msg_1\",\"eventType\":\"e\",\"timestamp\":\"2026-11-29T17:00:00Z\",\"payload\":{}}",
+        "{\"appId\":\"app_1\",\"messageId\":\"1\",\"eventType\":\"e\",\"timestamp\":\"2026-11-29T17:00:00Z\",\"payload\":{}}",
+        "{\"appId\":\"app_1\",\"messageId\":\"msg_1\",\"eventType\":\"\",\"timestamp\":\"2026-11-29T17:00:00Z\",\"payload\":{}}",
+        "{\"appId\":\"app_1\",\"messageId\":\"msg_1\",\"eventType\":\"e\",\"onlyEndpointId\":\"app_2\",\"timestamp\":\"2026-11-29T17:00:00Z\",\"payload\":{}}"
     })
     void refusesWhatItCannotRead(String record) {
         assertThatThrownBy(() -> MessageRecords.decode(record.getBytes(StandardCharsets.UTF_8)))
