@@ -13,7 +13,6 @@ import io.swagger.v3.oas.models.media.ObjectSchema;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -47,12 +46,8 @@ public class ServiceSupportAutoConfiguration {
         return SecretCipher.from(properties);
     }
 
-    /**
-     * Listeners retry a failing record until it succeeds instead of skipping it (see {@link RetryForever});
-     * a service that dead-letters unreadable records declares its own.
-     */
+    /** Listeners retry a failing record until it succeeds instead of skipping it (see {@link RetryForever}). */
     @Bean
-    @ConditionalOnMissingBean(CommonErrorHandler.class)
     CommonErrorHandler kafkaListenerErrorHandler() {
         return RetryForever.errorHandler();
     }

@@ -1,18 +1,20 @@
 package io.hookrelay.support.kafka;
 
-import io.hookrelay.events.UnreadableRecordException;
-import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import java.time.Duration;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
+import reactor.util.retry.Retry;
+import reactor.util.retry.RetryBackoffSpec;
 
 /**
  * What a Kafka listener does when handling a record fails (PostgreSQL or Kafka unavailable): try
  * the same record again, backing off from 0.5 s to 30 s, for as long as it takes. Spring Kafka's
  * default gives up after ten quick tries and moves on, which would drop an accepted message.
- * Records that can never be processed ({@code UnreadableRecordException} and Spring Kafka's own
- * list of non-retryable failures, such as deserialization errors) are handed to a recoverer at
- * once instead: with {@link #errorHandler(ConsumerRecordRecoverer)}, typically a dead-letter topic.
+ * Records that cannot be read at all are set aside by the listeners themselves (delivery-service:
+ * a dead-letter topic), so nothing here retries a poison record for ever. A listener returning a
+ * {@code Mono} retries inside it with {@link #retrySpec()} instead of failing: Spring Kafka's
+ * handling of failed asynchronous results has lost records with more than one consumer thread.
  */
 public final class RetryForever {
 
@@ -25,18 +27,12 @@ public final class RetryForever {
         return backOff;
     }
 
-    public static DefaultErrorHandler errorHandler() {
-        return new DefaultErrorHandler(backOff());
+    /** The same schedule for a {@code Mono}'s own retries ({@code mono.retryWhen(RetryForever.retrySpec())}). */
+    public static RetryBackoffSpec retrySpec() {
+        return Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(30));
     }
 
-    /**
-     * Retries for ever, except records that can never be processed: those go to {@code recoverer}
-     * at once (if the recoverer fails, for example the dead-letter topic is unreachable, the record
-     * is tried again, so nothing is lost).
-     */
-    public static DefaultErrorHandler errorHandler(ConsumerRecordRecoverer recoverer) {
-        var handler = new DefaultErrorHandler(recoverer, backOff());
-        handler.addNotRetryableExceptions(UnreadableRecordException.class);
-        return handler;
+    public static DefaultErrorHandler errorHandler() {
+        return new DefaultErrorHandler(backOff());
     }
 }
