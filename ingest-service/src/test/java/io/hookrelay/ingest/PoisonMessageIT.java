@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.hookrelay.events.MessageAccepted;
 import io.hookrelay.events.MessageRecords;
 import io.hookrelay.events.Topics;
+import io.hookrelay.infra.SharedInfrastructure;
 import io.hookrelay.support.kafka.KafkaRecordLimits;
+import io.hookrelay.support.kafka.TopicSetup;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,7 +16,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +41,9 @@ class PoisonMessageIT extends IngestIntegrationTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    TopicSetup topicSetup;
 
     KafkaConsumer<String, byte[]> consumer;
     final Map<String, byte[]> published = new HashMap<>();
@@ -178,6 +189,28 @@ class PoisonMessageIT extends IngestIntegrationTest {
         assertThat(awaitPublished(key)).isEqualTo(value);
         assertThat(db.sql("select count(*) from ingest.outbox_parked where id = :id").bind("id", id)
                 .map(row -> row.get(0, Long.class)).one().block()).isZero();
+    }
+
+    @Test
+    void setsTheMessagesTopicLimitAtStartAndCorrectsOneLeftTooSmall() throws Exception {
+        var topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.MESSAGES);
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedInfrastructure.get().kafka().bootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> maxMessageBytes(admin, topic) == RECORD_LIMIT + KafkaRecordLimits.HEADROOM);
+            admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(
+                    new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1000"), AlterConfigOp.OpType.SET)))).all().get();
+            assertThat(maxMessageBytes(admin, topic)).isEqualTo(1000);
+
+            topicSetup.stop();
+            topicSetup.start();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> maxMessageBytes(admin, topic) == RECORD_LIMIT + KafkaRecordLimits.HEADROOM);
+        }
+    }
+
+    private static int maxMessageBytes(Admin admin, ConfigResource topic) throws Exception {
+        return Integer.parseInt(admin.describeConfigs(List.of(topic)).all().get().get(topic)
+                .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
     }
 
     private String accept(String app, String body, int status) {
