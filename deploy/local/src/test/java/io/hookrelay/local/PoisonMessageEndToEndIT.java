@@ -72,12 +72,12 @@ class PoisonMessageEndToEndIT {
         String issuePayload = "{\"a\":[" + "\"\",".repeat(330_000) + "\"\"]}";
         assertThat(issuePayload.length()).isBetween(990_000, 1_000_000);
 
-        HttpResponse<String> issueMessage = post("/api/v1/app/" + appA + "/msg/",
+        HttpResponse<String> issueMessage = post("/api/v1/app/" + appA + "/msg",
                 "{\"eventType\":\"a\",\"payload\":" + issuePayload + "}");
         String atTheBodyLimit = "{\"eventType\":\"a\",\"payload\":{\"a\":\""
                 + "x".repeat(LIMIT - "{\"eventType\":\"a\",\"payload\":{\"a\":\"\"}}".length()) + "\"}}";
-        HttpResponse<String> tooLarge = post("/api/v1/app/" + appA + "/msg/", atTheBodyLimit);
-        HttpResponse<String> other = post("/api/v1/app/" + appB + "/msg/",
+        HttpResponse<String> tooLarge = post("/api/v1/app/" + appA + "/msg", atTheBodyLimit);
+        HttpResponse<String> other = post("/api/v1/app/" + appB + "/msg",
                 "{\"eventType\":\"b\",\"payload\":{\"still\":\"delivered\"}}");
 
         assertThat(issueMessage.statusCode()).isEqualTo(202);
@@ -116,9 +116,9 @@ class PoisonMessageEndToEndIT {
     }
 
     private static String application(String name, Receiver receiver) throws Exception {
-        JsonNode app = json.readTree(post("/api/v1/app/", "{\"name\":\"" + name + "\"}").body());
+        JsonNode app = json.readTree(post("/api/v1/app", "{\"name\":\"" + name + "\"}").body());
         String id = app.path("id").asText();
-        assertThat(post("/api/v1/app/" + id + "/endpoint/", "{\"url\":\"" + receiver.url() + "\"}").statusCode())
+        assertThat(post("/api/v1/app/" + id + "/endpoint", "{\"url\":\"" + receiver.url() + "\"}").statusCode())
                 .isEqualTo(201);
         return id;
     }
