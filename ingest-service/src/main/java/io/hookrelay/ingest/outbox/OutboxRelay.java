@@ -4,6 +4,7 @@ import io.hookrelay.support.lifecycle.PeriodicWork;
 import io.r2dbc.spi.Readable;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -96,10 +97,33 @@ class OutboxRelay extends PeriodicWork {
             return Mono.just(List.of());
         }
         // KafkaTemplate.send may block on metadata; keep it off the database driver's event loop.
-        return Mono.fromCallable(() -> records.stream().map(this::send).toList())
+        return Mono.fromCallable(() -> sendAll(records))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(sends -> Mono.fromFuture(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)))
                         .then(Mono.fromCallable(() -> sends.stream().map(CompletableFuture::join).toList())));
+    }
+
+    /**
+     * Stops sending at the first record refused at once for a transient reason (typically no
+     * metadata within {@code max.block.ms} while Kafka is unreachable): each of the others would
+     * block as long again, holding the batch's rows for minutes. They stay for the next tick.
+     */
+    private List<CompletableFuture<Sent>> sendAll(List<OutboxRecord> records) {
+        var sends = new ArrayList<CompletableFuture<Sent>>(records.size());
+        Throwable unavailable = null;
+        for (OutboxRecord record : records) {
+            if (unavailable != null) {
+                sends.add(CompletableFuture.completedFuture(new Sent(record, unavailable)));
+                continue;
+            }
+            CompletableFuture<Sent> sent = send(record);
+            sends.add(sent);
+            Throwable refusedAtOnce = sent.isDone() ? sent.join().failure() : null;
+            if (refusedAtOnce != null && !PublishFailures.isFinal(refusedAtOnce)) {
+                unavailable = refusedAtOnce;
+            }
+        }
+        return sends;
     }
 
     private CompletableFuture<Sent> send(OutboxRecord record) {
