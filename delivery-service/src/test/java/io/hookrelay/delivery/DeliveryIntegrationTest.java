@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.standardwebhooks.Webhook;
 import io.hookrelay.delivery.ssrf.StubHostResolver;
 import io.hookrelay.events.MessageAccepted;
+import io.hookrelay.events.MessageRecords;
 import io.hookrelay.events.PrefixedId;
 import io.hookrelay.events.Topics;
 import io.hookrelay.infra.Ports;
@@ -178,6 +179,13 @@ abstract class DeliveryIntegrationTest {
 
     /** Stores the message as ingest-service would and produces its record. */
     MessageAccepted publish(MessageAccepted message) {
+        store(message);
+        produce(message.messageId(), MessageRecords.encode(message));
+        return message;
+    }
+
+    /** Stores the message as ingest-service does, without producing anything. */
+    void store(MessageAccepted message) {
         db.sql("insert into ingest.message (id, app_id, event_type, channels, payload, created_at)"
                         + " values (:id, :app, :type, :channels, :payload, now())")
                 .bind("id", message.messageId()).bind("app", message.appId()).bind("type", message.eventType())
@@ -185,8 +193,6 @@ abstract class DeliveryIntegrationTest {
                         : message.channels().toArray(String[]::new), String[].class))
                 .bind("payload", message.payload())
                 .then().block();
-        produce(message.messageId(), json.writeValueAsBytes(message));
-        return message;
     }
 
     void produce(String key, byte[] record) {

@@ -16,6 +16,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 abstract class IngestIntegrationTest {
 
     static final String INTERNAL_TOKEN = "test-internal-token";
+    static final int RECORD_LIMIT = 48 * 1024;
     static final String TEST_SECRETS_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
     @LocalServerPort
@@ -31,6 +32,8 @@ abstract class IngestIntegrationTest {
         registry.add("hookrelay.kafka.bootstrap-servers", infra.kafka()::bootstrapServers);
         registry.add("hookrelay.internal-token", () -> INTERNAL_TOKEN);
         registry.add("hookrelay.ingest.max-request-bytes", () -> "64KB");
+        // Below the body limit, so a body the service reads can still make a record too large.
+        registry.add("hookrelay.kafka.max-record-bytes", () -> RECORD_LIMIT + "B");
         registry.add("hookrelay.secrets.encryption-key", () -> TEST_SECRETS_KEY);
     }
 

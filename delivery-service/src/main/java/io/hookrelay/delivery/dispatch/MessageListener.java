@@ -1,20 +1,26 @@
 package io.hookrelay.delivery.dispatch;
 
 import io.hookrelay.events.MessageAccepted;
+import io.hookrelay.events.MessageRecords;
 import io.hookrelay.events.Topics;
+import io.hookrelay.events.UnreadableRecordException;
+import io.hookrelay.support.kafka.RetryForever;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Consumes accepted messages. The listener returns a {@link Mono}: Spring Kafka acknowledges the
  * record, and so lets its offset be committed, only when the Mono completes, that is after every
  * attempt for the message has been written to PostgreSQL.
+ *
+ * <p>The Mono never fails. A record that can never be processed (either format unreadable, see
+ * {@link MessageRecords}) goes to {@link Topics#MESSAGES_DEAD_LETTERS}; any other failure
+ * (PostgreSQL or Kafka unavailable) is retried inside the Mono for as long as it takes, so the
+ * message is neither dropped nor dead-lettered for a cause that time cures.
  */
 @Component
 class MessageListener {
@@ -22,23 +28,27 @@ class MessageListener {
     private static final Logger log = LoggerFactory.getLogger(MessageListener.class);
 
     private final Dispatcher dispatcher;
-    private final JsonMapper json;
+    private final MessageDeadLetters deadLetters;
 
-    MessageListener(Dispatcher dispatcher, JsonMapper json) {
+    MessageListener(Dispatcher dispatcher, MessageDeadLetters deadLetters) {
         this.dispatcher = dispatcher;
-        this.json = json;
+        this.deadLetters = deadLetters;
     }
 
     @KafkaListener(topics = Topics.MESSAGES, groupId = "${spring.kafka.consumer.group-id}")
     Mono<Void> onMessage(ConsumerRecord<String, byte[]> record) {
         MessageAccepted message;
         try {
-            message = json.readValue(record.value(), MessageAccepted.class);
-        } catch (JacksonException e) {
-            log.error("Skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    e.getOriginalMessage());
-            return Mono.empty();
+            message = MessageRecords.decode(record.value());
+        } catch (UnreadableRecordException unreadable) {
+            return untilDone(deadLetters.publish(record, unreadable), record);
         }
-        return dispatcher.dispatch(message);
+        return untilDone(dispatcher.dispatch(message), record);
+    }
+
+    private static Mono<Void> untilDone(Mono<Void> work, ConsumerRecord<String, byte[]> record) {
+        return work.retryWhen(RetryForever.retrySpec().doBeforeRetry(retry -> log.warn(
+                "Record {}-{}@{} (key {}) not handled yet, retrying (attempt {}): {}", record.topic(),
+                record.partition(), record.offset(), record.key(), retry.totalRetries() + 1, retry.failure().toString())));
     }
 }

@@ -3,8 +3,9 @@ package io.hookrelay.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookrelay.events.MessageAccepted;
+import io.hookrelay.events.MessageRecords;
 import io.hookrelay.infra.ChildProcess;
 import io.hookrelay.infra.Ports;
 import io.hookrelay.infra.SharedInfrastructure;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -261,11 +263,11 @@ class AcceptThenKillIT {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    JsonNode message = json.readTree(record.value());
-                    if (message.get("appId").asText().equals(appId)) {
+                    MessageAccepted message = MessageRecords.decode(record.value().getBytes(StandardCharsets.UTF_8));
+                    if (message.appId().equals(appId)) {
                         records++;
-                        assertThat(record.key()).isEqualTo(message.get("messageId").asText());
-                        payloads.put(message.get("messageId").asText(), message.get("payload").asText());
+                        assertThat(record.key()).isEqualTo(message.messageId());
+                        payloads.put(message.messageId(), message.payload());
                     }
                 }
             }

@@ -1,6 +1,7 @@
 package io.hookrelay.ingest.message;
 
 import io.hookrelay.events.MessageAccepted;
+import io.hookrelay.events.MessageRecords;
 import io.hookrelay.events.PrefixedId;
 import io.hookrelay.events.Topics;
 import io.hookrelay.ingest.application.Application;
@@ -8,11 +9,13 @@ import io.hookrelay.ingest.application.ApplicationIn;
 import io.hookrelay.ingest.application.ApplicationRepository;
 import io.hookrelay.ingest.outbox.Outbox;
 import io.hookrelay.support.api.ApiException;
+import io.hookrelay.support.kafka.KafkaRecordLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
@@ -47,6 +50,7 @@ class MessageService {
     private final PrefixedId ids;
     private final JsonMapper json;
     private final Clock clock;
+    private final KafkaRecordLimits limits;
 
     MessageService(
             ApplicationRepository applications,
@@ -55,7 +59,8 @@ class MessageService {
             TransactionalOperator transaction,
             PrefixedId ids,
             JsonMapper json,
-            Clock clock) {
+            Clock clock,
+            KafkaRecordLimits limits) {
         this.applications = applications;
         this.messages = messages;
         this.outbox = outbox;
@@ -63,6 +68,7 @@ class MessageService {
         this.ids = ids;
         this.json = json;
         this.clock = clock;
+        this.limits = limits;
     }
 
     /** The outcome of an accept: a new message, or the one that already carries the eventId. */
@@ -94,6 +100,7 @@ class MessageService {
         return transaction.transactional(application(appRef, in.application(), now)
                         .map(app -> new MessageAccepted(
                                 app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now))
+                        .flatMap(this::record)
                         .flatMap(this::store))
                 .flatMap(acceptance -> switch (acceptance) {
                     case Acceptance.Stored(MessageAccepted message) -> {
@@ -134,25 +141,50 @@ class MessageService {
     Mono<MessageOut> acceptForEndpoint(String appId, String endpointId, String eventType, JsonNode payload) {
         var message = new MessageAccepted(appId, ids.next(PrefixedId.MESSAGE), eventType, null, List.of(),
                 json.writeValueAsString(payload), clock.instant().truncatedTo(ChronoUnit.MILLIS), endpointId);
-        return transaction.transactional(storeNew(message)).then(Mono.fromSupplier(() -> {
+        return transaction.transactional(record(message).flatMap(this::storeNew)).then(Mono.fromSupplier(() -> {
             outbox.published();
             return MessageOut.of(message, payload, json, true);
         }));
     }
 
-    private Mono<Acceptance> store(MessageAccepted message) {
+    /** A message with the bytes of its Kafka record, as the outbox will hold and the relay send them. */
+    private record Recorded(MessageAccepted message, byte[] value) {}
+
+    /**
+     * Writes the message's Kafka record and refuses it if Kafka would: the size is the record's
+     * as the producer measures it, not the request's (ADR 0010). Refused inside the transaction,
+     * so an application created for this message is not left behind.
+     */
+    private Mono<Recorded> record(MessageAccepted message) {
+        byte[] value;
+        try {
+            value = MessageRecords.encode(message);
+        } catch (IllegalArgumentException e) {
+            return Mono.error(ApiException.validation("payload", e.getMessage()));
+        }
+        int size = KafkaRecordLimits.sizeOf(message.messageId(), value);
+        if (size > limits.maxRecordSize()) {
+            return Mono.error(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
+                    "The message would make a Kafka record of " + size + " bytes; the limit is "
+                            + limits.maxRecordSize() + " bytes (hookrelay.kafka.max-record-bytes). Send a smaller payload."));
+        }
+        return Mono.just(new Recorded(message, value));
+    }
+
+    private Mono<Acceptance> store(Recorded recorded) {
+        MessageAccepted message = recorded.message();
         Mono<Boolean> claimed = message.eventId() == null
                 ? Mono.just(true)
                 : messages.claimEventId(message, message.timestamp().minus(EVENT_ID_WINDOW)).hasElement();
         return claimed.flatMap(owner -> owner
-                ? storeNew(message).thenReturn(new Acceptance.Stored(message))
+                ? storeNew(recorded).thenReturn(new Acceptance.Stored(message))
                 : messages.eventIdOwner(message.appId(), message.eventId()).map(originalId -> new Acceptance.Duplicate(message.appId(), originalId)));
     }
 
     /** The message row and its outbox record; the caller runs this in a transaction. */
-    private Mono<Void> storeNew(MessageAccepted message) {
-        return messages.insert(message)
-                .then(outbox.append(Topics.MESSAGES, message.messageId(), json.writeValueAsBytes(message)));
+    private Mono<Void> storeNew(Recorded recorded) {
+        MessageAccepted message = recorded.message();
+        return messages.insert(message).then(outbox.append(Topics.MESSAGES, message.messageId(), recorded.value()));
     }
 
     private Mono<MessageOut> original(String appId, String originalId, boolean withContent) {
