@@ -1,7 +1,6 @@
 package io.hookrelay.gateway.auth;
 
 import io.hookrelay.gateway.api.ErrorResponses;
-import java.util.Set;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -12,8 +11,8 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Requires {@code Authorization: Bearer <token>} on the API (health and the API document
- * excepted), verifies it, applies {@link AccessPolicy} and leaves the {@link Identity} on the
+ * Requires {@code Authorization: Bearer <token>} on every request, whatever its path, except the
+ * {@link PublicOperations} (health and the API document); verifies it, applies {@link AccessPolicy} and leaves the {@link Identity} on the
  * exchange for the rate limiter, the access log and the headers sent to the services.
  */
 @Component
@@ -22,7 +21,6 @@ class AuthenticationFilter implements WebFilter {
 
     static final int ORDER = -200;
     private static final String PREFIX = "Bearer ";
-    private static final Set<String> PUBLIC = Set.of("/api/v1/health", "/api/v1/health/", "/api/v1/openapi.json");
 
     private final Tokens tokens;
 
@@ -33,8 +31,7 @@ class AuthenticationFilter implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         var request = exchange.getRequest();
-        String path = request.getPath().value();
-        if (!path.startsWith("/api/") || PUBLIC.contains(path)) {
+        if (PublicOperations.isPublic(request.getMethod(), request.getURI().getRawPath())) {
             return chain.filter(exchange);
         }
         String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
