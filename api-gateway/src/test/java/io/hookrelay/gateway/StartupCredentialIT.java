@@ -26,12 +26,28 @@ class StartupCredentialIT {
     }
 
     @Test
-    void startsWithoutOneOnlyWithTheNamedDevelopmentSettingAndSaysSoLoudly(CapturedOutput output) {
+    void startsWithoutOneOnlyWithTheNamedDevelopmentSettingAndSaysSoLoudlyAndItsProbesNeedNoToken(CapturedOutput output) {
         try (var context = gateway("--hookrelay.internal-token=", "--hookrelay.development.allow-missing-internal-token=true")) {
             assertThat(context.isRunning()).isTrue();
+            probesAnswerWithoutAToken(context);
         }
 
         assertThat(output.getOut()).containsPattern("WARN .*DEVELOPMENT MODE: hookrelay.development.allow-missing-internal-token=true");
+    }
+
+    /**
+     * Actuator on the management port answers the kubelet and Prometheus without a token; the
+     * gateway's routes and controllers, which Boot serves on that port too, still need one there.
+     */
+    private static void probesAnswerWithoutAToken(ConfigurableApplicationContext context) {
+        String management = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port");
+        var client = org.springframework.test.web.reactive.server.WebTestClient.bindToServer().baseUrl(management).build();
+        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+        client.get().uri("/api/v1/app").exchange().expectStatus().isUnauthorized();
+        client.post().uri("/api/v1/auth/token").header("Content-Type", "application/json")
+                .bodyValue("{\"name\":\"through the back door\"}").exchange().expectStatus().isUnauthorized();
+        client.get().uri("/actuatorx").exchange().expectStatus().isUnauthorized();
     }
 
     /** Started as an operator would, with command-line settings (they win over application.yml). */

@@ -31,7 +31,8 @@ class AuthenticationFilter implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         var request = exchange.getRequest();
-        if (PublicOperations.isPublic(request.getMethod(), request.getURI().getRawPath())) {
+        if (PublicOperations.isPublic(request.getMethod(), request.getURI().getRawPath())
+                || PublicOperations.isActuatorOnManagementServer(exchange)) {
             return chain.filter(exchange);
         }
         String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
