@@ -104,7 +104,7 @@ class AuthorizationMatrixIT {
     void noOperationInAnySpellingAnswers2xxToACallerWhoMayNotUseItAndNothingChanges() throws Exception {
         Map<String, String> victim = victim();
         List<Credential> credentials = credentials();
-        JsonNode document = call("GET", "/api/v1/openapi.json", null);
+        JsonNode document = servedDocument();
         List<Attempt> attempts = attempts(document, victim, credentials);
         realIdsAnswerTheAdmin(document, victim);
         awaitQuiet();
@@ -242,6 +242,14 @@ class AuthorizationMatrixIT {
             case "POST /api/v1/auth/token" -> "{\"name\":\"matrix\"}";
             default -> "{}";
         };
+    }
+
+    /** The document as served; its first build asks both services, which a loaded machine may make take a while. */
+    private static JsonNode servedDocument() throws Exception {
+        HttpResponse<String>[] response = new HttpResponse[1];
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> (response[0] = send(ADMIN, "GET", "/api/v1/openapi.json", null)).statusCode() == 200);
+        return JSON.readTree(response[0].body());
     }
 
     /** The ids are real: the organisation reads every one of the victim's resources. */
