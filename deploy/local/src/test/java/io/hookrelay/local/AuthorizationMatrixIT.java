@@ -246,10 +246,13 @@ class AuthorizationMatrixIT {
 
     /** The document as served; its first build asks both services, which a loaded machine may make take a while. */
     private static JsonNode servedDocument() throws Exception {
-        HttpResponse<String>[] response = new HttpResponse[1];
+        var served = new java.util.concurrent.atomic.AtomicReference<HttpResponse<String>>();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
-                .until(() -> (response[0] = send(ADMIN, "GET", "/api/v1/openapi.json", null)).statusCode() == 200);
-        return JSON.readTree(response[0].body());
+                .until(() -> {
+                    served.set(send(ADMIN, "GET", "/api/v1/openapi.json", null));
+                    return served.get().statusCode() == 200;
+                });
+        return JSON.readTree(served.get().body());
     }
 
     /** The ids are real: the organisation reads every one of the victim's resources. */
@@ -388,7 +391,7 @@ class AuthorizationMatrixIT {
         long twoHundreds = outcomes.stream().filter(o -> o.status() >= 200 && o.status() < 300).count();
         var out = new StringBuilder();
         out.append(String.format("AuthorizationMatrixIT: %d requests in %.1f s: %d operations of the served document (%d paths),"
-                        + " %d credentials, %d spellings; answered 2xx: %d%n",
+                        + " %d credentials, %d kinds of spelling; answered 2xx: %d%n",
                 outcomes.size(), took.toMillis() / 1000.0, operations.size(), document.path("paths").size(), byCredential.size(),
                 bySpelling.size(), twoHundreds));
         out.append("status histogram: ").append(byStatus).append('\n');
