@@ -12,8 +12,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Requires {@code Authorization: Bearer <token>} on every request, whatever its path, except the
- * {@link PublicOperations} (health and the API document); verifies it, applies {@link AccessPolicy} and leaves the {@link Identity} on the
- * exchange for the rate limiter, the access log and the headers sent to the services.
+ * {@link PublicOperations} (health, the API document, actuator on the management port); verifies
+ * it, applies {@link AccessPolicy} and leaves the {@link Identity} on the exchange for the rate
+ * limiter, the access log and the headers sent to the services.
  */
 @Component
 @Order(AuthenticationFilter.ORDER)

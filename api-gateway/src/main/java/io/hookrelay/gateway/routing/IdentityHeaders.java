@@ -6,6 +6,7 @@ import io.hookrelay.gateway.auth.Identity;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -31,7 +32,7 @@ class IdentityHeaders implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Identity identity = exchange.getAttribute(Identity.ATTRIBUTE);
         if (identity == null) {
-            exchange.getResponse().getHeaders().set(org.springframework.http.HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             return ErrorResponses.write(exchange, HttpStatus.UNAUTHORIZED, "authentication_failed",
                     "Missing bearer token: send 'Authorization: Bearer <token>'");
         }
