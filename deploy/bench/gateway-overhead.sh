@@ -111,7 +111,8 @@ APP="$(curl -sf -X POST "$GATEWAY/api/v1/app" -H "Authorization: Bearer $ADMIN_T
 [[ -n "$APP" ]] || { echo "gateway-overhead: could not create the application" >&2; exit 2; }
 for check in "$GATEWAY|Authorization|Bearer $ADMIN_TOKEN" "$INGEST|X-HookRelay-Internal-Token|$INTERNAL_TOKEN"; do
   IFS='|' read -r url header value <<< "$check"
-  status="$(curl -s -o /dev/null -w '%{http_code}' "$url/api/v1/app/$APP" -H "$header: $value")"
+  # straight to ingest-service a request also says whose it is (the gateway strips a client's copy)
+  status="$(curl -s -o /dev/null -w '%{http_code}' "$url/api/v1/app/$APP" -H "$header: $value" -H 'X-HookRelay-Scope: org')"
   [[ "$status" == 200 ]] || { echo "gateway-overhead: GET $url/api/v1/app/$APP answered $status" >&2; exit 2; }
 done
 echo "== application $APP"
@@ -148,7 +149,7 @@ wrk_run() {
   if [[ "$target" == gateway ]]; then
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$SCRIPT" "$GATEWAY" -- "$APP" Authorization "Bearer $ADMIN_TOKEN"
   else
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$SCRIPT" "$INGEST" -- "$APP" X-HookRelay-Internal-Token "$INTERNAL_TOKEN"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$SCRIPT" "$INGEST" -- "$APP" X-HookRelay-Internal-Token "$INTERNAL_TOKEN" X-HookRelay-Scope org
   fi | grep '^RESULT'
 }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$2"; }

@@ -12,7 +12,6 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param adminToken a bootstrap organisation token from configuration (compared in constant time,
  *     never stored); empty disables it, leaving only tokens created through the API
- * @param internalToken sent to the services on every routed request; they refuse requests without it
  * @param ingestUri where ingest-service listens
  * @param deliveryUri where delivery-service listens
  * @param publicUrl how clients reach the gateway, used in the links it hands out
@@ -22,7 +21,6 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("hookrelay.gateway")
 public record GatewayProperties(
         @DefaultValue("") String adminToken,
-        @DefaultValue("") String internalToken,
         @NotNull URI ingestUri,
         @NotNull URI deliveryUri,
         @DefaultValue("http://127.0.0.1:8080") URI publicUrl,

@@ -125,7 +125,8 @@ class GatewayIT extends GatewayIntegrationTest {
     @Test
     void keepsMetricsOffThePublicPort() {
         for (String path : java.util.List.of("/actuator/prometheus", "/actuator/health", "/actuator/env")) {
-            client.get().uri(path).exchange().expectStatus().isNotFound();
+            client.get().uri(path).exchange().expectStatus().isUnauthorized();
+            get(path, ADMIN_TOKEN).expectStatus().isNotFound();
         }
     }
 

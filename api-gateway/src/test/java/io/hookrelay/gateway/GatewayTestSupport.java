@@ -11,7 +11,9 @@ final class GatewayTestSupport {
 
     private GatewayTestSupport() {}
 
+    /** The shared database, and the internal credential without which the gateway does not start. */
     static void database(DynamicPropertyRegistry registry) {
+        registry.add("hookrelay.internal-token", () -> INTERNAL_TOKEN);
         var infra = SharedInfrastructure.get();
         registry.add("hookrelay.database.port", infra.postgres()::port);
         registry.add("hookrelay.database.name", () -> SharedInfrastructure.DATABASE);
@@ -20,7 +22,6 @@ final class GatewayTestSupport {
     static void services(DynamicPropertyRegistry registry, StubService ingest, StubService delivery) {
         database(registry);
         registry.add("hookrelay.gateway.admin-token", () -> ADMIN_TOKEN);
-        registry.add("hookrelay.gateway.internal-token", () -> INTERNAL_TOKEN);
         registry.add("hookrelay.gateway.ingest-uri", ingest::uri);
         registry.add("hookrelay.gateway.delivery-uri", delivery::uri);
     }

@@ -97,9 +97,10 @@ final class StubService implements AutoCloseable {
         exchange.close();
     }
 
-    /** A one-operation part of the API document, only for the gateway's internal credential. */
+    /** A one-operation part of the API document, only for the gateway's internal credential with a scope. */
     private static void document(HttpExchange exchange, String name) throws IOException {
-        boolean internal = GatewayTestSupport.INTERNAL_TOKEN.equals(exchange.getRequestHeaders().getFirst("X-HookRelay-Internal-Token"));
+        boolean internal = GatewayTestSupport.INTERNAL_TOKEN.equals(exchange.getRequestHeaders().getFirst("X-HookRelay-Internal-Token"))
+                && "org".equals(exchange.getRequestHeaders().getFirst("X-HookRelay-Scope"));
         String body = "{\"openapi\":\"3.0.1\",\"paths\":{\"/api/v1/" + name + "\":{\"get\":{\"operationId\":\"v1."
                 + name + ".get\"}}},\"components\":{\"schemas\":{\"" + name + "Out\":{\"type\":\"object\"}}}}";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -165,7 +165,7 @@ class DeliveryFlowIT extends DeliveryIntegrationTest {
         MessageAccepted message = publish("listed.event", List.of(), "{}");
         awaitAttempt(message, endpoint);
         var api = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .defaultHeader("X-HookRelay-Internal-Token", INTERNAL_TOKEN).build();
+                .defaultHeader("X-HookRelay-Internal-Token", INTERNAL_TOKEN).defaultHeader("X-HookRelay-Scope", "org").build();
 
         api.get().uri("/api/v1/app/{app}/attempt/msg/{msg}", appId, message.messageId()).exchange()
                 .expectStatus().isOk()

@@ -18,7 +18,7 @@ class DeliveryStatusIT extends DeliveryIntegrationTest {
     @BeforeEach
     void client() {
         api = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .defaultHeader("X-HookRelay-Internal-Token", INTERNAL_TOKEN).build();
+                .defaultHeader("X-HookRelay-Internal-Token", INTERNAL_TOKEN).defaultHeader("X-HookRelay-Scope", "org").build();
     }
 
     @Test

@@ -42,6 +42,8 @@ abstract class IngestIntegrationTest {
         api = WebTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + port)
                 .defaultHeader("X-HookRelay-Internal-Token", INTERNAL_TOKEN)
+                // what the gateway says for an organisation token; tests of application scope override it
+                .defaultHeader("X-HookRelay-Scope", "org")
                 .build();
     }
 

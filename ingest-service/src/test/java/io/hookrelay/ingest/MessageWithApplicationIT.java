@@ -136,7 +136,7 @@ class MessageWithApplicationIT extends IngestIntegrationTest {
     void messagesCreatingTheSameApplicationAtOnceAllLandInOneApplication() {
         String uid = "concurrent-" + UUID.randomUUID();
         var client = WebClient.builder().baseUrl("http://127.0.0.1:" + port)
-                .defaultHeader("X-HookRelay-Internal-Token", INTERNAL_TOKEN).build();
+                .defaultHeader("X-HookRelay-Internal-Token", INTERNAL_TOKEN).defaultHeader("X-HookRelay-Scope", "org").build();
         var body = Map.of("eventType", "user.signup", "payload", Map.of(), "application", Map.of("name", "Raced", "uid", uid));
 
         var statuses = Flux.range(0, 8)

@@ -7,15 +7,14 @@ import io.hookrelay.support.openapi.ResponseFieldsRequired;
 import io.hookrelay.support.openapi.SvixDocumentConventions;
 import io.hookrelay.support.secrets.SecretCipher;
 import io.hookrelay.support.secrets.SecretsProperties;
-import io.hookrelay.support.security.CallerScope;
-import io.hookrelay.support.security.InternalTokenFilter;
+import io.hookrelay.support.security.FrontDoorConfiguration;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import org.springdoc.core.utils.SpringDocUtils;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import tools.jackson.databind.JsonNode;
@@ -24,21 +23,12 @@ import tools.jackson.databind.json.JsonMapper;
 /** Registers what every HookRelay service behind the gateway has. */
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(SecretsProperties.class)
+@Import(FrontDoorConfiguration.class)
 public class ServiceSupportAutoConfiguration {
 
     @Bean
     ApiErrorHandler apiErrorHandler(JsonMapper json) {
         return new ApiErrorHandler(json);
-    }
-
-    @Bean
-    CallerScope callerScope() {
-        return new CallerScope();
-    }
-
-    @Bean
-    InternalTokenFilter internalTokenFilter(@Value("${hookrelay.internal-token:}") String token) {
-        return new InternalTokenFilter(token);
     }
 
     @Bean

@@ -2,7 +2,6 @@ package io.hookrelay.gateway.auth;
 
 import io.hookrelay.gateway.api.ErrorResponses;
 import io.hookrelay.gateway.authfailures.FailedAuthentications;
-import java.util.Set;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -13,11 +12,12 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Requires {@code Authorization: Bearer <token>} on the API (health and the API document
- * excepted), verifies it, applies {@link AccessPolicy} and leaves the {@link Identity} on the
- * exchange for the rate limiter, the access log and the headers sent to the services. Tokens are
- * verified through {@link FailedAuthentications}, which limits per client address how many
- * failed verifications reach the token database.
+ * Requires {@code Authorization: Bearer <token>} on every request, whatever its path, except the
+ * {@link PublicOperations} (health, the API document, actuator on the management port); verifies
+ * it, applies {@link AccessPolicy} and leaves the {@link Identity} on the exchange for the rate
+ * limiter, the access log and the headers sent to the services. Tokens are verified through
+ * {@link FailedAuthentications}, which limits per client address how many failed verifications
+ * reach the token database.
  */
 @Component
 @Order(AuthenticationFilter.ORDER)
@@ -25,7 +25,6 @@ class AuthenticationFilter implements WebFilter {
 
     static final int ORDER = -200;
     private static final String PREFIX = "Bearer ";
-    private static final Set<String> PUBLIC = Set.of("/api/v1/health", "/api/v1/health/", "/api/v1/health/ping", "/api/v1/openapi.json");
 
     private final FailedAuthentications authentications;
 
@@ -36,8 +35,8 @@ class AuthenticationFilter implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         var request = exchange.getRequest();
-        String path = request.getPath().value();
-        if (!path.startsWith("/api/") || PUBLIC.contains(path)) {
+        if (PublicOperations.isPublic(request.getMethod(), request.getURI().getRawPath())
+                || PublicOperations.isActuatorOnManagementServer(exchange)) {
             return chain.filter(exchange);
         }
         String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);

@@ -2,7 +2,7 @@ package io.hookrelay.gateway.auth;
 
 import io.hookrelay.gateway.GatewayProperties;
 import io.hookrelay.gateway.api.GatewayException;
-import io.hookrelay.gateway.routing.Routes;
+import io.hookrelay.gateway.routing.ServiceCredential;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.core.ParameterizedTypeReference;
@@ -23,10 +23,10 @@ class IngestApplications {
 
     private final WebClient ingest;
 
-    IngestApplications(GatewayProperties properties) {
+    IngestApplications(GatewayProperties properties, ServiceCredential credential) {
         this.ingest = WebClient.builder()
                 .baseUrl(properties.ingestUri().toString())
-                .defaultHeader(Routes.INTERNAL_TOKEN_HEADER, properties.internalToken())
+                .defaultHeaders(credential::addTo)
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package io.hookrelay.gateway.openapi;
 
 import io.hookrelay.gateway.GatewayProperties;
+import io.hookrelay.gateway.routing.ServiceCredential;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -28,19 +29,21 @@ import tools.jackson.databind.json.JsonMapper;
 class ApiDocumentController {
 
     private static final Logger log = LoggerFactory.getLogger(ApiDocumentController.class);
-    private static final String INTERNAL_TOKEN_HEADER = "X-HookRelay-Internal-Token";
     private static final String PART = "/v3/api-docs";
 
     private final WebClient client;
     private final GatewayProperties gateway;
+    private final ServiceCredential credential;
     private final ApiDocumentProperties properties;
     private final ApiDocumentMerger merger;
     private final Mono<JsonNode> document;
 
-    ApiDocumentController(GatewayProperties gateway, ApiDocumentProperties properties, JsonMapper json) {
+    ApiDocumentController(GatewayProperties gateway, ServiceCredential credential, ApiDocumentProperties properties,
+            JsonMapper json) {
         // The merged parts are tens of kilobytes; the default 256 KiB buffer would do today, not for long.
         this.client = WebClient.builder().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024)).build();
         this.gateway = gateway;
+        this.credential = credential;
         this.properties = properties;
         this.merger = new ApiDocumentMerger(json, ApiDocumentMerger.gatewayPart(json));
         this.document = build().cache(merged -> properties.cacheFor(), error -> Duration.ZERO, () -> Duration.ZERO);
@@ -67,7 +70,7 @@ class ApiDocumentController {
     private Mono<JsonNode> part(URI service) {
         return client.get()
                 .uri(service.resolve(PART))
-                .header(INTERNAL_TOKEN_HEADER, gateway.internalToken())
+                .headers(credential::addTo)
                 .retrieve()
                 .bodyToMono(JsonNode.class)
                 .timeout(properties.timeout());

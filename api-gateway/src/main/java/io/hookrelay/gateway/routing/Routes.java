@@ -1,5 +1,6 @@
 package io.hookrelay.gateway.routing;
 
+import io.hookrelay.frontdoor.InternalCredential;
 import io.hookrelay.gateway.GatewayProperties;
 import io.hookrelay.gateway.resilience.DownstreamProperties;
 import java.util.Map;
@@ -17,10 +18,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class Routes {
 
-    public static final String INTERNAL_TOKEN_HEADER = "X-HookRelay-Internal-Token";
-
     @Bean
-    RouteLocator hookRelayRoutes(RouteLocatorBuilder routes, GatewayProperties properties, DownstreamProperties downstream) {
+    RouteLocator hookRelayRoutes(RouteLocatorBuilder routes, GatewayProperties properties, DownstreamProperties downstream,
+            ServiceCredential credential) {
         return routes.routes()
                 .route("delivery", route -> route.order(0)
                         .path(
@@ -31,12 +31,12 @@ public class Routes {
                                 "/api/v1/app/*/endpoint/*/msg",
                                 "/api/v1/app/*/endpoint/*/recover",
                                 "/api/v1/app/*/endpoint/*/stats")
-                        .filters(f -> f.setRequestHeader(INTERNAL_TOKEN_HEADER, properties.internalToken()))
+                        .filters(f -> f.setRequestHeader(InternalCredential.HEADER, credential.token()))
                         .metadata(timeouts(downstream))
                         .uri(properties.deliveryUri()))
                 .route("ingest", route -> route.order(1)
                         .path("/api/v1/**")
-                        .filters(f -> f.setRequestHeader(INTERNAL_TOKEN_HEADER, properties.internalToken()))
+                        .filters(f -> f.setRequestHeader(InternalCredential.HEADER, credential.token()))
                         .metadata(timeouts(downstream))
                         .uri(properties.ingestUri()))
                 .build();

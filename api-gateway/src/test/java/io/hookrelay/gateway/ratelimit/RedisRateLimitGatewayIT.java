@@ -16,6 +16,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** With a Redis URI configured, the gateway keeps its buckets in Redis. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "hookrelay.gateway.admin-token=redis-it",
+    "hookrelay.internal-token=redis-it-internal",
     "hookrelay.gateway.ingest-uri=http://127.0.0.1:9",
     "hookrelay.gateway.delivery-uri=http://127.0.0.1:9",
     "hookrelay.gateway.rate-limit.requests-per-second=1",

@@ -35,6 +35,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final List<ChildProcess> services = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
+    private volatile PostgresServer postgres;
 
     LocalPlatform(LocalSettings settings, PrintStream out) {
         this(settings, out, List.of());
@@ -92,6 +93,7 @@ public final class LocalPlatform implements AutoCloseable {
 
         stopOrphanPostgres(data.resolve("postgres"));
         var postgres = PostgresServer.start(data.resolve("postgres"), 0);
+        this.postgres = postgres;
         running.push(postgres);
         postgres.createDatabase(DATABASE);
         out.println("  postgres  127.0.0.1:" + postgres.port());
@@ -129,7 +131,7 @@ public final class LocalPlatform implements AutoCloseable {
                 "--hookrelay.database.name=" + DATABASE,
                 "--hookrelay.database.username=" + PostgresServer.USER,
                 "--hookrelay.gateway.admin-token=" + settings.adminToken(),
-                "--hookrelay.gateway.internal-token=" + internalToken,
+                "--hookrelay.internal-token=" + internalToken,
                 "--hookrelay.gateway.ingest-uri=http://127.0.0.1:" + ingestPort,
                 "--hookrelay.gateway.delivery-uri=http://127.0.0.1:" + deliveryPort));
         gatewaySettings.addAll(gatewayArguments);
@@ -138,6 +140,11 @@ public final class LocalPlatform implements AutoCloseable {
         launcher.awaitHealthy(gateway, URI.create(url + "/api/v1/health/"));
         out.println(READY + " " + url + "  admin token: " + settings.adminToken()
                 + (settings.tokenGenerated() ? "  (generated; set HOOKRELAY_ADMIN_TOKEN to choose)" : ""));
+    }
+
+    /** JDBC URL of the platform's database, for tests that check what a request changed (user postgres, no password). */
+    String jdbcUrl() {
+        return postgres.jdbcUrl(DATABASE);
     }
 
     private ChildProcess startService(ServiceLauncher launcher, String name, int port, List<String> arguments) {

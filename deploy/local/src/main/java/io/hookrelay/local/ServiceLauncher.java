@@ -18,7 +18,11 @@ import java.util.Map;
 /** Starts a Spring Boot service jar as a child JVM and waits until it reports healthy. */
 final class ServiceLauncher {
 
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * 120 s by default; {@code -Dhookrelay.local.startup-timeout=<seconds>} gives more on a machine so
+     * loaded that a service's start alone takes minutes (a shared CI box), rather than failing there.
+     */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(Long.getLong("hookrelay.local.startup-timeout", 120));
 
     private final Path home;
     private final Path dataDirectory;

@@ -219,7 +219,8 @@ class AcceptThenKillIT {
         return HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(30))
                 .header("content-type", "application/json")
-                .header("X-HookRelay-Internal-Token", INTERNAL_TOKEN);
+                .header("X-HookRelay-Internal-Token", INTERNAL_TOKEN)
+                .header("X-HookRelay-Scope", "org");
     }
 
     /** Outbox rows of the application's messages: those not yet acknowledged by Kafka. */

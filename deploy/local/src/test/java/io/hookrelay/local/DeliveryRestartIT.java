@@ -123,6 +123,7 @@ class DeliveryRestartIT {
                         var request = HttpRequest.newBuilder(URI.create(ingestUrl + "/api/v1/app/restart/msg"))
                                 .header("content-type", "application/json")
                                 .header("X-HookRelay-Internal-Token", INTERNAL_TOKEN)
+                                .header("X-HookRelay-Scope", "org")
                                 .POST(HttpRequest.BodyPublishers.ofString(
                                         "{\"eventType\":\"restart.test\",\"payload\":{\"n\":" + n + "}}"))
                                 .build();
@@ -142,6 +143,7 @@ class DeliveryRestartIT {
         var response = http.send(HttpRequest.newBuilder(URI.create(url))
                 .header("content-type", "application/json")
                 .header("X-HookRelay-Internal-Token", INTERNAL_TOKEN)
+                .header("X-HookRelay-Scope", "org")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);

@@ -35,9 +35,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Well over a thousand generated malformed and hostile requests through the gateway to the real
  * ingest and delivery services (bad, truncated and deeply nested JSON, wrong types for every field,
  * invalid UTF-8, huge headers, long URLs, path traversal, NUL bytes, wrong methods, absurd query
- * parameters, wrong content types, invalid tokens, CRLF injection, request smuggling shapes):
- * none may get a 5xx or go unanswered, every API error is a Svix-style body, and the platform
- * still works afterwards.
+ * parameters, wrong content types, invalid tokens, CRLF injection, request smuggling shapes, and
+ * every path spelling of {@link PathSpellings} without a valid token): none may get a 5xx or go
+ * unanswered, none without a valid token a 2xx, every API error is a Svix-style body, and the
+ * platform still works afterwards.
  *
  * <p>The requests come from a seeded {@link java.util.Random}; the seed is printed, and
  * {@code -Dhookrelay.hostile.seed=<seed>} repeats a run exactly. The build uses a fixed seed so
@@ -271,6 +272,9 @@ class GatewayHostileInputIT {
         int status = outcome.status();
         if (status >= 500 || status < 100) {
             return "status " + status + " " + excerpt(outcome.body());
+        }
+        if (request.mustBeRefused() && status >= 200 && status < 300) {
+            return "answered " + status + " without a valid token";
         }
         if (request.forbiddenInBody() != null && status < 300
                 && new String(outcome.body(), StandardCharsets.UTF_8).contains(request.forbiddenInBody())) {

@@ -21,6 +21,7 @@ import java.util.Map;
  *     the rest of: the sender closes its side after them
  * @param forbiddenInBody text that must not appear in a 2xx answer (another application's id when
  *     the token is scoped to one application)
+ * @param mustBeRefused the request carries no valid credential for what it asks: any 2xx is a bypass
  */
 record HostileRequest(
         String family,
@@ -31,11 +32,12 @@ record HostileRequest(
         byte[] raw,
         boolean protocolViolation,
         boolean incomplete,
-        String forbiddenInBody) {
+        String forbiddenInBody,
+        boolean mustBeRefused) {
 
     static HostileRequest http(String family, String method, String target, List<Map.Entry<String, String>> headers,
             byte[] body) {
-        return new HostileRequest(family, method, target, headers, body, null, false, false, null);
+        return new HostileRequest(family, method, target, headers, body, null, false, false, null, false);
     }
 
     static HostileRequest raw(String family, String requestText, boolean protocolViolation) {
@@ -46,20 +48,25 @@ record HostileRequest(
         String line = new String(request, 0, Math.min(request.length, 120), StandardCharsets.ISO_8859_1).split("\r\n|\n", 2)[0];
         String[] parts = line.split(" ", 3);
         return new HostileRequest(family, parts[0], parts.length > 1 ? parts[1] : "", List.of(), null, request,
-                protocolViolation, false, null);
+                protocolViolation, false, null, false);
     }
 
     HostileRequest forbidding(String text) {
-        return new HostileRequest(family, method, target, headers, body, raw, protocolViolation, incomplete, text);
+        return new HostileRequest(family, method, target, headers, body, raw, protocolViolation, incomplete, text, mustBeRefused);
     }
 
     HostileRequest incompleteRequest() {
-        return new HostileRequest(family, method, target, headers, body, raw, true, true, forbiddenInBody);
+        return new HostileRequest(family, method, target, headers, body, raw, true, true, forbiddenInBody, mustBeRefused);
     }
 
     /** The same request as bytes, for when java.net.URI refuses its target: not a valid request-target then. */
     HostileRequest asRaw(byte[] bytes) {
-        return new HostileRequest(family, method, target, headers, body, bytes, true, false, forbiddenInBody);
+        return new HostileRequest(family, method, target, headers, body, bytes, true, false, forbiddenInBody, mustBeRefused);
+    }
+
+    /** The same request, which no answer but a refusal may meet. */
+    HostileRequest refused() {
+        return new HostileRequest(family, method, target, headers, body, raw, protocolViolation, incomplete, forbiddenInBody, true);
     }
 
     boolean isRaw() {

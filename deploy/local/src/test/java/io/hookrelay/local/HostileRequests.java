@@ -70,6 +70,8 @@ final class HostileRequests {
         generator.bodiesWhereNoneBelong();
         generator.invalidTokens();
         generator.rawProtocolAbuse();
+        // last, so that the families above draw the same numbers from a seed as before it was added
+        generator.unauthenticatedPathSpellings();
         List<HostileRequest> all = new ArrayList<>(generator.requests);
         Collections.shuffle(all, generator.random);
         return all;
@@ -279,6 +281,60 @@ final class HostileRequests {
             add(rawRequest("raw-path", "GET", target, List.of("Authorization: Bearer " + f.otherAppToken()), null, violation)
                     .forbidding(f.app()));
         }
+    }
+
+    /**
+     * Every spelling of {@link PathSpellings} of the API's sensitive paths, every run, without a
+     * valid token (none, or a well-formed one nobody issued): each must be refused.
+     */
+    private void unauthenticatedPathSpellings() {
+        String ep = "/api/v1/app/" + f.app() + "/endpoint/" + f.endpoint();
+        List<String[]> targets = List.of(
+                new String[] {"POST", "/api/v1/auth/token", "{\"name\":\"hostile\"}"},
+                new String[] {"GET", "/api/v1/auth/token", null},
+                new String[] {"POST", "/api/v1/auth/app-portal-access/" + f.app(), "{}"},
+                new String[] {"GET", ep + "/secret", null},
+                new String[] {"DELETE", ep, null},
+                new String[] {"POST", "/api/v1/app/" + f.app() + "/msg", "{\"eventType\":\"a.b\",\"payload\":{}}"},
+                new String[] {"GET", "/api/v1/app/" + f.app() + "/attempt/msg/" + f.message(), null},
+                new String[] {"GET", "/api/v1/app", null},
+                new String[] {"PUT", "/api/v1/event-type/" + f.eventType(), "{\"description\":\"hostile\"}"},
+                new String[] {"GET", "/api/v1/health/", null},
+                new String[] {"GET", "/api/v1/openapi.json", null});
+        for (String[] target : targets) {
+            List<String> segments = PathSpellings.segments(target[1]);
+            Set<Integer> ids = new java.util.HashSet<>();
+            for (int i = 0; i < segments.size(); i++) {
+                String segment = segments.get(i);
+                if (segment.equals(f.app()) || segment.equals(f.endpoint()) || segment.equals(f.message()) || segment.equals(f.eventType())) {
+                    ids.add(i);
+                }
+            }
+            boolean publicRead = target[0].equals("GET") && (target[1].startsWith("/api/v1/health") || target[1].equals("/api/v1/openapi.json"));
+            for (PathSpellings.Spelling spelling : PathSpellings.of(segments, ids)) {
+                if (spelling.isOriginal() && publicRead) {
+                    continue;
+                }
+                List<String> headers = new ArrayList<>();
+                if (random.nextBoolean()) {
+                    headers.add("Authorization: Bearer hrsk_" + randomAlphanumeric(43));
+                }
+                byte[] body = target[2] == null ? null : utf8(target[2]);
+                if (body != null) {
+                    headers.add("Content-Type: " + JSON);
+                }
+                add(rawRequest("unauthenticated-spelling", target[0], spelling.target(), headers, body, false).refused());
+            }
+        }
+    }
+
+    private String randomAlphanumeric(int length) {
+        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        var out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return out.toString();
     }
 
     // ---------------------------------------------------------------- methods

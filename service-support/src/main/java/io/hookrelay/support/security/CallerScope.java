@@ -1,7 +1,9 @@
 package io.hookrelay.support.security;
 
+import io.hookrelay.frontdoor.InternalCredential;
 import io.hookrelay.support.api.ApiException;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -16,18 +18,30 @@ import reactor.util.context.Context;
  * <p>The gateway already refuses paths outside an application token's application; this is the
  * second line, for what only the services know: a uid that now names another application (renamed,
  * or reused after a delete), or a uid equal to another application's id.
+ *
+ * <p>No scope is not the organisation: a request (actuator excepted) without a well-formed scope is
+ * refused with 403 {@code scope_required}. The gateway sends one on every request it forwards and on
+ * its own calls ({@code org}); a request without one did not come from it, or came from a bug.
  */
 @Order(-5)
 public class CallerScope implements WebFilter {
 
-    public static final String HEADER = "X-HookRelay-Scope";
+    public static final String HEADER = InternalCredential.SCOPE_HEADER;
     private static final String KEY = CallerScope.class.getName();
-    private static final String APP_PREFIX = "app:";
+    private static final String APP_PREFIX = InternalCredential.APPLICATION_SCOPE_PREFIX;
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String scope = exchange.getRequest().getHeaders().getFirst(HEADER);
-        if (scope == null || !scope.startsWith(APP_PREFIX)) {
+        if (Actuator.isActuator(exchange)) {
+            return chain.filter(exchange);
+        }
+        var scopes = exchange.getRequest().getHeaders().getOrEmpty(HEADER);
+        if (scopes.size() != 1 || !InternalCredential.isScope(scopes.getFirst())) {
+            return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "scope_required",
+                    "Requests must come through the API gateway, which says whose they are"));
+        }
+        String scope = scopes.getFirst();
+        if (!scope.startsWith(APP_PREFIX)) {
             return chain.filter(exchange);
         }
         String appId = scope.substring(APP_PREFIX.length());

@@ -1,5 +1,6 @@
 package io.hookrelay.support.security;
 
+import io.hookrelay.frontdoor.InternalCredential;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.springframework.core.annotation.Order;
@@ -14,11 +15,15 @@ import reactor.core.publisher.Mono;
  * Refuses API requests that did not come through the gateway: the gateway adds a shared internal
  * credential that clients never see. Actuator endpoints (probes, metrics) stay open to the pod
  * network; in Kubernetes a NetworkPolicy narrows that further.
+ *
+ * <p>An empty credential is only possible when the development setting
+ * {@value InternalCredential#ALLOW_MISSING_PROPERTY} allowed starting without one
+ * ({@link FrontDoorConfiguration}); then nothing is checked here.
  */
 @Order(-10)
 public class InternalTokenFilter implements WebFilter {
 
-    public static final String HEADER = "X-HookRelay-Internal-Token";
+    public static final String HEADER = InternalCredential.HEADER;
 
     private final byte[] expected;
 
@@ -28,7 +33,7 @@ public class InternalTokenFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (expected.length == 0 || exchange.getRequest().getPath().value().startsWith("/actuator")) {
+        if (expected.length == 0 || Actuator.isActuator(exchange)) {
             return chain.filter(exchange);
         }
         String presented = exchange.getRequest().getHeaders().getFirst(HEADER);
