@@ -121,9 +121,10 @@ class EndpointLifecycleIT extends IngestIntegrationTest {
                 .jsonPath("$.headers.X-Tenant").doesNotExist()
                 .jsonPath("$.headers.Authorization").doesNotExist()
                 .jsonPath("$.sensitive[0]").isEqualTo("Authorization");
+        // a header name with "-" (not a base64 character) cannot turn up in the ciphertext by chance
         assertThat(db.sql("select headers from ingest.endpoint where id = :id").bind("id", ep)
                 .map(row -> row.get(0, String.class)).one().block())
-                .as("kept encrypted").startsWith("enc:v2:").doesNotContain("s3cret").doesNotContain("eu");
+                .as("kept encrypted").startsWith("enc:v2:").doesNotContain("s3cret").doesNotContain("X-Region");
     }
 
     @Test
