@@ -93,7 +93,9 @@ class EndpointCredentialsIT extends DeliveryIntegrationTest {
         db.sql("update ingest.endpoint set secret = previous_secret where id = :id").bind("id", endpoint).then().block();
 
         WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .defaultHeader("X-HookRelay-Internal-Token", INTERNAL_TOKEN).build()
+                .defaultHeader("X-HookRelay-Internal-Token", INTERNAL_TOKEN)
+                .defaultHeader("X-HookRelay-Scope", "org")
+                .build()
                 .post().uri("/api/v1/app/{app}/msg/{msg}/endpoint/{ep}/resend", appId, message.messageId(), endpoint)
                 .exchange()
                 .expectStatus().isEqualTo(500)

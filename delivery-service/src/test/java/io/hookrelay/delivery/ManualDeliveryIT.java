@@ -158,6 +158,7 @@ class ManualDeliveryIT extends DeliveryIntegrationTest {
                 .flatMap(i -> org.springframework.web.reactive.function.client.WebClient.create("http://127.0.0.1:" + port)
                         .post().uri("/api/v1/app/{app}/endpoint/{ep}/recover", appId, endpoint)
                         .header("X-HookRelay-Internal-Token", INTERNAL_TOKEN)
+                        .header("X-HookRelay-Scope", "org")
                         .bodyValue(Map.of("since", since))
                         .exchangeToMono(response -> reactor.core.publisher.Mono.just(response.statusCode().value())))
                 .collectList()
