@@ -1,0 +1,204 @@
+package io.hookrelay.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import reactor.netty.resources.LoopResources;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * bin/bench: measures the platform's throughput, latency, losses and footprint in one run (see
+ * {@link BenchOptions#USAGE} and docs/benchmarks.md). Writes report.txt, report.json and chart.svg.
+ */
+public final class Bench {
+
+    private final BenchOptions options;
+    private final List<String> arguments;
+    private final PrintStream log;
+
+    Bench(BenchOptions options, List<String> arguments, PrintStream log) {
+        this.options = options;
+        this.arguments = arguments;
+        this.log = log;
+    }
+
+    public static void main(String[] args) {
+        Path home = Path.of(System.getProperty("hookrelay.home", ".")).toAbsolutePath().normalize();
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(home, List.of(args));
+        } catch (BenchOptions.HelpRequested help) {
+            System.out.print(BenchOptions.USAGE);
+            return;
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            var result = new Bench(options, List.of(args), System.err).run();
+            System.out.print(Files.readString(result.resolve("report.txt")));
+            System.exit(0);
+        } catch (RuntimeException | IOException e) {
+            System.err.println("bench: failed: " + e.getMessage());
+            e.printStackTrace(System.err);
+            System.exit(1);
+        }
+    }
+
+    /** Runs everything asked for; returns the output directory. */
+    Path run() {
+        String loadBefore = loadAverage();
+        String startedAt = OffsetDateTime.now().toString();
+        Path out = options.out().orElse(options.home().resolve("deploy/bench/target/bench")
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        StartedPlatform started = null;
+        // One event loop each for the client and the receiver: on 2 cores more loops cost tail latency.
+        try (var clientLoops = new ClosableLoops(LoopResources.create("bench-client", 1, true));
+                var receiverLoops = new ClosableLoops(LoopResources.create("bench-receiver", 1, true))) {
+            URI url;
+            String token;
+            Optional<Long> launcherPid;
+            Optional<Path> data;
+            if (options.target().isPresent()) {
+                url = options.target().get();
+                token = options.token().orElseThrow();
+                launcherPid = Optional.empty();
+                data = options.dataDirectory();
+            } else {
+                started = StartedPlatform.start(options.home(), options.noRateLimit(), options.keepData(), log);
+                url = started.url();
+                token = started.token();
+                launcherPid = Optional.of(started.pid());
+                data = Optional.of(started.dataDirectory());
+            }
+            var report = measure(url, token, launcherPid, data, clientLoops.loops(), receiverLoops.loops(), out, loadBefore, startedAt);
+            write(out, report);
+            return out;
+        } finally {
+            if (started != null) {
+                started.close();
+            }
+        }
+    }
+
+    private BenchReport measure(URI url, String token, Optional<Long> launcherPid, Optional<Path> data,
+            LoopResources loops, LoopResources receiverLoops, Path out, String loadBefore, String startedAt) {
+        String runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        var processes = new PlatformProcesses(ProcFs.system(), launcherPid, data);
+        List<String> notes = new ArrayList<>();
+        try (var receiver = new Receiver(receiverLoops);
+                var platformClient = new LoadClient(url.toString(), token, options.connections(), loops);
+                var receiverClient = new LoadClient(receiver.url(), "ceiling", options.connections(), loops);
+                var sampler = new ProcessSampler(ProcFs.system(), processes)) {
+            var runner = new ScenarioRunner(options, new PlatformApi(url, token), receiver, platformClient, receiverClient,
+                    sampler, new GcLogWindow(data), runId, log);
+            sleep(options.settle());
+            Map<String, Long> idle = new LinkedHashMap<>();
+            sampler.read().forEach((role, reading) -> idle.put(role, reading.residentBytes()));
+            sampler.start();
+            if (launcherPid.isEmpty()) {
+                notes.add("a running platform: per-process figures are best effort (first JVM running each jar"
+                        + (data.isPresent() ? "" : "; no --data-dir, so no PostgreSQL and no GC logs") + ")");
+            }
+
+            CeilingResult ceiling = options.scenarios().contains("ceiling") ? runner.ceiling() : null;
+            BenchReport.WarmupSummary warmup = null;
+            if (!options.warmupDuration().isZero() && options.scenarios().stream().anyMatch(s -> !s.equals("ceiling"))) {
+                var result = runner.run(Scenario.warmup(options), min(options.drainTimeout(), Duration.ofSeconds(30)));
+                warmup = new BenchReport.WarmupSummary(options.warmupDuration().toSeconds(), result.outcome().accepted(),
+                        result.outcome().delivered(), result.outcome().lost());
+            }
+            List<ScenarioResult> scenarios = new ArrayList<>();
+            for (String name : options.scenarios()) {
+                switch (name) {
+                    case "steady" -> scenarios.add(runner.run(Scenario.steady(options), options.drainTimeout()));
+                    case "fanout" -> scenarios.add(runner.run(Scenario.fanout(options), options.drainTimeout()));
+                    case "burst" -> scenarios.add(runner.run(Scenario.burst(options), options.drainTimeout()));
+                    default -> { } // the ceiling ran first
+                }
+            }
+            if (receiver.unknownRequests() > 0) {
+                notes.add(receiver.unknownRequests() + " requests reached the receiver on paths no scenario owns");
+            }
+            var environment = new BenchReport.Environment(commandLine(), gitCommit(), Runtime.version().toString(),
+                    Runtime.getRuntime().availableProcessors(), startedAt, loadBefore, loadAverage(), url.toString(),
+                    out.toAbsolutePath().toString());
+            return new BenchReport(environment, options.describe(), idle, ceiling, warmup, scenarios, notes);
+        }
+    }
+
+    private static void write(Path out, BenchReport report) {
+        try {
+            Files.createDirectories(out);
+            var json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+            Files.writeString(out.resolve("report.json"), json.writeValueAsString(report));
+            Files.writeString(out.resolve("report.txt"), TextReport.render(report));
+            Files.writeString(out.resolve("chart.svg"), SvgChart.render(report.scenarios()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report to " + out, e);
+        }
+    }
+
+    private String commandLine() {
+        return "bin/bench" + (arguments.isEmpty() ? "" : " " + String.join(" ", arguments));
+    }
+
+    private String gitCommit() {
+        try {
+            var process = new ProcessBuilder("git", "-C", options.home().toString(), "describe", "--always", "--dirty")
+                    .redirectErrorStream(true).start();
+            String text = new String(process.getInputStream().readAllBytes()).trim();
+            return process.waitFor() == 0 ? text : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+"), 3));
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** LoopResources is Disposable, not AutoCloseable. */
+    private record ClosableLoops(LoopResources loops) implements AutoCloseable {
+        @Override
+        public void close() {
+            loops.dispose();
+        }
+    }
+}

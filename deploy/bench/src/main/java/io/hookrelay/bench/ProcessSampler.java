@@ -1,0 +1,102 @@
+package io.hookrelay.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Samples every process role once a second from /proc: resident memory (summed over the role's
+ * processes) and CPU time. A window (one scenario) reports the peak resident memory seen and the
+ * CPU seconds spent between its start and its end.
+ */
+final class ProcessSampler implements AutoCloseable {
+
+    /** One role's figures over one window. */
+    record RoleFigures(String role, int processes, long residentBytesAtStart, long peakResidentBytes,
+            double cpuSeconds, double wallSeconds) {
+
+        double percentOfCore() {
+            return wallSeconds > 0 ? 100.0 * cpuSeconds / wallSeconds : 0;
+        }
+    }
+
+    /** One role's counters at one moment. */
+    record Reading(int processes, long residentBytes, long cpuTicks) {}
+
+    private final ProcFs proc;
+    private final PlatformProcesses processes;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("bench-process-sampler").factory());
+    private final Map<String, Long> peaks = new LinkedHashMap<>();
+    private Map<String, Reading> windowStart = Map.of();
+    private long windowStartNanos;
+
+    ProcessSampler(ProcFs proc, PlatformProcesses processes) {
+        this.proc = proc;
+        this.processes = processes;
+    }
+
+    void start() {
+        timer.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS);
+    }
+
+    /** Reads every role now. */
+    Map<String, Reading> read() {
+        Map<String, Reading> readings = new LinkedHashMap<>();
+        processes.find().forEach((role, pids) -> readings.put(role, read(role, pids)));
+        return readings;
+    }
+
+    synchronized void beginWindow() {
+        windowStart = read();
+        windowStartNanos = System.nanoTime();
+        peaks.clear();
+        windowStart.forEach((role, reading) -> peaks.put(role, reading.residentBytes()));
+    }
+
+    synchronized List<RoleFigures> endWindow() {
+        sample();
+        Map<String, Reading> end = read();
+        double wall = (System.nanoTime() - windowStartNanos) / 1e9;
+        return end.entrySet().stream().map(entry -> {
+            Reading start = windowStart.getOrDefault(entry.getKey(), new Reading(0, 0, entry.getValue().cpuTicks()));
+            // a process that ended in between takes its ticks along: never report negative time
+            long ticks = Math.max(0, entry.getValue().cpuTicks() - start.cpuTicks());
+            return new RoleFigures(entry.getKey(), entry.getValue().processes(), start.residentBytes(),
+                    Math.max(peaks.getOrDefault(entry.getKey(), 0L), entry.getValue().residentBytes()),
+                    ticks / ProcFs.TICKS_PER_SECOND, wall);
+        }).toList();
+    }
+
+    private synchronized void sample() {
+        read().forEach((role, reading) -> peaks.merge(role, reading.residentBytes(), Math::max));
+    }
+
+    private Reading read(String role, List<Long> pids) {
+        long resident = 0;
+        long ticks = 0;
+        int alive = 0;
+        for (long pid : pids) {
+            var stat = proc.stat(pid);
+            if (stat.isEmpty()) {
+                continue;
+            }
+            alive++;
+            resident += proc.residentBytes(pid).orElse(0L);
+            ticks += stat.get().cpuTicks();
+            if (role.equals(PlatformProcesses.POSTGRES) && pid == pids.getFirst()) {
+                // the postmaster: count the backends it has already reaped too
+                ticks += stat.get().childrenCpuTicks();
+            }
+        }
+        return new Reading(alive, resident, ticks);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

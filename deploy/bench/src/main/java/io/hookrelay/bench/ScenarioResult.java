@@ -1,0 +1,46 @@
+package io.hookrelay.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/** Everything one platform scenario measured; the report prints it and writes it as JSON. */
+record ScenarioResult(
+        String name,
+        String description,
+        Sending sending,
+        Outcome outcome,
+        Latency acceptLatency,
+        Latency endToEndLatency,
+        List<ProcessSampler.RoleFigures> processes,
+        List<GcLogWindow.GcFigures> gc,
+        List<TimeSeries.Second> series) {
+
+    /** What the load generator did. */
+    record Sending(String model, int endpoints, int offeredRate, int planned, int sent,
+            int notSentGeneratorSaturated, double achievedOfferedRate, double maxSendLagMillis, double sendingSeconds) {}
+
+    /** What the platform did with it. */
+    record Outcome(
+            int accepted,
+            Map<String, Integer> non202ByStatus,
+            Map<String, Integer> clientErrors,
+            double acceptRate,
+            long expectedDeliveries,
+            long delivered,
+            double deliveryRate,
+            long lost,
+            String lostNote,
+            long duplicates,
+            long late,
+            long lateThresholdMillis,
+            long unexpectedDeliveries,
+            long signaturesVerified,
+            long badSignatures,
+            double drainSeconds,
+            boolean drained) {}
+
+    /** CPU seconds a role spent per 1,000 deliveries in this scenario. */
+    double cpuSecondsPerThousandDeliveries(ProcessSampler.RoleFigures role) {
+        return outcome.delivered() == 0 ? Double.NaN : role.cpuSeconds() * 1000.0 / outcome.delivered();
+    }
+}
