@@ -1,0 +1,75 @@
+package io.hookrelay.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcFsTest {
+
+    @TempDir
+    Path proc;
+
+    @Test
+    void addsUserAndSystemTimeAndKeepsReapedChildrenApart() {
+        String line = "4242 (java) S 4200 4242 4200 0 -1 4194560 12345 0 3 0 1500 250 40 2 20 0 38 0 1234 3000000000 65000 "
+                + "18446744073709551615 1 1 0 0 0 0 16898 0 0 0 17 1 0 0 0 0 0";
+
+        var stat = ProcFs.parseStat(line);
+
+        assertThat(stat.pid()).isEqualTo(4242);
+        assertThat(stat.parentPid()).isEqualTo(4200);
+        assertThat(stat.cpuTicks()).isEqualTo(1750);
+        assertThat(stat.childrenCpuTicks()).isEqualTo(42);
+    }
+
+    @Test
+    void aCommandNameWithSpacesAndParenthesesDoesNotShiftTheFields() {
+        String line = "77 (postgres: bench (x) ) S 70 77 77 0 -1 4194560 1 0 0 0 9 3 1 1 20 0 1 0 1 1 1";
+
+        var stat = ProcFs.parseStat(line);
+
+        assertThat(stat.parentPid()).isEqualTo(70);
+        assertThat(stat.cpuTicks()).isEqualTo(12);
+        assertThat(stat.childrenCpuTicks()).isEqualTo(2);
+    }
+
+    @Test
+    void readsResidentMemoryInBytes() {
+        String status = "Name:\tjava\nVmPeak:\t 3000000 kB\nVmRSS:\t  262144 kB\nRssAnon:\t 200000 kB\n";
+
+        assertThat(ProcFs.parseResidentBytes(status)).contains(262_144L * 1024);
+    }
+
+    @Test
+    void aKernelThreadHasNoResidentMemory() {
+        assertThat(ProcFs.parseResidentBytes("Name:\tkthreadd\nState:\tS (sleeping)\n")).isEmpty();
+    }
+
+    @Test
+    void readsAProcessFromAProcDirectoryAndSaysNothingOfAGoneOne() throws IOException {
+        Path pid = Files.createDirectories(proc.resolve("123"));
+        Files.writeString(pid.resolve("stat"), "123 (x) R 1 1 1 0 -1 0 0 0 0 0 5 5 0 0 20 0 1 0 1 1 1");
+        Files.writeString(pid.resolve("status"), "VmRSS:\t 1024 kB\n");
+        Files.writeString(pid.resolve("cmdline"), "java\0-jar\0api-gateway.jar\0");
+        var procFs = new ProcFs(proc);
+
+        assertThat(procFs.pids()).containsExactly(123L);
+        assertThat(procFs.stat(123)).hasValueSatisfying(stat -> assertThat(stat.cpuTicks()).isEqualTo(10));
+        assertThat(procFs.residentBytes(123)).contains(1024L * 1024);
+        assertThat(procFs.commandLine(123)).contains("java -jar api-gateway.jar");
+        assertThat(procFs.stat(999)).isEmpty();
+    }
+
+    @Test
+    void tellsTheServicesAndTheBrokerByTheirCommandLines() {
+        assertThat(PlatformProcesses.roleOf("/usr/bin/java -Dhookrelay.parent-pid=9 -jar /r/api-gateway/target/api-gateway.jar"))
+                .contains(PlatformProcesses.GATEWAY);
+        assertThat(PlatformProcesses.roleOf("/usr/bin/java -cp x io.hookrelay.infra.KafkaBrokerMain /d/kafka 0"))
+                .contains(PlatformProcesses.KAFKA);
+        assertThat(PlatformProcesses.roleOf("postgres -D /d/postgres")).isEmpty();
+    }
+}
