@@ -1,5 +1,6 @@
 package io.hookrelay.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ final class ProcessSampler implements AutoCloseable {
     record RoleFigures(String role, int processes, long residentBytesAtStart, long peakResidentBytes,
             double cpuSeconds, double wallSeconds) {
 
+        @JsonProperty("percentOfCore")
         double percentOfCore() {
             return wallSeconds > 0 ? 100.0 * cpuSeconds / wallSeconds : 0;
         }

@@ -1,5 +1,7 @@
 package io.hookrelay.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,6 +40,14 @@ record ScenarioResult(
             long badSignatures,
             double drainSeconds,
             boolean drained) {}
+
+    /** Role to the CPU seconds it spent per 1,000 deliveries in this scenario (in report.json). */
+    @JsonProperty("cpuSecondsPerThousandDeliveries")
+    Map<String, Double> cpuSecondsPerThousandDeliveriesByRole() {
+        Map<String, Double> byRole = new LinkedHashMap<>();
+        processes.forEach(role -> byRole.put(role.role(), cpuSecondsPerThousandDeliveries(role)));
+        return byRole;
+    }
 
     /** CPU seconds a role spent per 1,000 deliveries in this scenario. */
     double cpuSecondsPerThousandDeliveries(ProcessSampler.RoleFigures role) {
