@@ -42,6 +42,8 @@ final class LoadClient implements AutoCloseable {
         return client.post()
                 .uri(path)
                 .send((request, outbound) -> {
+                    // a length, not chunked: as every SDK sends it
+                    request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
                     if (idempotencyKey != null) {
                         request.header("idempotency-key", idempotencyKey);
                     }

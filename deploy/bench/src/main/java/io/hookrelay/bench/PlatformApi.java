@@ -21,7 +21,11 @@ final class PlatformApi {
 
     private final URI gateway;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: the JDK client would otherwise ask for an h2c upgrade, which Netty refuses (413) on a request with a body
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     PlatformApi(URI gateway, String token) {
         this.gateway = gateway;
