@@ -79,8 +79,8 @@ public final class Bench {
             if (options.target().isPresent()) {
                 url = options.target().get();
                 token = options.token().orElseThrow();
-                launcherPid = Optional.empty();
                 data = options.dataDirectory();
+                launcherPid = data.flatMap(directory -> PlatformProcesses.launcherOf(ProcFs.system(), directory));
             } else {
                 started = StartedPlatform.start(options.home(), options.noRateLimit(), options.keepData(), log);
                 url = started.url();
@@ -114,8 +114,8 @@ public final class Bench {
             sampler.read().forEach((role, reading) -> idle.put(role, reading.residentBytes()));
             sampler.start();
             if (launcherPid.isEmpty()) {
-                notes.add("a running platform: per-process figures are best effort (first JVM running each jar"
-                        + (data.isPresent() ? "" : "; no --data-dir, so no PostgreSQL and no GC logs") + ")");
+                notes.add("a running platform without its launcher found: per-process figures are best effort (first JVM"
+                        + " running each jar" + (data.isPresent() ? "" : "; no --data-dir, so no PostgreSQL and no GC logs") + ")");
             }
 
             CeilingResult ceiling = options.scenarios().contains("ceiling") ? runner.ceiling() : null;

@@ -63,6 +63,24 @@ final class PlatformProcesses {
         return roles;
     }
 
+    /**
+     * The launcher of the platform whose data directory is {@code data}: its Kafka broker's command
+     * line names {@code <data>/kafka/} and carries the launcher's pid.
+     */
+    static Optional<Long> launcherOf(ProcFs proc, Path data) {
+        String kafkaDirectory = data.toAbsolutePath().normalize().resolve("kafka") + "/";
+        for (long pid : proc.pids()) {
+            Optional<String> command = proc.commandLine(pid);
+            if (command.isPresent() && command.get().contains("KafkaBrokerMain") && command.get().contains(kafkaDirectory)) {
+                var matcher = java.util.regex.Pattern.compile("-Dhookrelay\\.parent-pid=(\\d+)").matcher(command.get());
+                if (matcher.find()) {
+                    return Optional.of(Long.parseLong(matcher.group(1)));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     static Optional<String> roleOf(String commandLine) {
         if (!commandLine.contains("java")) {
             return Optional.empty();

@@ -36,6 +36,15 @@ final class ProcFs {
         return read(pid, "status").flatMap(ProcFs::parseResidentBytes);
     }
 
+    /**
+     * Proportional set size in bytes (shared pages divided among the processes sharing them), from
+     * smaps_rollup: the figure that can be summed over PostgreSQL's processes, whose shared buffers
+     * every backend maps. Empty when unreadable (then use {@link #residentBytes}).
+     */
+    Optional<Long> proportionalBytes(long pid) {
+        return read(pid, "smaps_rollup").flatMap(text -> parseKilobytes(text, "Pss:"));
+    }
+
     /** The command line with NULs turned into spaces. */
     Optional<String> commandLine(long pid) {
         return read(pid, "cmdline").map(text -> text.replace('\0', ' ').trim());
@@ -70,9 +79,13 @@ final class ProcFs {
     }
 
     static Optional<Long> parseResidentBytes(String status) {
-        for (String line : status.split("\n")) {
-            if (line.startsWith("VmRSS:")) {
-                String[] parts = line.substring(6).trim().split("\\s+");
+        return parseKilobytes(status, "VmRSS:");
+    }
+
+    static Optional<Long> parseKilobytes(String text, String field) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(field)) {
+                String[] parts = line.substring(field.length()).trim().split("\\s+");
                 long value = Long.parseLong(parts[0]);
                 return Optional.of(parts.length > 1 && parts[1].equalsIgnoreCase("kB") ? value * 1024 : value);
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -87,7 +88,10 @@ final class ProcessSampler implements AutoCloseable {
                 continue;
             }
             alive++;
-            resident += proc.residentBytes(pid).orElse(0L);
+            // PostgreSQL's backends all map its shared buffers: sum proportional sizes, not RSS
+            resident += (role.equals(PlatformProcesses.POSTGRES) ? proc.proportionalBytes(pid) : Optional.<Long>empty())
+                    .or(() -> proc.residentBytes(pid))
+                    .orElse(0L);
             ticks += stat.get().cpuTicks();
             if (role.equals(PlatformProcesses.POSTGRES) && pid == pids.getFirst()) {
                 // the postmaster: count the backends it has already reaped too

@@ -10,6 +10,7 @@ import org.HdrHistogram.Histogram;
 final class ScenarioRunner {
 
     private static final Duration START_DELAY = Duration.ofMillis(100);
+    private static final Duration CEILING_WARMUP = Duration.ofSeconds(3);
 
     private final BenchOptions options;
     private final PlatformApi api;
@@ -71,6 +72,9 @@ final class ScenarioRunner {
                 MessageSender.body("bench.event", options.payloadBytes()), null);
         // room for 250,000 requests/s: beyond that the ceiling simply ends early
         int capacity = (int) Math.min(50_000_000L, Math.max(1000, options.ceilingDuration().toSeconds() * 250_000));
+        // a few seconds first, not measured: the ceiling is the machine's, not a cold JIT's
+        long warm = Math.min(CEILING_WARMUP.toNanos(), options.ceilingDuration().toNanos());
+        awaitAnswers(new ClosedModelLoad(sender, options.burstConcurrency()).run(capacity, System.nanoTime() + warm));
         sampler.beginWindow();
         long start = System.nanoTime();
         SentMessages sent = new ClosedModelLoad(sender, options.burstConcurrency())

@@ -76,10 +76,10 @@ final class TextReport {
         line("  %-14s %9s %9s %9s %9s %9s %9s", "latency (ms)", "count", "p50", "p90", "p99", "p99.9", "max");
         latency("accept", s.acceptLatency());
         latency("accept->deliv.", s.endToEndLatency());
-        line("  %-22s %9s %9s %11s %12s %8s %9s %9s", "process", "RSS start", "RSS peak", "CPU s", "CPU s/1000", "% core", "GC pauses", "GC max ms");
+        line("  %-34s %9s %9s %8s %11s %7s %9s %9s", "process", "RSS start", "RSS peak", "CPU s", "CPU s/1000", "% core", "GC pauses", "GC max ms");
         for (var role : s.processes()) {
             var gc = s.gc().stream().filter(g -> g.process().equals(role.role())).findFirst();
-            line("  %-22s %9s %9s %11.1f %12.3f %8.0f %9s %9s", role.role(), mb(role.residentBytesAtStart()), mb(role.peakResidentBytes()),
+            line("  %-34s %9s %9s %8.1f %11.3f %7.0f %9s %9s", role.role(), mb(role.residentBytesAtStart()), mb(role.peakResidentBytes()),
                     role.cpuSeconds(), s.cpuSecondsPerThousandDeliveries(role), role.percentOfCore(),
                     gc.map(g -> g.note().equals("no GC log") ? "no log" : Integer.toString(g.pauses())).orElse("-"),
                     gc.map(g -> Double.isNaN(g.maxMillis()) || g.pauses() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", g.maxMillis())).orElse("-"));
@@ -95,7 +95,9 @@ final class TextReport {
                 s.processes().stream().filter(r -> r.role().equals(idle.getKey())).findFirst()
                         .ifPresent(r -> peaks.append(String.format(Locale.ROOT, "  %s peak %s", s.name(), mb(r.peakResidentBytes()))));
                 s.gc().stream().filter(g -> g.process().equals(idle.getKey())).findFirst()
-                        .ifPresent(g -> peaks.append(String.format(Locale.ROOT, " (%s: %d pauses, %.1f ms total)", g.collector(), g.pauses(), g.totalMillis())));
+                        .ifPresent(g -> peaks.append(g.note().equals("no GC log") ? " (no GC log)"
+                                : String.format(Locale.ROOT, " (%s: %d pauses, max %s ms, %.1f ms total)", g.collector(), g.pauses(),
+                                        Double.isNaN(g.maxMillis()) ? "?" : String.format(Locale.ROOT, "%.1f", g.maxMillis()), g.totalMillis())));
             }
             line("  %-34s idle %s%s", idle.getKey(), mb(idle.getValue()), peaks);
         }

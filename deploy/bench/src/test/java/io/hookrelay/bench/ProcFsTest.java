@@ -72,4 +72,26 @@ class ProcFsTest {
                 .contains(PlatformProcesses.KAFKA);
         assertThat(PlatformProcesses.roleOf("postgres -D /d/postgres")).isEmpty();
     }
+
+    @Test
+    void readsTheProportionalSetSizeThatCanBeSummedOverSharedMemory() throws IOException {
+        Path pid = Files.createDirectories(proc.resolve("55"));
+        Files.writeString(pid.resolve("smaps_rollup"),
+                "55d0-7ffd ---p 00000000 00:00 0 [rollup]\nRss:  150000 kB\nPss:   40000 kB\nPss_Anon: 9000 kB\n");
+
+        assertThat(new ProcFs(proc).proportionalBytes(55)).contains(40_000L * 1024);
+    }
+
+    @Test
+    void findsTheLauncherOfAPlatformFromItsDataDirectory() throws IOException {
+        Path kafka = Files.createDirectories(proc.resolve("300"));
+        Files.writeString(kafka.resolve("cmdline"),
+                "/usr/bin/java\0-Dhookrelay.parent-pid=299\0-Xmx512m\0io.hookrelay.infra.KafkaBrokerMain\0/tmp/hr-x/kafka/server.properties\0");
+        Path other = Files.createDirectories(proc.resolve("400"));
+        Files.writeString(other.resolve("cmdline"),
+                "/usr/bin/java\0-Dhookrelay.parent-pid=399\0io.hookrelay.infra.KafkaBrokerMain\0/tmp/hr-y/kafka/server.properties\0");
+
+        assertThat(PlatformProcesses.launcherOf(new ProcFs(proc), Path.of("/tmp/hr-x"))).contains(299L);
+        assertThat(PlatformProcesses.launcherOf(new ProcFs(proc), Path.of("/tmp/hr-z"))).isEmpty();
+    }
 }
