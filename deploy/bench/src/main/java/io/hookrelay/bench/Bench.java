@@ -42,7 +42,8 @@ public final class Bench {
         Path home = Path.of(System.getProperty("hookrelay.home", ".")).toAbsolutePath().normalize();
         BenchOptions options;
         try {
-            options = BenchOptions.parse(home, List.of(args));
+            Path workingDirectory = Path.of(System.getProperty("hookrelay.bench.cwd", home.toString()));
+            options = BenchOptions.parse(home, workingDirectory, List.of(args));
         } catch (BenchOptions.HelpRequested help) {
             System.out.print(BenchOptions.USAGE);
             return;
@@ -82,7 +83,8 @@ public final class Bench {
                 data = options.dataDirectory();
                 launcherPid = data.flatMap(directory -> PlatformProcesses.launcherOf(ProcFs.system(), directory));
             } else {
-                started = StartedPlatform.start(options.home(), options.noRateLimit(), options.keepData(), log);
+                started = StartedPlatform.start(options.home(), options.noRateLimit(), options.keepData(),
+                        options.startupTimeout(), log);
                 url = started.url();
                 token = started.token();
                 launcherPid = Optional.of(started.pid());

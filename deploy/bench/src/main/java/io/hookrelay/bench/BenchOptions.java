@@ -35,6 +35,7 @@ record BenchOptions(
         int connections,
         boolean noRateLimit,
         Duration settle,
+        Duration startupTimeout,
         boolean keepData) {
 
     static final List<String> ALL_SCENARIOS = List.of("ceiling", "steady", "fanout", "burst");
@@ -69,11 +70,17 @@ record BenchOptions(
               --connections N            client connection pool size (default 512)
               --no-rate-limit            start the platform with the gateway's per-token rate limit off
               --settle-seconds N         wait before measuring idle memory (default 5)
+              --startup-timeout N        seconds the started platform, and each of its services, may take (default 300)
               --keep-data                keep the temporary data directory of a platform the bench started
               --help                     this text
             """;
 
     static BenchOptions parse(Path home, List<String> args) {
+        return parse(home, home, args);
+    }
+
+    /** @param workingDirectory what relative --out and --data-dir paths are relative to (where bin/bench was run) */
+    static BenchOptions parse(Path home, Path workingDirectory, List<String> args) {
         Map<String, String> values = new LinkedHashMap<>();
         List<String> flags = List.of("--no-idempotency-key", "--no-rate-limit", "--keep-data", "--help");
         for (int i = 0; i < args.size(); i++) {
@@ -99,8 +106,8 @@ record BenchOptions(
                 home,
                 Optional.ofNullable(values.get("--target")).map(URI::create),
                 Optional.ofNullable(values.get("--token")),
-                Optional.ofNullable(values.get("--data-dir")).map(Path::of),
-                Optional.ofNullable(values.get("--out")).map(Path::of),
+                Optional.ofNullable(values.get("--data-dir")).map(workingDirectory::resolve),
+                Optional.ofNullable(values.get("--out")).map(workingDirectory::resolve),
                 scenarios(values.getOrDefault("--scenarios", String.join(",", ALL_SCENARIOS))),
                 seconds(values, "--ceiling-seconds", 10),
                 seconds(values, "--warmup-seconds", 15),
@@ -120,6 +127,7 @@ record BenchOptions(
                 positive(values, "--connections", 512),
                 values.containsKey("--no-rate-limit"),
                 seconds(values, "--settle-seconds", 5),
+                Duration.ofSeconds(positive(values, "--startup-timeout", 300)),
                 values.containsKey("--keep-data"));
         if (options.target.isPresent() && options.token.isEmpty()) {
             throw new IllegalArgumentException("--target needs --token (the platform's admin token)");

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -33,7 +34,6 @@ final class StartedPlatform implements AutoCloseable {
     static final String READY = "HookRelay is ready:";
     /** bin/bench moves JDK_JAVA_OPTIONS here so it applies to the platform, not to the bench's own JVM. */
     static final String FORWARDED_JDK_OPTIONS = "HOOKRELAY_BENCH_JDK_JAVA_OPTIONS";
-    private static final Duration STARTUP = Duration.ofSeconds(300);
 
     private final Process process;
     private final Path data;
@@ -50,7 +50,7 @@ final class StartedPlatform implements AutoCloseable {
         this.token = token;
     }
 
-    static StartedPlatform start(Path home, boolean noRateLimit, boolean keepData, PrintStream log) {
+    static StartedPlatform start(Path home, boolean noRateLimit, boolean keepData, Duration startup, PrintStream log) {
         try {
             Path data = Files.createTempDirectory("hookrelay-bench-");
             int port = freePort();
@@ -59,10 +59,9 @@ final class StartedPlatform implements AutoCloseable {
                     .directory(home.toFile())
                     .redirectErrorStream(true);
             Map<String, String> env = builder.environment();
-            String jdkOptions = env.remove(FORWARDED_JDK_OPTIONS);
-            if (jdkOptions != null && !jdkOptions.isBlank()) {
-                env.put("JDK_JAVA_OPTIONS", jdkOptions);
-            }
+            String jdkOptions = Objects.requireNonNullElse(env.remove(FORWARDED_JDK_OPTIONS), env.getOrDefault("JDK_JAVA_OPTIONS", ""));
+            // the launcher gives each service 120 s by default: too little on a loaded machine
+            env.put("JDK_JAVA_OPTIONS", (jdkOptions + " -Dhookrelay.local.startup-timeout=" + startup.toSeconds()).trim());
             env.put("HOOKRELAY_DATA", data.toString());
             env.put("HOOKRELAY_PORT", Integer.toString(port));
             env.put("HOOKRELAY_ADMIN_TOKEN", token);
@@ -73,7 +72,7 @@ final class StartedPlatform implements AutoCloseable {
             var platform = new StartedPlatform(builder.start(), data, keepData,
                     URI.create("http://127.0.0.1:" + port), token);
             Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "bench-stop-platform"));
-            platform.awaitReady();
+            platform.awaitReady(startup.plusSeconds(120));
             log.println("bench: platform ready at " + platform.url + " (launcher pid " + platform.pid() + ")");
             return platform;
         } catch (IOException e) {
@@ -97,7 +96,7 @@ final class StartedPlatform implements AutoCloseable {
         return process.pid();
     }
 
-    private void awaitReady() {
+    private void awaitReady(Duration startup) {
         var ready = new CompletableFuture<Void>();
         Path logFile = data.resolve("run-local.log");
         Thread.ofPlatform().daemon().name("bench-run-local-output").start(() -> {
@@ -118,7 +117,7 @@ final class StartedPlatform implements AutoCloseable {
             ready.completeExceptionally(new IllegalStateException("bin/run-local ended before it was ready:\n" + tail()));
         });
         try {
-            ready.get(STARTUP.toSeconds(), TimeUnit.SECONDS);
+            ready.get(startup.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
             close();
             throw new IllegalStateException("the platform did not start: " + e.getMessage() + "\n" + tail(), e);
