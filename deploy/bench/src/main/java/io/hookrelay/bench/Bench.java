@@ -38,7 +38,11 @@ public final class Bench {
         this.log = log;
     }
 
+    /** Held so the level sticks (java.util.logging keeps loggers weakly). */
+    private static final java.util.logging.Logger REACTOR_LOG = java.util.logging.Logger.getLogger("reactor");
+
     public static void main(String[] args) {
+        quietClientLogs();
         Path home = Path.of(System.getProperty("hookrelay.home", ".")).toAbsolutePath().normalize();
         BenchOptions options;
         try {
@@ -61,6 +65,15 @@ public final class Bench {
             e.printStackTrace(System.err);
             System.exit(1);
         }
+    }
+
+    /**
+     * A stalled platform times out thousands of requests; they are counted in the report, so
+     * Reactor Netty's per-connection warnings would only bury the progress lines.
+     */
+    static void quietClientLogs() {
+        reactor.util.Loggers.useJdkLoggers();
+        REACTOR_LOG.setLevel(java.util.logging.Level.SEVERE);
     }
 
     /** Runs everything asked for; returns the output directory. */
