@@ -26,6 +26,7 @@ record BenchOptions(
         Duration fanoutDuration,
         int burstMessages,
         int burstConcurrency,
+        Duration burstTimeLimit,
         int payloadBytes,
         boolean idempotencyKey,
         Duration drainTimeout,
@@ -61,6 +62,7 @@ record BenchOptions(
               --fanout-seconds N         (default 60)
               --burst-messages N         (default 50000)
               --burst-concurrency N      requests in flight in the burst and the ceiling (default 256)
+              --burst-max-seconds N      stop sending the burst after this, however many were sent (default 150)
               --payload-bytes N          whole JSON request body (default 512)
               --no-idempotency-key       send no idempotency-key header (default: one per message)
               --drain-timeout N          seconds to wait for deliveries after sending (default 120)
@@ -118,6 +120,7 @@ record BenchOptions(
                 seconds(values, "--fanout-seconds", 60),
                 positive(values, "--burst-messages", 50_000),
                 positive(values, "--burst-concurrency", 256),
+                Duration.ofSeconds(positive(values, "--burst-max-seconds", 150)),
                 positive(values, "--payload-bytes", 512),
                 !values.containsKey("--no-idempotency-key"),
                 seconds(values, "--drain-timeout", 120),
@@ -149,6 +152,7 @@ record BenchOptions(
         settings.put("fanoutSeconds", fanoutDuration.toSeconds());
         settings.put("burstMessages", burstMessages);
         settings.put("burstConcurrency", burstConcurrency);
+        settings.put("burstMaxSeconds", burstTimeLimit.toSeconds());
         settings.put("payloadBytes", payloadBytes);
         settings.put("idempotencyKey", idempotencyKey);
         settings.put("drainTimeoutSeconds", drainTimeout.toSeconds());

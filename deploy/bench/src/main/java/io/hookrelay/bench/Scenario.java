@@ -11,8 +11,11 @@ record Scenario(String name, String description, int endpoints, Load load) {
     /** Open model: {@code rate} messages/s on a fixed schedule for {@code duration}. */
     record Open(int rate, Duration duration) implements Load {}
 
-    /** Closed model: {@code messages} in all, {@code concurrency} in flight, as fast as they are accepted. */
-    record Closed(int messages, int concurrency) implements Load {}
+    /**
+     * Closed model: {@code messages} in all, {@code concurrency} in flight, as fast as they are
+     * accepted, but no longer than {@code timeLimit} (a stalled platform must not hold the machine).
+     */
+    record Closed(int messages, int concurrency, Duration timeLimit) implements Load {}
 
     static Scenario steady(BenchOptions options) {
         return new Scenario("steady", options.steadyRate() + " msg/s for " + options.steadyDuration().toSeconds()
@@ -33,6 +36,6 @@ record Scenario(String name, String description, int endpoints, Load load) {
     static Scenario burst(BenchOptions options) {
         return new Scenario("burst", options.burstMessages() + " messages as fast as accepted, "
                 + options.burstConcurrency() + " in flight, one endpoint", 1,
-                new Closed(options.burstMessages(), options.burstConcurrency()));
+                new Closed(options.burstMessages(), options.burstConcurrency(), options.burstTimeLimit()));
     }
 }

@@ -109,7 +109,8 @@ final class ScenarioRunner {
                     .run(Schedule.of(start, open.rate(), open.duration()));
             case Scenario.Closed closed -> {
                 sleepUntil(start);
-                yield new ClosedModelLoad(sender, closed.concurrency()).run(closed.messages(), Long.MAX_VALUE);
+                yield new ClosedModelLoad(sender, closed.concurrency())
+                        .run(closed.messages(), start + closed.timeLimit().toNanos());
             }
         };
     }

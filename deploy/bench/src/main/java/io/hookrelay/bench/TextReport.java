@@ -62,7 +62,8 @@ final class TextReport {
         line("  offered        %s", send.model().equals("open")
                 ? String.format(Locale.ROOT, "%d msg/s planned, %,.0f msg/s achieved; %d planned, %d sent, %d not sent (generator saturated); max send lag %.1f ms",
                         send.offeredRate(), send.achievedOfferedRate(), send.planned(), send.sent(), send.notSentGeneratorSaturated(), send.maxSendLagMillis())
-                : String.format(Locale.ROOT, "%d sent in %.1f s", send.sent(), send.sendingSeconds()));
+                : String.format(Locale.ROOT, "%d of %d sent in %.1f s%s", send.sent(), send.planned(), send.sendingSeconds(),
+                        send.sent() < send.planned() ? " (time limit reached: the rest not sent)" : ""));
         line("  accepted       %,d (%,.0f/s = accepted / (last 202 - first send))%s", o.accepted(), o.acceptRate(), fraction(o.acceptRate(), ceiling));
         line("  delivered      %,d of %,d (%,.0f/s = deliveries / (first 202 -> last delivery))%s", o.delivered(), o.expectedDeliveries(),
                 o.deliveryRate(), fraction(o.deliveryRate(), ceiling));
