@@ -68,8 +68,8 @@ final class TextReport {
         line("  delivered      %,d of %,d (%,.0f/s = deliveries / (first 202 -> last delivery))%s", o.delivered(), o.expectedDeliveries(),
                 o.deliveryRate(), fraction(o.deliveryRate(), ceiling));
         line("  lost           %,d%s", o.lost(), o.lost() > 0 ? " (" + o.lostNote() + ")" : "");
-        line("  duplicates     %,d; late (> %d ms) %,d; unexpected deliveries %,d", o.duplicates(), o.lateThresholdMillis(), o.late(),
-                o.unexpectedDeliveries());
+        line("  duplicates     %,d; late (> %d ms) %,d; delivered without a 202 seen by the bench (its request failed or timed out) %,d",
+                o.duplicates(), o.lateThresholdMillis(), o.late(), o.unexpectedDeliveries());
         line("  non-202        %s; client errors/time-outs %s", o.non202ByStatus().isEmpty() ? "none" : o.non202ByStatus(),
                 o.clientErrors().isEmpty() ? "none" : o.clientErrors());
         line("  signatures     %,d verified, %,d bad (sample)", o.signaturesVerified(), o.badSignatures());
