@@ -69,12 +69,15 @@ class MessageService {
     Mono<MessageOut> accept(String appRef, MessageIn in, boolean withContent) {
         String payload;
         JsonNode payloadJson;
+        byte[] written; // the payload as Jackson wrote it: encoded into the record without parsing it again
         if (in.rawPayload() != null) {
             payload = in.rawPayload();
             payloadJson = parseObject(payload, "transformationsParams.rawPayload");
+            written = null;
         } else {
             payloadJson = in.payload();
-            payload = json.writeValueAsString(payloadJson);
+            written = json.writeValueAsBytes(payloadJson);
+            payload = new String(written, java.nio.charset.StandardCharsets.UTF_8);
         }
         if (!payloadJson.isObject()) {
             return Mono.error(ApiException.validation("payload", "payload must be a JSON object"));
@@ -88,13 +91,13 @@ class MessageService {
         return applications.find(appRef)
                 // The usual case: concurrent accepts share a transaction (ADR 0012).
                 .flatMap(app -> record(new MessageAccepted(
-                                app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now))
+                                app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now), written)
                         .flatMap(store::store))
                 // The message may create its application: one transaction of its own, as before.
                 .switchIfEmpty(Mono.defer(() -> transaction.transactional(application(appRef, in.application(), now)
                                 .map(app -> new MessageAccepted(
                                         app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now))
-                                .flatMap(this::record)
+                                .flatMap(message -> record(message, written))
                                 .flatMap(store::storeInTransaction))
                         .doOnNext(store::published)))
                 .flatMap(acceptance -> switch (acceptance) {
@@ -145,9 +148,14 @@ class MessageService {
      * so an application created for this message is not left behind.
      */
     private Mono<Recorded> record(MessageAccepted message) {
+        return record(message, null);
+    }
+
+    /** {@code written}: the payload's bytes if Jackson just wrote them from an object node, else null. */
+    private Mono<Recorded> record(MessageAccepted message, byte[] written) {
         byte[] value;
         try {
-            value = MessageRecords.encode(message);
+            value = written != null ? MessageRecords.encodeWrittenObject(message, written) : MessageRecords.encode(message);
         } catch (IllegalArgumentException e) {
             return Mono.error(ApiException.validation("payload", e.getMessage()));
         }
