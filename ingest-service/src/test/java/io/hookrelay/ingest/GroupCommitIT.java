@@ -29,7 +29,7 @@ class GroupCommitIT extends IngestIntegrationTest {
 
     record Answer(int status, Map<String, Object> body, String replayed) {}
 
-    WebClient client() {
+    WebClient concurrentClient() {
         return WebClient.builder()
                 .baseUrl("http://127.0.0.1:" + port)
                 .defaultHeader("X-HookRelay-Internal-Token", INTERNAL_TOKEN)
@@ -40,7 +40,7 @@ class GroupCommitIT extends IngestIntegrationTest {
     /** Sends all requests at once; the answers in the requests' order. */
     @SuppressWarnings("unchecked")
     List<Answer> postAllAtOnce(String app, List<Map<String, Object>> bodies, List<String> keys) {
-        WebClient client = client();
+        WebClient client = concurrentClient();
         return Flux.range(0, bodies.size())
                 .flatMapSequential(i -> client.post().uri("/api/v1/app/{app}/msg", app)
                         .headers(headers -> {

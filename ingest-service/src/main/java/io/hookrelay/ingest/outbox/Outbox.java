@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.NoTransactionException;
+import org.springframework.transaction.reactive.TransactionSynchronization;
+import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 import reactor.core.publisher.Mono;
 
 /**
@@ -34,7 +37,8 @@ public class Outbox {
                 .bind("key", key)
                 .bind("payload", payload)
                 .map(row -> new OutboxRecord(row.get("id", Long.class), topic, key, payload))
-                .one();
+                .one()
+                .flatMap(record -> reserve(List.of(record)).thenReturn(record));
     }
 
     /** One statement for all of them; the records in the entries' order. Keys must be distinct. */
@@ -50,7 +54,34 @@ public class Outbox {
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new)
                 .map(ids -> entries.stream()
                         .map(entry -> new OutboxRecord(ids.get(entry.key()), entry.topic(), entry.key(), entry.payload()))
-                        .toList());
+                        .toList())
+                .flatMap(records -> reserve(records).thenReturn(records));
+    }
+
+    /**
+     * Marks the rows as this process's to publish before they become visible: the relay's poll,
+     * which can see them from the commit on, must not send them too (ADR 0012). Released again if
+     * the transaction does not commit.
+     */
+    private Mono<Void> reserve(List<OutboxRecord> records) {
+        publisher.reserve(records);
+        return TransactionSynchronizationManager.forCurrentTransaction()
+                .doOnNext(transaction -> {
+                    if (transaction.isSynchronizationActive()) {
+                        transaction.registerSynchronization(new TransactionSynchronization() {
+                            @Override
+                            public Mono<Void> afterCompletion(int status) {
+                                if (status != STATUS_COMMITTED) {
+                                    publisher.release(records);
+                                }
+                                return Mono.empty();
+                            }
+                        });
+                    }
+                })
+                // Outside a transaction the row is committed already; the caller publishes it.
+                .onErrorResume(NoTransactionException.class, none -> Mono.empty())
+                .then();
     }
 
     /** Publishes records whose transaction has committed; cheap and never blocks. */

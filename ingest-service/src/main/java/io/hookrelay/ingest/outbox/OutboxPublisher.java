@@ -70,13 +70,23 @@ class OutboxPublisher implements DisposableBean {
                 id -> db.sql("delete from ingest.outbox where id = :id").bind("id", id).then().thenReturn(Boolean.TRUE));
     }
 
-    /** Sends the records (committed outbox rows) in the background; cheap and never blocks. */
+    /** Claims rows just inserted (not yet committed) for the in-memory path: the poll leaves them alone. */
+    void reserve(List<OutboxRecord> records) {
+        records.forEach(record -> publishing.add(record.id()));
+    }
+
+    /** Gives up rows reserved by a transaction that did not commit, or that will not be sent from memory. */
+    void release(List<OutboxRecord> records) {
+        records.forEach(record -> publishing.remove(record.id()));
+    }
+
+    /** Sends reserved records whose transaction committed, in the background; cheap and never blocks. */
     void publish(List<OutboxRecord> records) {
         if (count.addAndGet(records.size()) > properties.maxPublishing()) {
             count.addAndGet(-records.size());
-            return; // Kafka is not keeping up: the poll will find them
+            release(records); // Kafka is not keeping up: the poll will find them
+            return;
         }
-        records.forEach(record -> publishing.add(record.id()));
         sender.execute(() -> sendAll(records));
     }
 
