@@ -43,6 +43,21 @@ public final class MessageRecords {
     public static byte[] encode(MessageAccepted message) {
         byte[] payload = message.payload().getBytes(StandardCharsets.UTF_8);
         requireOneObject(payload);
+        return encodeChecked(message, payload);
+    }
+
+    /**
+     * The record's value, for a payload the caller has just written itself as one JSON object (for
+     * example with a JSON library from an object node): not parsed again, which {@link #encode}
+     * does for a payload of unknown origin.
+     *
+     * @param payload the UTF-8 bytes of {@code message.payload()}, exactly one JSON object
+     */
+    public static byte[] encodeWrittenObject(MessageAccepted message, byte[] payload) {
+        return encodeChecked(message, payload);
+    }
+
+    private static byte[] encodeChecked(MessageAccepted message, byte[] payload) {
         var out = new ByteArrayOutputStream(payload.length + 256);
         try (JsonGenerator generator = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
             generator.writeStartObject();

@@ -36,6 +36,14 @@ class MessageRecordsTest {
         assertThat(read).isEqualTo(message(payload));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "{\"a\":1}", "{\"unicode\":\"żółw 🐢\",\"deep\":[[{\"x\":null}]]}"})
+    void aPayloadTheCallerWroteItselfMakesTheSameRecordWithoutBeingParsedAgain(String payload) {
+        byte[] written = payload.getBytes(StandardCharsets.UTF_8);
+
+        assertThat(MessageRecords.encodeWrittenObject(message(payload), written)).isEqualTo(MessageRecords.encode(message(payload)));
+    }
+
     @Test
     void keepsEveryField() {
         var sendExample = new MessageAccepted("app_2", "msg_2", "svix.ping", null, List.of(), "{\"success\":true}", AT, "ep_9");

@@ -1,13 +1,26 @@
 package io.hookrelay.ingest.idempotency;
 
+import io.hookrelay.ingest.groupcommit.GroupCommit;
+import io.hookrelay.ingest.groupcommit.GroupCommitProperties;
+import io.hookrelay.ingest.groupcommit.Rows;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
 
-/** First responses to POSTs carrying an {@code idempotency-key}, in {@code ingest.idempotency_key}. */
+/**
+ * First responses to POSTs carrying an {@code idempotency-key}, in {@code ingest.idempotency_key}.
+ * Claims and recorded responses of concurrent requests share transactions (ADR 0012): Svix SDKs
+ * send a key with every POST, so each accepted message costs a claim and a record.
+ */
 @Repository
 class IdempotencyStore {
 
@@ -18,10 +31,19 @@ class IdempotencyStore {
         }
     }
 
-    private final DatabaseClient db;
+    private record Claim(String key, Instant now, Instant expiredBefore, Instant abandonedBefore) {}
 
-    IdempotencyStore(DatabaseClient db) {
+    private record Response(String key, int status, String contentType, byte[] body) {}
+
+    private final DatabaseClient db;
+    private final GroupCommit<Claim, Boolean> claims;
+    private final GroupCommit<Response, Boolean> responses;
+
+    IdempotencyStore(DatabaseClient db, GroupCommitProperties groupCommit, MeterRegistry meters) {
         this.db = db;
+        this.claims = new GroupCommit<>("idempotency-claim", groupCommit, meters, this::claimAll, this::claimOne);
+        this.responses = new GroupCommit<>("idempotency-record", groupCommit, meters, this::recordAll,
+                response -> recordOne(response).thenReturn(Boolean.TRUE));
     }
 
     /**
@@ -30,6 +52,14 @@ class IdempotencyStore {
      * The primary key makes exactly one of several concurrent requests win.
      */
     Mono<Boolean> claim(String key, Instant now, Instant expiredBefore, Instant abandonedBefore) {
+        return claims.submit(new Claim(key, now, expiredBefore, abandonedBefore));
+    }
+
+    private Mono<Boolean> claimOne(Claim claim) {
+        String key = claim.key();
+        Instant now = claim.now();
+        Instant expiredBefore = claim.expiredBefore();
+        Instant abandonedBefore = claim.abandonedBefore();
         return db.sql("insert into ingest.idempotency_key (key, created_at) values (:key, :now)"
                         + " on conflict (key) do update set response_status = null, content_type = null,"
                         + " response_body = null, created_at = excluded.created_at"
@@ -46,6 +76,46 @@ class IdempotencyStore {
                 .hasElement();
     }
 
+    /**
+     * One statement for many claims. A key twice in the batch is claimed at most by its first
+     * request (PostgreSQL refuses to update a row twice in one statement); the others see it taken
+     * and wait for that one, as they would have one by one. The expiry bounds are the first claim's:
+     * the claims of one batch are a few milliseconds apart.
+     */
+    private Mono<List<Boolean>> claimAll(List<Claim> batch) {
+        var distinct = new ArrayList<Claim>();
+        var seen = new HashSet<String>();
+        for (Claim claim : batch) {
+            if (seen.add(claim.key())) {
+                distinct.add(claim);
+            }
+        }
+        int bounds = distinct.size() * 2;
+        var spec = db.sql("insert into ingest.idempotency_key (key, created_at) values " + Rows.values(distinct.size(), "", "")
+                + " on conflict (key) do update set response_status = null, content_type = null,"
+                + " response_body = null, created_at = excluded.created_at"
+                + " where ingest.idempotency_key.created_at < $" + (bounds + 1)
+                + " or (ingest.idempotency_key.response_status is null"
+                + " and ingest.idempotency_key.created_at < $" + (bounds + 2) + ")"
+                + " returning key");
+        int marker = 0;
+        for (Claim claim : distinct) {
+            spec = spec.bind(marker++, claim.key()).bind(marker++, claim.now());
+        }
+        spec = spec.bind(marker++, batch.getFirst().expiredBefore()).bind(marker, batch.getFirst().abandonedBefore());
+        return spec.map(row -> row.get("key", String.class))
+                .all()
+                .collect(HashSet<String>::new, HashSet::add)
+                .map(claimed -> {
+                    var results = new ArrayList<Boolean>(batch.size());
+                    var firsts = new LinkedHashSet<String>();
+                    for (Claim claim : batch) {
+                        results.add(firsts.add(claim.key()) && claimed.contains(claim.key()));
+                    }
+                    return results;
+                });
+    }
+
     Mono<Recorded> find(String key) {
         return db.sql("select response_status, content_type, response_body from ingest.idempotency_key where key = :key")
                 .bind("key", key)
@@ -57,6 +127,27 @@ class IdempotencyStore {
     }
 
     Mono<Void> record(String key, int status, String contentType, byte[] body) {
+        return responses.submit(new Response(key, status, contentType, body)).then();
+    }
+
+    private Mono<List<Boolean>> recordAll(List<Response> batch) {
+        var spec = db.sql("update ingest.idempotency_key k set response_status = v.status, content_type = v.content_type,"
+                + " response_body = v.body from (values " + Rows.values(batch.size(), "text", "int", "text", "bytea")
+                + ") as v (key, status, content_type, body) where k.key = v.key");
+        int marker = 0;
+        for (Response response : batch) {
+            spec = spec.bind(marker++, response.key()).bind(marker++, response.status());
+            spec = response.contentType() == null ? spec.bindNull(marker++, String.class) : spec.bind(marker++, response.contentType());
+            spec = spec.bind(marker++, response.body());
+        }
+        return spec.then().thenReturn(Collections.nCopies(batch.size(), Boolean.TRUE));
+    }
+
+    private Mono<Void> recordOne(Response response) {
+        String key = response.key();
+        int status = response.status();
+        String contentType = response.contentType();
+        byte[] body = response.body();
         return db.sql("update ingest.idempotency_key set response_status = :status, content_type = :contentType,"
                         + " response_body = :body where key = :key")
                 .bind("key", key)

@@ -2,6 +2,7 @@ package io.hookrelay.ingest.message;
 
 import io.hookrelay.events.MessageAccepted;
 import io.hookrelay.ingest.api.Page;
+import io.hookrelay.ingest.groupcommit.Rows;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +39,40 @@ class MessageRepository {
                 .bind("payload", message.payload())
                 .bind("createdAt", message.timestamp())
                 .then();
+    }
+
+    /** One statement for many messages. */
+    Mono<Void> insertAll(List<MessageAccepted> batch) {
+        var spec = db.sql("insert into ingest.message (" + COLUMNS + ") values "
+                + Rows.values(batch.size(), "", "", "", "", "", "", ""));
+        int marker = 0;
+        for (MessageAccepted message : batch) {
+            spec = spec.bind(marker++, message.messageId()).bind(marker++, message.appId()).bind(marker++, message.eventType());
+            spec = message.eventId() == null ? spec.bindNull(marker++, String.class) : spec.bind(marker++, message.eventId());
+            spec = message.channels().isEmpty()
+                    ? spec.bindNull(marker++, String[].class)
+                    : spec.bind(marker++, message.channels().toArray(String[]::new));
+            spec = spec.bind(marker++, message.payload()).bind(marker++, message.timestamp());
+        }
+        return spec.then();
+    }
+
+    /**
+     * {@link #claimEventId} for many messages in one statement: the ids of the messages that own
+     * their eventId. The same eventId twice in one call fails the statement (PostgreSQL updates a
+     * row at most once per statement).
+     */
+    Flux<String> claimEventIds(List<MessageAccepted> batch, Instant since) {
+        var spec = db.sql("insert into ingest.message_event_id (app_id, event_id, msg_id, created_at) values "
+                + Rows.values(batch.size(), "", "", "", "")
+                + " on conflict (app_id, event_id) do update set msg_id = excluded.msg_id, created_at = excluded.created_at"
+                + " where ingest.message_event_id.created_at < $" + (batch.size() * 4 + 1) + " returning msg_id");
+        int marker = 0;
+        for (MessageAccepted message : batch) {
+            spec = spec.bind(marker++, message.appId()).bind(marker++, message.eventId())
+                    .bind(marker++, message.messageId()).bind(marker++, message.timestamp());
+        }
+        return spec.bind(marker, since).map(row -> row.get("msg_id", String.class)).all();
     }
 
     /**

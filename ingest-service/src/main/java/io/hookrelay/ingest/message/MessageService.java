@@ -3,15 +3,12 @@ package io.hookrelay.ingest.message;
 import io.hookrelay.events.MessageAccepted;
 import io.hookrelay.events.MessageRecords;
 import io.hookrelay.events.PrefixedId;
-import io.hookrelay.events.Topics;
 import io.hookrelay.ingest.application.Application;
 import io.hookrelay.ingest.application.ApplicationIn;
 import io.hookrelay.ingest.application.ApplicationRepository;
-import io.hookrelay.ingest.outbox.Outbox;
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.support.kafka.KafkaRecordLimits;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -33,8 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 class MessageService {
 
-    static final Duration EVENT_ID_WINDOW = Duration.ofHours(24);
-
     /**
      * Every answer that carries a payload must be writable: Jackson writes at most 500 levels
      * ({@code StreamWriteConstraints}) and a message list wraps the payload in three more, so a
@@ -45,7 +40,7 @@ class MessageService {
 
     private final ApplicationRepository applications;
     private final MessageRepository messages;
-    private final Outbox outbox;
+    private final MessageStore store;
     private final TransactionalOperator transaction;
     private final PrefixedId ids;
     private final JsonMapper json;
@@ -55,7 +50,7 @@ class MessageService {
     MessageService(
             ApplicationRepository applications,
             MessageRepository messages,
-            Outbox outbox,
+            MessageStore store,
             TransactionalOperator transaction,
             PrefixedId ids,
             JsonMapper json,
@@ -63,7 +58,7 @@ class MessageService {
             KafkaRecordLimits limits) {
         this.applications = applications;
         this.messages = messages;
-        this.outbox = outbox;
+        this.store = store;
         this.transaction = transaction;
         this.ids = ids;
         this.json = json;
@@ -71,22 +66,18 @@ class MessageService {
         this.limits = limits;
     }
 
-    /** The outcome of an accept: a new message, or the one that already carries the eventId. */
-    private sealed interface Acceptance {
-        record Stored(MessageAccepted message) implements Acceptance {}
-
-        record Duplicate(String appId, String originalId) implements Acceptance {}
-    }
-
     Mono<MessageOut> accept(String appRef, MessageIn in, boolean withContent) {
         String payload;
         JsonNode payloadJson;
+        byte[] written; // the payload as Jackson wrote it: encoded into the record without parsing it again
         if (in.rawPayload() != null) {
             payload = in.rawPayload();
             payloadJson = parseObject(payload, "transformationsParams.rawPayload");
+            written = null;
         } else {
             payloadJson = in.payload();
-            payload = json.writeValueAsString(payloadJson);
+            written = json.writeValueAsBytes(payloadJson);
+            payload = new String(written, java.nio.charset.StandardCharsets.UTF_8);
         }
         if (!payloadJson.isObject()) {
             return Mono.error(ApiException.validation("payload", "payload must be a JSON object"));
@@ -97,16 +88,21 @@ class MessageService {
         }
         List<String> channels = in.channels() == null ? List.of() : in.channels().stream().distinct().toList();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        return transaction.transactional(application(appRef, in.application(), now)
-                        .map(app -> new MessageAccepted(
-                                app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now))
-                        .flatMap(this::record)
-                        .flatMap(this::store))
+        return applications.find(appRef)
+                // The usual case: concurrent accepts share a transaction (ADR 0012).
+                .flatMap(app -> record(new MessageAccepted(
+                                app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now), written)
+                        .flatMap(store::store))
+                // The message may create its application: one transaction of its own, as before.
+                .switchIfEmpty(Mono.defer(() -> transaction.transactional(application(appRef, in.application(), now)
+                                .map(app -> new MessageAccepted(
+                                        app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now))
+                                .flatMap(message -> record(message, written))
+                                .flatMap(store::storeInTransaction))
+                        .doOnNext(store::published)))
                 .flatMap(acceptance -> switch (acceptance) {
-                    case Acceptance.Stored(MessageAccepted message) -> {
-                        outbox.published();
-                        yield Mono.just(MessageOut.of(message, payloadJson, json, withContent));
-                    }
+                    case Acceptance.Stored(MessageAccepted message, var record) ->
+                            Mono.just(MessageOut.of(message, payloadJson, json, withContent));
                     case Acceptance.Duplicate(String appId, String originalId) -> original(appId, originalId, withContent);
                 });
     }
@@ -141,14 +137,10 @@ class MessageService {
     Mono<MessageOut> acceptForEndpoint(String appId, String endpointId, String eventType, JsonNode payload) {
         var message = new MessageAccepted(appId, ids.next(PrefixedId.MESSAGE), eventType, null, List.of(),
                 json.writeValueAsString(payload), clock.instant().truncatedTo(ChronoUnit.MILLIS), endpointId);
-        return transaction.transactional(record(message).flatMap(this::storeNew)).then(Mono.fromSupplier(() -> {
-            outbox.published();
-            return MessageOut.of(message, payload, json, true);
-        }));
+        return transaction.transactional(record(message).flatMap(store::storeInTransaction))
+                .doOnNext(store::published)
+                .thenReturn(MessageOut.of(message, payload, json, true));
     }
-
-    /** A message with the bytes of its Kafka record, as the outbox will hold and the relay send them. */
-    private record Recorded(MessageAccepted message, byte[] value) {}
 
     /**
      * Writes the message's Kafka record and refuses it if Kafka would: the size is the record's
@@ -156,9 +148,14 @@ class MessageService {
      * so an application created for this message is not left behind.
      */
     private Mono<Recorded> record(MessageAccepted message) {
+        return record(message, null);
+    }
+
+    /** {@code written}: the payload's bytes if Jackson just wrote them from an object node, else null. */
+    private Mono<Recorded> record(MessageAccepted message, byte[] written) {
         byte[] value;
         try {
-            value = MessageRecords.encode(message);
+            value = written != null ? MessageRecords.encodeWrittenObject(message, written) : MessageRecords.encode(message);
         } catch (IllegalArgumentException e) {
             return Mono.error(ApiException.validation("payload", e.getMessage()));
         }
@@ -169,22 +166,6 @@ class MessageService {
                             + limits.maxRecordSize() + " bytes (hookrelay.kafka.max-record-bytes). Send a smaller payload."));
         }
         return Mono.just(new Recorded(message, value));
-    }
-
-    private Mono<Acceptance> store(Recorded recorded) {
-        MessageAccepted message = recorded.message();
-        Mono<Boolean> claimed = message.eventId() == null
-                ? Mono.just(true)
-                : messages.claimEventId(message, message.timestamp().minus(EVENT_ID_WINDOW)).hasElement();
-        return claimed.flatMap(owner -> owner
-                ? storeNew(recorded).thenReturn(new Acceptance.Stored(message))
-                : messages.eventIdOwner(message.appId(), message.eventId()).map(originalId -> new Acceptance.Duplicate(message.appId(), originalId)));
-    }
-
-    /** The message row and its outbox record; the caller runs this in a transaction. */
-    private Mono<Void> storeNew(Recorded recorded) {
-        MessageAccepted message = recorded.message();
-        return messages.insert(message).then(outbox.append(Topics.MESSAGES, message.messageId(), recorded.value()));
     }
 
     private Mono<MessageOut> original(String appId, String originalId, boolean withContent) {

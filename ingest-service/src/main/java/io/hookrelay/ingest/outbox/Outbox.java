@@ -1,39 +1,91 @@
 package io.hookrelay.ingest.outbox;
 
+import io.hookrelay.ingest.groupcommit.Rows;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
+import org.springframework.transaction.NoTransactionException;
+import org.springframework.transaction.reactive.TransactionSynchronization;
+import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
- * The write side of the transactional outbox: {@link #append} inside the caller's transaction,
- * then {@link #published} after commit so the relay picks the record up at once.
+ * The write side of the transactional outbox: {@link #append} or {@link #appendAll} inside the
+ * caller's transaction, then {@link #committed} with what they returned once that transaction has
+ * committed, so the records go to Kafka at once from memory (ADR 0012); the relay's poll is only
+ * the safety net for records nobody published that way.
  */
 @Component
 public class Outbox {
 
-    private final DatabaseClient db;
-    private final Sinks.Many<Boolean> appended = Sinks.many().multicast().directBestEffort();
+    /** A record to append: its topic, key and value. */
+    public record Entry(String topic, String key, byte[] payload) {}
 
-    public Outbox(DatabaseClient db) {
+    private final DatabaseClient db;
+    private final OutboxPublisher publisher;
+
+    Outbox(DatabaseClient db, OutboxPublisher publisher) {
         this.db = db;
+        this.publisher = publisher;
     }
 
-    public Mono<Void> append(String topic, String key, byte[] payload) {
-        return db.sql("insert into ingest.outbox (topic, record_key, payload) values (:topic, :key, :payload)")
+    public Mono<OutboxRecord> append(String topic, String key, byte[] payload) {
+        return db.sql("insert into ingest.outbox (topic, record_key, payload) values (:topic, :key, :payload) returning id")
                 .bind("topic", topic)
                 .bind("key", key)
                 .bind("payload", payload)
+                .map(row -> new OutboxRecord(row.get("id", Long.class), topic, key, payload))
+                .one()
+                .flatMap(record -> reserve(List.of(record)).thenReturn(record));
+    }
+
+    /** One statement for all of them; the records in the entries' order. Keys must be distinct. */
+    public Mono<List<OutboxRecord>> appendAll(List<Entry> entries) {
+        var spec = db.sql("insert into ingest.outbox (topic, record_key, payload) values "
+                + Rows.values(entries.size(), "", "", "") + " returning id, record_key");
+        int marker = 0;
+        for (Entry entry : entries) {
+            spec = spec.bind(marker++, entry.topic()).bind(marker++, entry.key()).bind(marker++, entry.payload());
+        }
+        return spec.map(row -> Map.entry(row.get("record_key", String.class), row.get("id", Long.class)))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new)
+                .map(ids -> entries.stream()
+                        .map(entry -> new OutboxRecord(ids.get(entry.key()), entry.topic(), entry.key(), entry.payload()))
+                        .toList())
+                .flatMap(records -> reserve(records).thenReturn(records));
+    }
+
+    /**
+     * Marks the rows as this process's to publish before they become visible: the relay's poll,
+     * which can see them from the commit on, must not send them too (ADR 0012). Released again if
+     * the transaction does not commit.
+     */
+    private Mono<Void> reserve(List<OutboxRecord> records) {
+        publisher.reserve(records);
+        return TransactionSynchronizationManager.forCurrentTransaction()
+                .doOnNext(transaction -> {
+                    if (transaction.isSynchronizationActive()) {
+                        transaction.registerSynchronization(new TransactionSynchronization() {
+                            @Override
+                            public Mono<Void> afterCompletion(int status) {
+                                if (status != STATUS_COMMITTED) {
+                                    publisher.release(records);
+                                }
+                                return Mono.empty();
+                            }
+                        });
+                    }
+                })
+                // Outside a transaction the row is committed already; the caller publishes it.
+                .onErrorResume(NoTransactionException.class, none -> Mono.empty())
                 .then();
     }
 
-    /** Wakes the relay; cheap and never blocks. */
-    public void published() {
-        appended.tryEmitNext(Boolean.TRUE);
-    }
-
-    Flux<Boolean> appendedSignals() {
-        return appended.asFlux();
+    /** Publishes records whose transaction has committed; cheap and never blocks. */
+    public void committed(List<OutboxRecord> records) {
+        publisher.publish(records);
     }
 }

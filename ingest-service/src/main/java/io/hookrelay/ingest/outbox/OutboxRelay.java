@@ -3,7 +3,6 @@ package io.hookrelay.ingest.outbox;
 import io.hookrelay.support.lifecycle.PeriodicWork;
 import io.r2dbc.spi.Readable;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +17,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Moves outbox records to Kafka. Each batch is claimed with {@code FOR UPDATE SKIP LOCKED} and
+ * The safety net of the outbox (ADR 0012): accepted records are published from memory right after
+ * their commit ({@link OutboxPublisher}); this poll moves to Kafka those nobody published that way,
+ * left by a process that died or while Kafka was down. It takes only rows older than
+ * {@code poll-min-age} and never one this process is publishing from memory. Each batch is claimed with {@code FOR UPDATE SKIP LOCKED} and
  * every record is sent; in the same transaction, the records Kafka acknowledged are deleted and
  * those it refused for good ({@link PublishFailures}) are moved to {@code ingest.outbox_parked},
  * so one record never blocks the others. Records that failed for a transient reason stay and are
@@ -34,7 +36,7 @@ class OutboxRelay extends PeriodicWork {
     private final DatabaseClient db;
     private final TransactionalOperator transaction;
     private final KafkaTemplate<String, byte[]> kafka;
-    private final Outbox outbox;
+    private final OutboxPublisher publisher;
     private final OutboxProperties properties;
     private final ParkedRecords parked;
 
@@ -42,20 +44,20 @@ class OutboxRelay extends PeriodicWork {
             DatabaseClient db,
             TransactionalOperator transaction,
             KafkaTemplate<String, byte[]> kafka,
-            Outbox outbox,
+            OutboxPublisher publisher,
             OutboxProperties properties,
             ParkedRecords parked) {
         this.db = db;
         this.transaction = transaction;
         this.kafka = kafka;
-        this.outbox = outbox;
+        this.publisher = publisher;
         this.properties = properties;
         this.parked = parked;
     }
 
     @Override
     protected Flux<?> triggers() {
-        return Flux.merge(Flux.interval(properties.pollInterval()), outbox.appendedSignals());
+        return Flux.interval(properties.pollInterval());
     }
 
     @Override
@@ -80,12 +82,20 @@ class OutboxRelay extends PeriodicWork {
     private Mono<BatchResult> relayBatch() {
         return transaction.transactional(claimBatch()
                 .collectList()
-                .flatMap(records -> send(records).flatMap(this::settle)));
+                .flatMap(claimed -> {
+                    // Rows this process is publishing from memory are its in-memory path's to settle.
+                    List<OutboxRecord> records = claimed.stream().filter(record -> !publisher.isPublishing(record.id())).toList();
+                    boolean skipped = records.size() < claimed.size();
+                    return send(records).flatMap(this::settle)
+                            .map(result -> skipped ? new BatchResult(result.claimed(), true) : result);
+                }));
     }
 
     private Flux<OutboxRecord> claimBatch() {
-        return db.sql("select id, topic, record_key, payload, created_at from ingest.outbox order by id"
-                        + " limit :limit for update skip locked")
+        return db.sql("select id, topic, record_key, payload from ingest.outbox"
+                        + " where created_at < now() - make_interval(secs => :minAge)"
+                        + " order by id limit :limit for update skip locked")
+                .bind("minAge", properties.pollMinAge().toMillis() / 1000.0)
                 .bind("limit", properties.batchSize())
                 .map(OutboxRelay::read)
                 .all();
@@ -150,7 +160,7 @@ class OutboxRelay extends PeriodicWork {
                     sent.size(), PublishFailures.cause(transientFailures.getFirst().failure()).toString());
         }
         return delete(published)
-                .then(Flux.fromIterable(unpublishable).concatMap(this::park).then())
+                .then(Flux.fromIterable(unpublishable).concatMap(refused -> parked.park(refused.record(), refused.failure())).then())
                 .thenReturn(new BatchResult(sent.size(), !transientFailures.isEmpty()));
     }
 
@@ -163,28 +173,13 @@ class OutboxRelay extends PeriodicWork {
                 .then();
     }
 
-    private Mono<Void> park(Sent sent) {
-        OutboxRecord record = sent.record();
-        Throwable cause = PublishFailures.cause(sent.failure());
-        return db.sql("with moved as (delete from ingest.outbox where id = :id returning id, topic, record_key,"
-                        + " payload, created_at) insert into ingest.outbox_parked (id, topic, record_key, payload,"
-                        + " created_at, error) select id, topic, record_key, payload, created_at, :error from moved")
-                .bind("id", record.id())
-                .bind("error", cause.toString())
-                .then()
-                .doOnSuccess(done -> parked.parked(record.id(), record.topic(), record.key(), record.payload().length,
-                        cause));
-    }
-
     private static OutboxRecord read(Readable row) {
         ByteBuffer payload = row.get("payload", ByteBuffer.class);
         byte[] bytes = new byte[payload.remaining()];
         payload.get(bytes);
         return new OutboxRecord(row.get("id", Long.class), row.get("topic", String.class),
-                row.get("record_key", String.class), bytes, row.get("created_at", Instant.class));
+                row.get("record_key", String.class), bytes);
     }
-
-    private record OutboxRecord(long id, String topic, String key, byte[] payload, Instant createdAt) {}
 
     /** One record's send: {@code failure} is null when Kafka acknowledged it. */
     private record Sent(OutboxRecord record, Throwable failure) {}

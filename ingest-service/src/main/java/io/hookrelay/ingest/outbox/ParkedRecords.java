@@ -42,7 +42,19 @@ class ParkedRecords {
                 .register(meters);
     }
 
-    void parked(long id, String topic, String key, int bytes, Throwable cause) {
+    /** Moves the record from the outbox to {@code ingest.outbox_parked}, then logs and counts it. */
+    Mono<Void> park(OutboxRecord record, Throwable failure) {
+        Throwable cause = PublishFailures.cause(failure);
+        return db.sql("with moved as (delete from ingest.outbox where id = :id returning id, topic, record_key,"
+                        + " payload, created_at) insert into ingest.outbox_parked (id, topic, record_key, payload,"
+                        + " created_at, error) select id, topic, record_key, payload, created_at, :error from moved")
+                .bind("id", record.id())
+                .bind("error", cause.toString())
+                .then()
+                .doOnSuccess(done -> parked(record.id(), record.topic(), record.key(), record.payload().length, cause));
+    }
+
+    private void parked(long id, String topic, String key, int bytes, Throwable cause) {
         countedAt = Instant.MIN;
         Counter.builder("hookrelay.outbox.parked")
                 .description("Outbox records set aside because Kafka refused them for good")

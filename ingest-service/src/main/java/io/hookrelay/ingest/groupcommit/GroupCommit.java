@@ -1,0 +1,128 @@
+package io.hookrelay.ingest.groupcommit;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+/**
+ * Lets concurrent requests share one database round trip (ADR 0012). Each {@link #submit} waits
+ * for its own item's result; the items waiting while {@code maxInFlight} batches are running form
+ * the next batch (at most {@code maxBatch}). Nothing waits for a timer: at low load an item is run
+ * at once, alone, by {@code single} (today's one-row statements); under load the batches grow by
+ * themselves, as in PostgreSQL's own group commit.
+ *
+ * <p>A batch either succeeds for all its items ({@code batch} answers one result per item, in
+ * their order) or fails as a whole; then each item is run again alone by {@code single}, so one
+ * bad item gets its own error and never fails its batch-mates.
+ *
+ * @param <I> what a request submits
+ * @param <O> its result; {@code single} may complete empty (then so does {@link #submit})
+ */
+public final class GroupCommit<I, O> {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+    private final String name;
+    private final GroupCommitProperties properties;
+    private final Function<List<I>, Mono<List<O>>> batch;
+    private final Function<I, Mono<O>> single;
+    private final DistributionSummary sizes;
+    private final ArrayDeque<Pending<I, O>> waiting = new ArrayDeque<>();
+    private int running;
+
+    public GroupCommit(
+            String name,
+            GroupCommitProperties properties,
+            MeterRegistry meters,
+            Function<List<I>, Mono<List<O>>> batch,
+            Function<I, Mono<O>> single) {
+        this.name = name;
+        this.properties = properties;
+        this.batch = batch;
+        this.single = single;
+        this.sizes = DistributionSummary.builder("hookrelay.group-commit.size")
+                .description("Items per group commit (1: run alone)")
+                .tag("name", name)
+                .register(meters);
+    }
+
+    /** The item's own result, once the batch it joined has committed (or its own retry has). */
+    public Mono<O> submit(I item) {
+        return Mono.<O>create(sink -> {
+            synchronized (this) {
+                waiting.add(new Pending<>(item, sink));
+            }
+            startBatches();
+        });
+    }
+
+    private void startBatches() {
+        while (true) {
+            List<Pending<I, O>> taken;
+            synchronized (this) {
+                if (running >= properties.maxInFlight() || waiting.isEmpty()) {
+                    return;
+                }
+                int size = Math.min(properties.maxBatch(), waiting.size());
+                taken = new ArrayList<>(size);
+                for (int i = 0; i < size; i++) {
+                    taken.add(waiting.poll());
+                }
+                running++;
+            }
+            run(taken);
+        }
+    }
+
+    private void run(List<Pending<I, O>> taken) {
+        sizes.record(taken.size());
+        Mono<Void> work = taken.size() == 1 ? alone(taken.getFirst()) : together(taken);
+        work.doFinally(signal -> {
+                    synchronized (this) {
+                        running--;
+                    }
+                    startBatches();
+                })
+                .subscribe(null, error -> log.error("Group commit {} failed unexpectedly", name, error));
+    }
+
+    private Mono<Void> together(List<Pending<I, O>> taken) {
+        List<I> items = taken.stream().map(Pending::item).toList();
+        return Mono.defer(() -> batch.apply(items))
+                .doOnNext(results -> {
+                    if (results.size() != taken.size()) {
+                        throw new IllegalStateException(name + ": " + results.size() + " results for " + taken.size() + " items");
+                    }
+                })
+                .doOnNext(results -> {
+                    for (int i = 0; i < taken.size(); i++) {
+                        taken.get(i).sink().success(results.get(i));
+                    }
+                })
+                .then()
+                .onErrorResume(error -> {
+                    // One item may have failed them all (a constraint, a value PostgreSQL refused):
+                    // each runs alone now and gets its own answer.
+                    log.debug("Group commit {} of {} items failed, running them one by one: {}", name, taken.size(), error.toString());
+                    return Flux.fromIterable(taken).flatMap(this::alone).then();
+                });
+    }
+
+    private Mono<Void> alone(Pending<I, O> pending) {
+        return Mono.defer(() -> single.apply(pending.item()))
+                .doOnSuccess(result -> pending.sink().success(result))
+                .doOnError(error -> pending.sink().error(error))
+                .then()
+                .onErrorResume(error -> Mono.empty());
+    }
+
+    private record Pending<I, O>(I item, MonoSink<O> sink) {}
+}

@@ -1,0 +1,130 @@
+package io.hookrelay.ingest.message;
+
+import io.hookrelay.events.MessageAccepted;
+import io.hookrelay.events.Topics;
+import io.hookrelay.ingest.groupcommit.GroupCommit;
+import io.hookrelay.ingest.groupcommit.GroupCommitProperties;
+import io.hookrelay.ingest.outbox.Outbox;
+import io.hookrelay.ingest.outbox.OutboxRecord;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Stores accepted messages of applications that exist: the eventId claim, the message row and its
+ * outbox record. Concurrent accepts share one transaction and one statement per table (ADR 0012);
+ * each is answered only once the transaction holding its rows has committed, and its record is then
+ * published from memory. A batch that fails is retried one message per transaction, so each request
+ * gets its own answer.
+ */
+@Component
+class MessageStore {
+
+    static final Duration EVENT_ID_WINDOW = Duration.ofHours(24);
+
+    private final MessageRepository messages;
+    private final Outbox outbox;
+    private final TransactionalOperator transaction;
+    private final GroupCommit<Recorded, Acceptance> accepts;
+
+    MessageStore(
+            MessageRepository messages,
+            Outbox outbox,
+            TransactionalOperator transaction,
+            GroupCommitProperties groupCommit,
+            MeterRegistry meters) {
+        this.messages = messages;
+        this.outbox = outbox;
+        this.transaction = transaction;
+        this.accepts = new GroupCommit<>("message-accept", groupCommit, meters, this::storeAll, this::storeOne);
+    }
+
+    /** Stores the message in a transaction of its own or shared with concurrent ones; answers after commit. */
+    Mono<Acceptance> store(Recorded recorded) {
+        return accepts.submit(recorded);
+    }
+
+    /**
+     * Stores the message in the caller's transaction (the rare paths: the message creates its
+     * application, send-example). The caller hands {@link Acceptance.Stored#record()} to
+     * {@link #published} once it has committed.
+     */
+    Mono<Acceptance> storeInTransaction(Recorded recorded) {
+        MessageAccepted message = recorded.message();
+        Mono<Boolean> claimed = message.eventId() == null
+                ? Mono.just(true)
+                : messages.claimEventId(message, message.timestamp().minus(EVENT_ID_WINDOW)).hasElement();
+        return claimed.flatMap(owner -> owner
+                ? messages.insert(message)
+                        .then(outbox.append(Topics.MESSAGES, message.messageId(), recorded.value()))
+                        .map(record -> new Acceptance.Stored(message, record))
+                : messages.eventIdOwner(message.appId(), message.eventId())
+                        .map(originalId -> new Acceptance.Duplicate(message.appId(), originalId)));
+    }
+
+    /** Publishes what a committed transaction stored. */
+    void published(Acceptance acceptance) {
+        if (acceptance instanceof Acceptance.Stored stored) {
+            outbox.committed(List.of(stored.record()));
+        }
+    }
+
+    private Mono<Acceptance> storeOne(Recorded recorded) {
+        return transaction.transactional(storeInTransaction(recorded)).doOnNext(this::published);
+    }
+
+    /**
+     * The eventIds first (a batch repeating one fails and is retried one by one, where the second
+     * waits for the first as it always did), then the messages and outbox records of those that own
+     * theirs, one statement each.
+     */
+    private Mono<List<Acceptance>> storeAll(List<Recorded> batch) {
+        List<MessageAccepted> withEventId = batch.stream().map(Recorded::message).filter(m -> m.eventId() != null).toList();
+        Mono<Set<String>> claimed = withEventId.isEmpty()
+                ? Mono.just(Set.of())
+                : messages.claimEventIds(withEventId, batch.getFirst().message().timestamp().minus(EVENT_ID_WINDOW))
+                        .collect(HashSet::new, (Set<String> owners, String id) -> owners.add(id));
+        return transaction.transactional(claimed.flatMap(owners -> {
+                    var fresh = batch.stream()
+                            .filter(r -> r.message().eventId() == null || owners.contains(r.message().messageId()))
+                            .toList();
+                    Mono<Map<String, Acceptance>> stored = fresh.isEmpty() ? Mono.just(Map.of()) : messages
+                            .insertAll(fresh.stream().map(Recorded::message).toList())
+                            .then(outbox.appendAll(fresh.stream()
+                                    .map(r -> new Outbox.Entry(Topics.MESSAGES, r.message().messageId(), r.value()))
+                                    .toList()))
+                            .map(records -> {
+                                var byId = new HashMap<String, Acceptance>();
+                                for (int i = 0; i < fresh.size(); i++) {
+                                    MessageAccepted message = fresh.get(i).message();
+                                    byId.put(message.messageId(), new Acceptance.Stored(message, records.get(i)));
+                                }
+                                return byId;
+                            });
+                    return stored.flatMap(byId -> Flux.fromIterable(batch)
+                            .concatMap(r -> byId.containsKey(r.message().messageId())
+                                    ? Mono.just(byId.get(r.message().messageId()))
+                                    : messages.eventIdOwner(r.message().appId(), r.message().eventId())
+                                            .map(originalId -> (Acceptance) new Acceptance.Duplicate(r.message().appId(), originalId)))
+                            .collectList());
+                }))
+                .doOnNext(results -> {
+                    var records = new ArrayList<OutboxRecord>(results.size());
+                    for (Acceptance acceptance : results) {
+                        if (acceptance instanceof Acceptance.Stored stored) {
+                            records.add(stored.record());
+                        }
+                    }
+                    outbox.committed(records);
+                });
+    }
+}

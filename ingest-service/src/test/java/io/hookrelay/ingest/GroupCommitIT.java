@@ -1,0 +1,161 @@
+package io.hookrelay.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Concurrent accepts share transactions (ADR 0012), and each request still gets its own answer:
+ * its own message, the original for a repeated eventId or idempotency-key, its own error.
+ */
+class GroupCommitIT extends IngestIntegrationTest {
+
+    static final int CONCURRENT = 48;
+
+    @Autowired
+    DatabaseClient db;
+
+    @Autowired
+    MeterRegistry meters;
+
+    record Answer(int status, Map<String, Object> body, String replayed) {}
+
+    WebClient concurrentClient() {
+        return WebClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("X-HookRelay-Internal-Token", INTERNAL_TOKEN)
+                .defaultHeader("X-HookRelay-Scope", "org")
+                .build();
+    }
+
+    /** Sends all requests at once; the answers in the requests' order. */
+    @SuppressWarnings("unchecked")
+    List<Answer> postAllAtOnce(String app, List<Map<String, Object>> bodies, List<String> keys) {
+        WebClient client = concurrentClient();
+        return Flux.range(0, bodies.size())
+                .flatMapSequential(i -> client.post().uri("/api/v1/app/{app}/msg", app)
+                        .headers(headers -> {
+                            if (keys != null) {
+                                headers.set("idempotency-key", keys.get(i));
+                            }
+                        })
+                        .bodyValue(bodies.get(i))
+                        .exchangeToMono(response -> response.bodyToMono(Map.class)
+                                .defaultIfEmpty(Map.of())
+                                .map(body -> new Answer(response.statusCode().value(), (Map<String, Object>) body,
+                                        response.headers().asHttpHeaders().getFirst("idempotent-replayed")))),
+                        bodies.size())
+                .collectList()
+                .block();
+    }
+
+    @Test
+    void concurrentAcceptsEachGetTheirOwnMessage() {
+        String app = createApplication("group-commit");
+        List<Map<String, Object>> bodies = Flux.range(0, CONCURRENT)
+                .map(i -> Map.<String, Object>of("eventType", "order.paid", "payload", Map.of("n", i)))
+                .collectList().block();
+
+        List<Answer> answers = postAllAtOnce(app, bodies, null);
+
+        assertThat(answers).extracting(Answer::status).containsOnly(202);
+        for (int i = 0; i < CONCURRENT; i++) {
+            assertThat(answers.get(i).body().get("payload")).isEqualTo(Map.of("n", i));
+            String id = answers.get(i).body().get("id").toString();
+            assertThat(storedPayload(id)).isEqualTo("{\"n\":" + i + "}");
+        }
+        assertThat(answers).extracting(answer -> answer.body().get("id")).doesNotHaveDuplicates();
+        assertThat(count("select count(*) from ingest.message where app_id = :v", app)).isEqualTo(CONCURRENT);
+        // They did share transactions: more than one message in one group commit.
+        assertThat(meters.get("hookrelay.group-commit.size").tag("name", "message-accept").summary().max())
+                .isGreaterThan(1);
+    }
+
+    @Test
+    void anEventIdRepeatedWithinABatchStoresOneMessageAndTheOthersAreAnsweredAsBefore() {
+        String app = createApplication("group-commit-event-id");
+        String eventId = "evt-" + UUID.randomUUID();
+        List<Map<String, Object>> bodies = Flux.range(0, CONCURRENT)
+                .map(i -> i % 8 == 0
+                        ? Map.<String, Object>of("eventType", "order.paid", "eventId", eventId, "payload", Map.of("n", i))
+                        : Map.<String, Object>of("eventType", "order.paid", "payload", Map.of("n", i)))
+                .collectList().block();
+
+        List<Answer> answers = postAllAtOnce(app, bodies, null);
+
+        assertThat(answers).extracting(Answer::status).containsOnly(202);
+        List<Object> repeatedIds = Flux.range(0, CONCURRENT).filter(i -> i % 8 == 0)
+                .map(i -> answers.get(i).body().get("id")).collectList().block();
+        assertThat(repeatedIds).containsOnly(repeatedIds.getFirst());
+        assertThat(count("select count(*) from ingest.message where app_id = :v", app))
+                .isEqualTo(CONCURRENT - CONCURRENT / 8 + 1);
+        for (int i = 0; i < CONCURRENT; i++) {
+            if (i % 8 != 0) {
+                assertThat(answers.get(i).body().get("payload")).isEqualTo(Map.of("n", i));
+            }
+        }
+    }
+
+    @Test
+    void anInvalidMessageAmongConcurrentOnesIsRefusedAloneAndTheOthersAreAccepted() {
+        String app = createApplication("group-commit-invalid");
+        List<Map<String, Object>> bodies = Flux.range(0, CONCURRENT)
+                .map(i -> i == 7
+                        ? Map.<String, Object>of("eventType", "order.paid", "payload", Map.of("big", "x".repeat(RECORD_LIMIT)))
+                        : Map.<String, Object>of("eventType", "order.paid", "payload", Map.of("n", i)))
+                .collectList().block();
+
+        List<Answer> answers = postAllAtOnce(app, bodies, null);
+
+        assertThat(answers.get(7).status()).isEqualTo(413);
+        for (int i = 0; i < CONCURRENT; i++) {
+            if (i != 7) {
+                assertThat(answers.get(i).status()).isEqualTo(202);
+                assertThat(answers.get(i).body().get("payload")).isEqualTo(Map.of("n", i));
+            }
+        }
+        assertThat(count("select count(*) from ingest.message where app_id = :v", app)).isEqualTo(CONCURRENT - 1);
+    }
+
+    @Test
+    void idempotentRetriesInsideABatchGetTheFirstAnswerAndStoreNothingNew() {
+        String app = createApplication("group-commit-idempotency");
+        int distinct = CONCURRENT / 2;
+        List<String> keys = Flux.range(0, CONCURRENT).map(i -> "key-" + app + "-" + (i % distinct)).collectList().block();
+        List<Map<String, Object>> bodies = Flux.range(0, CONCURRENT)
+                .map(i -> Map.<String, Object>of("eventType", "order.paid", "payload", Map.of("n", i % distinct)))
+                .collectList().block();
+
+        List<Answer> answers = postAllAtOnce(app, bodies, keys);
+
+        assertThat(answers).extracting(Answer::status).containsOnly(202);
+        for (int i = 0; i < distinct; i++) {
+            assertThat(answers.get(i + distinct).body()).isEqualTo(answers.get(i).body());
+            assertThat(List.of(String.valueOf(answers.get(i).replayed()), String.valueOf(answers.get(i + distinct).replayed())))
+                    .as("exactly one of the two is the replay").containsExactlyInAnyOrder("null", "true");
+        }
+        assertThat(count("select count(*) from ingest.message where app_id = :v", app)).isEqualTo(distinct);
+        // And a retry after the batches, one by one, gets the same answer again.
+        Answer later = postAllAtOnce(app, List.of(bodies.getFirst()), List.of(keys.getFirst())).getFirst();
+        assertThat(later.body()).isEqualTo(answers.getFirst().body());
+        assertThat(later.replayed()).isEqualTo("true");
+    }
+
+    private String storedPayload(String id) {
+        return db.sql("select payload from ingest.message where id = :id").bind("id", id)
+                .map(row -> row.get(0, String.class)).one().block();
+    }
+
+    private long count(String sql, String value) {
+        return db.sql(sql).bind("v", value).map(row -> row.get(0, Long.class)).one().blockOptional().orElse(0L);
+    }
+}

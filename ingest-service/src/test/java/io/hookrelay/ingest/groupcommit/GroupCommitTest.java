@@ -1,0 +1,92 @@
+package io.hookrelay.ingest.groupcommit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+class GroupCommitTest {
+
+    /** The batches the fake database ran, and a gate holding the first one until the test opens it. */
+    final List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+    final List<Integer> alone = new CopyOnWriteArrayList<>();
+    final Sinks.One<Boolean> gate = Sinks.one();
+
+    GroupCommit<Integer, String> groupCommit(int maxBatch) {
+        return new GroupCommit<>("test", new GroupCommitProperties(maxBatch, 1), new SimpleMeterRegistry(),
+                items -> {
+                    batches.add(items);
+                    if (items.contains(13)) {
+                        return Mono.error(new IllegalStateException("13 fails the whole batch"));
+                    }
+                    return Mono.just(items.stream().map(i -> "batched " + i).toList());
+                },
+                item -> {
+                    alone.add(item);
+                    if (item == 13) {
+                        return Mono.error(new IllegalArgumentException("13 is refused"));
+                    }
+                    Mono<String> result = Mono.just("alone " + item);
+                    return item == 0 ? gate.asMono().then(result) : result;
+                });
+    }
+
+    /** Submits 0 (held at the gate, alone), then the others while it runs; opens the gate. */
+    List<Object> submitWhileTheFirstRuns(GroupCommit<Integer, String> commit, int... others) {
+        var answers = new CopyOnWriteArrayList<Object>();
+        commit.submit(0).subscribe(answers::add, answers::add);
+        var results = new ArrayList<Mono<Object>>();
+        for (int item : others) {
+            results.add(commit.submit(item).<Object>map(answer -> answer).onErrorResume(e -> Mono.just(e.getMessage())));
+        }
+        var collected = new CopyOnWriteArrayList<Object>();
+        results.forEach(result -> result.subscribe(collected::add));
+        gate.tryEmitValue(true);
+        assertThat(answers).containsExactly("alone 0");
+        return collected;
+    }
+
+    @Test
+    void anItemArrivingWhenNothingRunsIsRunAloneAtOnce() {
+        var commit = groupCommit(10);
+
+        assertThat(commit.submit(5).block()).isEqualTo("alone 5");
+        assertThat(batches).isEmpty();
+    }
+
+    @Test
+    void itemsArrivingWhileABatchRunsShareTheNextOneAndEachGetsItsOwnResult() {
+        var commit = groupCommit(10);
+
+        List<Object> answers = submitWhileTheFirstRuns(commit, 1, 2, 3);
+
+        assertThat(batches).containsExactly(List.of(1, 2, 3));
+        assertThat(answers).containsExactlyInAnyOrder("batched 1", "batched 2", "batched 3");
+    }
+
+    @Test
+    void aBatchTakesAtMostMaxBatchItems() {
+        var commit = groupCommit(2);
+
+        List<Object> answers = submitWhileTheFirstRuns(commit, 1, 2, 3, 4, 5);
+
+        assertThat(batches).containsExactly(List.of(1, 2), List.of(3, 4));
+        assertThat(answers).containsExactlyInAnyOrder("batched 1", "batched 2", "batched 3", "batched 4", "alone 5");
+    }
+
+    @Test
+    void oneBadItemDoesNotFailItsBatchMates() {
+        var commit = groupCommit(10);
+
+        List<Object> answers = submitWhileTheFirstRuns(commit, 1, 13, 2);
+
+        assertThat(batches).containsExactly(List.of(1, 13, 2));
+        assertThat(alone).contains(1, 13, 2);
+        assertThat(answers).containsExactlyInAnyOrder("alone 1", "13 is refused", "alone 2");
+    }
+}
