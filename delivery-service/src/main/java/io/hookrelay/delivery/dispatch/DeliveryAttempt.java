@@ -18,6 +18,7 @@ import io.hookrelay.delivery.ssrf.DestinationLookupTimeoutException;
 import io.hookrelay.delivery.ssrf.DestinationRefusedException;
 import io.hookrelay.events.DeliveryFailed;
 import io.hookrelay.events.PrefixedId;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -57,6 +60,8 @@ class DeliveryAttempt {
     private final PrefixedId ids;
     private final MeterRegistry meters;
     private final Clock clock;
+    /** Counters by outcome, looked up once: a registry lookup per attempt showed in the profile. */
+    private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
 
     DeliveryAttempt(
             DestinationGuard guard,
@@ -181,7 +186,8 @@ class DeliveryAttempt {
                 result.outcome().name(),
                 now);
         NextStep next = planner.next(result.outcome(), task.attempt(), now);
-        meters.counter("hookrelay.delivery.attempts", "outcome", result.outcome().name()).increment();
+        attempts.computeIfAbsent(result.outcome().name(),
+                outcome -> meters.counter("hookrelay.delivery.attempts", "outcome", outcome)).increment();
         if (!delivered) {
             log.info("Attempt {} of {} to {}: {}; next: {}", task.attempt(), task.message().messageId(),
                     task.endpoint().id(), result.outcome(), next);
