@@ -164,7 +164,7 @@ public class OutcomeWriter implements SmartLifecycle {
      */
     @ConfigurationProperties("hookrelay.delivery.attempt-writes")
     public record Settings(
-            @DefaultValue("256") int maxBatch,
+            @DefaultValue("500") int maxBatch,
             @DefaultValue("5ms") Duration maxDelay,
-            @DefaultValue("2") int concurrentBatches) {}
+            @DefaultValue("4") int concurrentBatches) {}
 }

@@ -8,6 +8,7 @@ import io.hookrelay.delivery.health.EndpointHealth;
 import io.hookrelay.delivery.isolation.Admission;
 import io.hookrelay.delivery.isolation.EndpointGuards;
 import io.hookrelay.delivery.isolation.EndpointPermit;
+import io.hookrelay.delivery.isolation.IsolationProperties;
 import io.hookrelay.delivery.retry.DeadLetters;
 import io.hookrelay.delivery.retry.NextStep;
 import io.hookrelay.delivery.retry.PendingDeliveries;
@@ -18,6 +19,7 @@ import io.hookrelay.delivery.ssrf.DestinationLookupTimeoutException;
 import io.hookrelay.delivery.ssrf.DestinationRefusedException;
 import io.hookrelay.events.DeliveryFailed;
 import io.hookrelay.events.PrefixedId;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -57,6 +61,9 @@ class DeliveryAttempt {
     private final PrefixedId ids;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final long busyWaitMillis;
+    /** Counters by outcome, looked up once: a registry lookup per attempt showed in the profile. */
+    private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
 
     DeliveryAttempt(
             DestinationGuard guard,
@@ -72,6 +79,7 @@ class DeliveryAttempt {
             EndpointHealth health,
             PrefixedId ids,
             MeterRegistry meters,
+            IsolationProperties isolation,
             Clock clock) {
         this.guard = guard;
         this.guards = guards;
@@ -87,10 +95,23 @@ class DeliveryAttempt {
         this.ids = ids;
         this.meters = meters;
         this.clock = clock;
+        this.busyWaitMillis = isolation.busyWait().toMillis();
     }
 
     Mono<Void> run(DeliveryTask task) {
+        return admitted(task, 5, 0);
+    }
+
+    /**
+     * A busy endpoint (its bulkhead full) frees a slot within milliseconds while a backlog drains:
+     * asking again after 5, 10, 20 … ms, up to {@code busy-wait}, spares the row a write and a trip
+     * through the retry poller, seconds later. The bulkhead's limit holds all the same.
+     */
+    private Mono<Void> admitted(DeliveryTask task, long delayMillis, long waitedMillis) {
         return Mono.defer(() -> switch (guards.admit(task.endpoint().id(), task.endpoint().throttleRate())) {
+            case Admission.Deferred deferred when deferred.reason() == Admission.Reason.ENDPOINT_BUSY
+                    && waitedMillis + delayMillis <= busyWaitMillis -> Mono.delay(Duration.ofMillis(delayMillis))
+                    .then(admitted(task, delayMillis * 2, waitedMillis + delayMillis));
             case Admission.Deferred deferred -> defer(task, deferred);
             case Admission.Admitted admitted -> attempt(task, admitted.permit()).flatMap(result -> record(task, result));
         });
@@ -181,7 +202,8 @@ class DeliveryAttempt {
                 result.outcome().name(),
                 now);
         NextStep next = planner.next(result.outcome(), task.attempt(), now);
-        meters.counter("hookrelay.delivery.attempts", "outcome", result.outcome().name()).increment();
+        attempts.computeIfAbsent(result.outcome().name(),
+                outcome -> meters.counter("hookrelay.delivery.attempts", "outcome", outcome)).increment();
         if (!delivered) {
             log.info("Attempt {} of {} to {}: {}; next: {}", task.attempt(), task.message().messageId(),
                     task.endpoint().id(), result.outcome(), next);

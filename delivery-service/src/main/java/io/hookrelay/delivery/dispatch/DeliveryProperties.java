@@ -17,6 +17,9 @@ import org.springframework.util.unit.DataSize;
  * @param maxInFlightPerApplication attempts in flight at once for one application (per process),
  *     so one application's many endpoints or huge backlog leave room for the others; a quarter of
  *     {@code maxInFlight} when not set
+ * @param handoverWait how long a consumed message's first attempt may wait for room in flight
+ *     before its row is left to the retry poller; short, since the record's acknowledgement waits
+ *     too (one poll's records arrive at once, and room comes back within milliseconds)
  * @param lease how long an attempt's row stays claimed by the process making it; longer than
  *     {@code requestTimeout}, short enough that a crashed process's work comes back soon
  */
@@ -29,7 +32,8 @@ public record DeliveryProperties(
         @DefaultValue("HookRelay/0.1") String userAgent,
         @DefaultValue("1000") int maxInFlight,
         @DefaultValue("60s") Duration lease,
-        Integer maxInFlightPerApplication) {
+        Integer maxInFlightPerApplication,
+        @DefaultValue("200ms") Duration handoverWait) {
 
     public DeliveryProperties {
         if (maxInFlight < 1) {
@@ -37,6 +41,9 @@ public record DeliveryProperties(
         }
         if (maxInFlightPerApplication == null) {
             maxInFlightPerApplication = Math.max(1, maxInFlight / 4);
+        }
+        if (handoverWait == null) {
+            handoverWait = Duration.ofMillis(200);
         }
         if (maxInFlightPerApplication < 1) {
             throw new IllegalArgumentException("hookrelay.delivery.max-in-flight-per-application must be at least 1");

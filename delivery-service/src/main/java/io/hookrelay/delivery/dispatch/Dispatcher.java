@@ -1,5 +1,6 @@
 package io.hookrelay.delivery.dispatch;
 
+import io.hookrelay.delivery.retry.DeliveryClaims;
 import io.hookrelay.delivery.retry.PendingDeliveries;
 import io.hookrelay.events.MessageAccepted;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +17,7 @@ import reactor.core.publisher.Mono;
  * Fans one accepted message out to every enabled endpoint of its application that subscribes to
  * it — or, for a message meant for one endpoint only (send-example), to that endpoint if it is
  * enabled and subscribes, as the Svix server does. First it records, in one statement, that the message is owed to each of them (rows leased
- * to this process); that is what the Kafka record is acknowledged on. Then it hands the first
+ * to this process, in a statement shared with the other records of the poll, {@link DeliveryClaims}); that is what the Kafka record is acknowledged on. Then it hands the first
  * attempts to {@link InFlightDeliveries} without waiting for them, so a slow receiver never holds
  * up the next messages.
  */
@@ -24,6 +25,7 @@ import reactor.core.publisher.Mono;
 class Dispatcher {
 
     private final EndpointDirectory endpoints;
+    private final DeliveryClaims claims;
     private final PendingDeliveries pending;
     private final InFlightDeliveries inFlight;
     private final DeliveryProperties properties;
@@ -32,12 +34,14 @@ class Dispatcher {
 
     Dispatcher(
             EndpointDirectory endpoints,
+            DeliveryClaims claims,
             PendingDeliveries pending,
             InFlightDeliveries inFlight,
             DeliveryProperties properties,
             MeterRegistry meters,
             Clock clock) {
         this.endpoints = endpoints;
+        this.claims = claims;
         this.pending = pending;
         this.inFlight = inFlight;
         this.properties = properties;
@@ -78,13 +82,19 @@ class Dispatcher {
     /** The endpoints newly owed this message; the claiming connection is released before any further work. */
     private Mono<List<EndpointTarget>> claim(MessageAccepted message, Map<String, EndpointTarget> targets) {
         List<String> ids = targets.keySet().stream().sorted().collect(Collectors.toList());
-        return pending.claimNew(message.appId(), message.messageId(), ids, clock.instant().plus(properties.lease()))
+        return claims.claimNew(message.appId(), message.messageId(), ids, clock.instant().plus(properties.lease()))
                 .map(claimed -> claimed.stream().map(targets::get).toList());
     }
 
+    /**
+     * A poll hands over hundreds of records at once: waiting a moment for room spares the rows a
+     * round trip through the retry poller (a write, a claim, a read of the message) when the
+     * attempts ahead of them finish within milliseconds, as they do while draining a backlog.
+     */
     private Mono<Void> startOrRelease(DeliveryTask task) {
-        return inFlight.start(task)
-                ? Mono.empty()
-                : pending.releaseNow(task.message().messageId(), task.endpoint().id());
+        return inFlight.start(task, properties.handoverWait())
+                .flatMap(started -> started
+                        ? Mono.<Void>empty()
+                        : pending.releaseNow(task.message().messageId(), task.endpoint().id()));
     }
 }

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * Runs attempts in the background, at most {@code max-in-flight} at a time across all endpoints
@@ -50,18 +51,43 @@ class InFlightDeliveries implements SmartLifecycle {
 
     /** Starts the attempt unless too many are in flight (or shutting down); then the caller keeps it. */
     boolean start(DeliveryTask task) {
+        Refusal refusal = tryStart(task);
+        count(refusal);
+        return refusal == Refusal.NONE;
+    }
+
+    /**
+     * Starts the attempt, waiting up to {@code wait} for room (tries again after 5, 10, 20 … ms);
+     * completes with false if there was none by then, and the caller keeps the attempt.
+     */
+    Mono<Boolean> start(DeliveryTask task, Duration wait) {
+        return startOrWait(task, 5, 0, wait.toMillis());
+    }
+
+    private Mono<Boolean> startOrWait(DeliveryTask task, long delayMillis, long waitedMillis, long maxWaitMillis) {
+        Refusal refusal = tryStart(task);
+        if (refusal == Refusal.NONE) {
+            return Mono.just(true);
+        }
+        if (refusal == Refusal.STOPPED || waitedMillis + delayMillis > maxWaitMillis) {
+            count(refusal);
+            return Mono.just(false);
+        }
+        return Mono.delay(Duration.ofMillis(delayMillis))
+                .flatMap(tick -> startOrWait(task, delayMillis * 2, waitedMillis + delayMillis, maxWaitMillis));
+    }
+
+    private Refusal tryStart(DeliveryTask task) {
         String appId = task.message().appId();
         if (!running) {
-            return false;
+            return Refusal.STOPPED;
         }
         if (!slots.tryAcquire()) {
-            processFull.increment();
-            return false;
+            return Refusal.PROCESS_FULL;
         }
         if (!takeApplicationSlot(appId)) {
             slots.release();
-            applicationFull.increment();
-            return false;
+            return Refusal.APPLICATION_FULL;
         }
         attempt.run(task)
                 .doFinally(signal -> {
@@ -71,8 +97,18 @@ class InFlightDeliveries implements SmartLifecycle {
                 .subscribe(null, error -> log.warn("Attempt {} of {} to {} did not complete; its row comes due"
                         + " again after the lease: {}", task.attempt(), task.message().messageId(),
                         task.endpoint().id(), error.toString()));
-        return true;
+        return Refusal.NONE;
     }
+
+    private void count(Refusal refusal) {
+        switch (refusal) {
+            case PROCESS_FULL -> processFull.increment();
+            case APPLICATION_FULL -> applicationFull.increment();
+            case NONE, STOPPED -> { }
+        }
+    }
+
+    private enum Refusal { NONE, STOPPED, PROCESS_FULL, APPLICATION_FULL }
 
     /** Free slots right now. */
     int available() {

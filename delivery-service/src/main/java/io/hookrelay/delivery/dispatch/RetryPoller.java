@@ -58,29 +58,36 @@ class RetryPoller extends PeriodicWork {
         return Flux.interval(polling.interval());
     }
 
+    /**
+     * While polls come back full, polls again at once (up to one interval's worth of polls): a
+     * backlog that waits in PostgreSQL (more owed than there was room for) is worked off as fast
+     * as room comes free, not one batch per interval.
+     */
     @Override
     protected Mono<Void> runOnce() {
-        return pollOnce();
+        long until = System.nanoTime() + polling.interval().toNanos();
+        return claimAndStart()
+                .expand(full -> full && System.nanoTime() < until ? claimAndStart() : Mono.empty())
+                .then();
     }
 
     /**
      * Claims what is due (no more than there is room for in flight, none of an application that
      * has no room left, at most an application's share of the batch) and hands it over without
      * waiting for the attempts; errors are logged and the rows come due again after the lease.
+     * True when the batch was full: there may be more.
      */
-    Mono<Void> pollOnce() {
+    private Mono<Boolean> claimAndStart() {
         int room = Math.min(polling.batchSize(), inFlight.available());
         if (room == 0) {
-            return Mono.empty();
+            return Mono.just(false);
         }
         return pending.claimDue(clock.instant(), room, properties.lease(), inFlight.perApplication(),
                         inFlight.fullApplications())
-                .flatMapMany(Flux::fromIterable)
-                .flatMap(this::handle, 64)
-                .then()
+                .flatMap(due -> Flux.fromIterable(due).flatMap(this::handle, 64).then(Mono.just(due.size() == room)))
                 .onErrorResume(error -> {
                     log.warn("Retry poll failed, will try again", error);
-                    return Mono.empty();
+                    return Mono.just(false);
                 });
     }
 

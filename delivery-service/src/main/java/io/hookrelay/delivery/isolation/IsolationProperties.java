@@ -14,8 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param slidingWindowSize attempts the failure rate is computed over
  * @param minimumNumberOfCalls attempts before the failure rate counts
  * @param openDuration how long an open circuit defers deliveries before trying one again
- * @param busyDelay how long a delivery waits when the endpoint's bulkhead is full
+ * @param busyDelay how long a delivery is deferred when the endpoint's bulkhead is full
  * @param idleEviction how long an endpoint's protections are kept without traffic
+ * @param busyWait how long a delivery asks again (after 5, 10, 20 … ms) for a slot of a busy
+ *     endpoint before it is deferred by {@code busyDelay}; the slot is in use for a round trip
+ *     only, so while a backlog drains one comes free within milliseconds
  */
 @ConfigurationProperties("hookrelay.delivery.isolation")
 public record IsolationProperties(
@@ -25,4 +28,12 @@ public record IsolationProperties(
         @DefaultValue("10") int minimumNumberOfCalls,
         @DefaultValue("30s") Duration openDuration,
         @DefaultValue("2s") Duration busyDelay,
-        @DefaultValue("10m") Duration idleEviction) {}
+        @DefaultValue("10m") Duration idleEviction,
+        @DefaultValue("100ms") Duration busyWait) {
+
+    public IsolationProperties {
+        if (busyWait == null) {
+            busyWait = Duration.ofMillis(100);
+        }
+    }
+}

@@ -46,7 +46,7 @@ class WebhookSenderTest {
     @Test
     void reportsAReceiverThatDoesNotAnswerInTimeAsTimedOutWhichIsNotQuicklyRetried() {
         var properties = new DeliveryProperties(Duration.ofSeconds(1), Duration.ofMillis(300), DataSize.ofKilobytes(4), 10,
-                "HookRelay/test", 10, Duration.ofSeconds(60), null);
+                "HookRelay/test", 10, Duration.ofSeconds(60), null, null);
         var sender = new WebhookSender(properties, new GuardedAddressResolverGroup(
                 new StubHostResolver(), DestinationProperties.defaults(true)));
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class EndpointGuardsTest {
 
     private final EndpointGuards guards = new EndpointGuards(
-            new IsolationProperties(2, 50, 4, 4, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(10)));
+            new IsolationProperties(2, 50, 4, 4, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(10), null));
 
     @Test
     void defersWhenTooManyRequestsToOneEndpointAreInFlight() {
@@ -59,7 +59,7 @@ class EndpointGuardsTest {
     @Test
     void throttlesToTheEndpointsRate() {
         var generous = new EndpointGuards(
-                new IsolationProperties(100, 50, 4, 4, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(10)));
+                new IsolationProperties(100, 50, 4, 4, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(10), null));
         List<Admission> admissions = new ArrayList<>();
 
         for (int i = 0; i < 5; i++) {
@@ -74,7 +74,7 @@ class EndpointGuardsTest {
     @Test
     void followsAChangedThrottleRate() {
         var generous = new EndpointGuards(
-                new IsolationProperties(100, 50, 4, 4, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(10)));
+                new IsolationProperties(100, 50, 4, 4, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(10), null));
         generous.admit("ep_changed", 1);
         assertThat(generous.admit("ep_changed", 1)).isInstanceOf(Admission.Deferred.class);
 

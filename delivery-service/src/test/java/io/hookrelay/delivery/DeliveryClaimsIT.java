@@ -1,0 +1,141 @@
+package io.hookrelay.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookrelay.delivery.retry.DeliveryClaims;
+import io.hookrelay.events.PrefixedId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * The claims of many consumed messages share one statement, yet each caller learns only about its
+ * own rows, and only once they are committed. A claimer of its own with a long window, so every
+ * claim of a test lands in the same batch whatever the machine's speed.
+ */
+class DeliveryClaimsIT extends DeliveryIntegrationTest {
+
+    private DeliveryClaims claims;
+
+    @BeforeEach
+    void claimer() {
+        claims = new DeliveryClaims(db, new DeliveryClaims.Settings(500, Duration.ofSeconds(1), 1));
+        claims.start();
+    }
+
+    @AfterEach
+    void stopClaimer() {
+        claims.stop();
+    }
+
+    @Test
+    void claimsOfManyMessagesAreCommittedTogetherAndEachCompletesOnlyOnceItsRowsExist() {
+        List<String> messages = new ArrayList<>();
+        for (int n = 0; n < 300; n++) {
+            messages.add(ids.next(PrefixedId.MESSAGE));
+        }
+        Map<String, Long> rowsSeenOnCompletion = new ConcurrentHashMap<>();
+
+        Map<String, List<String>> claimed = Flux.fromIterable(messages)
+                .flatMap(msg -> claims.claimNew(appId, msg, List.of("ep_a", "ep_b"), lease())
+                        .flatMap(endpoints -> rows(msg).doOnNext(count -> rowsSeenOnCompletion.put(msg, count))
+                                .thenReturn(Map.entry(msg, endpoints))), 300)
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .block();
+
+        assertThat(claimed).hasSize(300).allSatisfy((msg, endpoints) -> assertThat(endpoints).containsExactly("ep_a", "ep_b"));
+        assertThat(rowsSeenOnCompletion).hasSize(300).allSatisfy((msg, count) -> assertThat(count).isEqualTo(2));
+        assertThat(db.sql("select count(distinct updated_at) from delivery.pending_delivery where app_id = :app")
+                        .bind("app", appId).map(row -> row.get(0, Long.class)).one().block())
+                .as("one transaction (now() is its start) for all 600 rows")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aDuplicateRecordWithinOneBatchIsSkippedAndTheFirstClaimOwnsTheRows() {
+        String msg = ids.next(PrefixedId.MESSAGE);
+        String earlier = ids.next(PrefixedId.MESSAGE);
+        claims.claimNew(appId, earlier, List.of("ep_a"), lease()).block();
+
+        List<List<String>> results = Flux.mergeSequential(List.of(
+                        claims.claimNew(appId, msg, List.of("ep_a", "ep_b"), lease()),
+                        claims.claimNew(appId, msg, List.of("ep_b", "ep_c"), lease()),
+                        claims.claimNew(appId, earlier, List.of("ep_a"), lease())))
+                .collectList()
+                .block();
+
+        assertThat(results).containsExactly(List.of("ep_a", "ep_b"), List.of("ep_c"), List.of());
+        assertThat(rows(msg).block()).isEqualTo(3);
+    }
+
+    @Test
+    void aBatchThatFailsWritesNothingAndEveryClaimInItSucceedsWhenTriedAgain() {
+        String failing = ids.next(PrefixedId.APPLICATION);
+        String sequence = "delivery.claims_it_" + failing.toLowerCase();
+        db.sql("create sequence " + sequence).then().block();
+        db.sql("create function delivery.claims_it_fail_once() returns trigger language plpgsql as $$ begin"
+                        + " if nextval('" + sequence + "') = 1 then raise exception 'injected failure'; end if;"
+                        + " return new; end $$")
+                .then().block();
+        db.sql("create trigger claims_it_fail_once before insert on delivery.pending_delivery for each row"
+                        + " when (new.app_id = '" + failing + "') execute function delivery.claims_it_fail_once()")
+                .then().block();
+        try {
+            String first = ids.next(PrefixedId.MESSAGE);
+            String second = ids.next(PrefixedId.MESSAGE);
+            var failures = new AtomicInteger();
+            var rowsAfterFailure = new ConcurrentHashMap<String, Long>();
+
+            List<List<String>> results = Flux.mergeSequential(List.of(
+                            retried(claims.claimNew(failing, first, List.of("ep_a", "ep_b"), lease()), first, failures,
+                                    rowsAfterFailure),
+                            retried(claims.claimNew(appId, second, List.of("ep_a"), lease()), second, failures,
+                                    rowsAfterFailure)))
+                    .collectList()
+                    .block();
+
+            assertThat(failures).as("both claims were in the failed statement").hasValue(2);
+            assertThat(rowsAfterFailure).as("nothing of the failed statement was written")
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(first, 0L, second, 0L));
+            assertThat(results).containsExactly(List.of("ep_a", "ep_b"), List.of("ep_a"));
+            assertThat(rows(first).block()).isEqualTo(2);
+            assertThat(rows(second).block()).isEqualTo(1);
+        } finally {
+            db.sql("drop trigger claims_it_fail_once on delivery.pending_delivery").then().block();
+            db.sql("drop function delivery.claims_it_fail_once()").then().block();
+            db.sql("drop sequence " + sequence).then().block();
+        }
+    }
+
+    /** As the Kafka listener does: a failed claim is tried again, never skipped. */
+    private Mono<List<String>> retried(Mono<List<String>> claim, String msg, AtomicInteger failures,
+            Map<String, Long> rowsAfterFailure) {
+        return claim.onErrorResume(error -> {
+                    failures.incrementAndGet();
+                    return rows(msg).doOnNext(count -> rowsAfterFailure.put(msg, count)).then(Mono.error(error));
+                })
+                .retryWhen(Retry.fixedDelay(3, Duration.ofMillis(100)));
+    }
+
+    private Mono<Long> rows(String msg) {
+        return db.sql("select count(*) from delivery.pending_delivery where msg_id = :msg")
+                .bind("msg", msg)
+                .map(row -> row.get(0, Long.class))
+                .one();
+    }
+
+    /** Far in the future, out of the retry poller's way. */
+    private static Instant lease() {
+        return Instant.now().plus(Duration.ofHours(1));
+    }
+}
