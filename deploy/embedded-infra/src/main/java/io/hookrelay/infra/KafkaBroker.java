@@ -114,11 +114,6 @@ public final class KafkaBroker implements AutoCloseable {
         // the cleaner only compacts the offsets and transaction topics of one small broker: its
         // default 128 MB dedupe buffer is allocated (and touched) on the heap at start-up
         properties.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
-        // threads sized for one node on a few cores (defaults: 3 network, 8 I/O, 10 background);
-        // every thread is a stack and a runnable competing for the same cores
-        properties.setProperty("num.network.threads", "2");
-        properties.setProperty("num.io.threads", "4");
-        properties.setProperty("background.threads", "2");
         Path config = directory.resolve("server.properties");
         try (var writer = Files.newBufferedWriter(config)) {
             properties.store(writer, "Written by HookRelay at every start; the cluster id lives in cluster.id");
