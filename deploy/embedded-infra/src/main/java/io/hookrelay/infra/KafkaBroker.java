@@ -24,7 +24,8 @@ public final class KafkaBroker implements AutoCloseable {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
     /** For tests, which start a broker outside the repository's layout; bin/run-local uses deploy/jvm/kafka.options. */
     private static final List<String> TEST_JVM_ARGS = List.of(
-            "-Xms16m", "-Xmx256m", "-XX:+UseSerialGC", "-Djava.awt.headless=true", "-Dlog4j2.level=WARN");
+            "-Xms16m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:MetaspaceSize=64m", "-Djava.awt.headless=true",
+            "-Dlog4j2.level=WARN");
 
     private final ChildProcess process;
     private final int port;
