@@ -1,6 +1,6 @@
 package io.hookrelay.gateway.observability;
 
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -10,35 +10,27 @@ import reactor.core.publisher.Mono;
 
 /**
  * Gives every request an {@code X-Request-Id} and a W3C {@code traceparent} (see
- * {@link TraceContext}), sends both on to the service and echoes both in the response, so a client
- * can quote either when asking what happened.
+ * {@link TraceContext}) and echoes both in the response, so a client can quote either when asking
+ * what happened. They reach the service with the other headers the gateway adds, in one copy of
+ * the request's headers ({@code routing.ServiceHeaders}).
  */
 @Component
 @Order(RequestIdFilter.ORDER)
 class RequestIdFilter implements WebFilter {
 
     static final int ORDER = -300;
-    static final String REQUEST_ID = "X-Request-Id";
-    static final String TRACEPARENT = "traceparent";
-    static final String REQUEST_ID_ATTRIBUTE = RequestIdFilter.class.getName() + ".requestId";
 
-    private final TraceContext trace = new TraceContext(new SecureRandom());
+    private final TraceContext trace = new TraceContext(ThreadLocalRandom::current);
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         var headers = exchange.getRequest().getHeaders();
-        String requestId = trace.requestId(headers.getFirst(REQUEST_ID));
-        String traceparent = trace.traceparent(headers.getFirst(TRACEPARENT));
-        exchange.getAttributes().put(REQUEST_ID_ATTRIBUTE, requestId);
-        exchange.getResponse().getHeaders().set(REQUEST_ID, requestId);
-        exchange.getResponse().getHeaders().set(TRACEPARENT, traceparent);
-        var request = exchange.getRequest().mutate()
-                .headers(h -> {
-                    h.set(REQUEST_ID, requestId);
-                    h.set(TRACEPARENT, traceparent);
-                    h.remove("tracestate");
-                })
-                .build();
-        return chain.filter(exchange.mutate().request(request).build());
+        var ids = new RequestIds(
+                trace.requestId(headers.getFirst(RequestIds.REQUEST_ID)),
+                trace.traceparent(headers.getFirst(RequestIds.TRACEPARENT)));
+        exchange.getAttributes().put(RequestIds.ATTRIBUTE, ids);
+        exchange.getResponse().getHeaders().set(RequestIds.REQUEST_ID, ids.requestId());
+        exchange.getResponse().getHeaders().set(RequestIds.TRACEPARENT, ids.traceparent());
+        return chain.filter(exchange);
     }
 }

@@ -1,7 +1,8 @@
 package io.hookrelay.gateway.observability;
 
-import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 /**
@@ -19,9 +20,13 @@ final class TraceContext {
     private static final String ZERO_SPAN = "0".repeat(16);
     private static final HexFormat HEX = HexFormat.of();
 
-    private final SecureRandom random;
+    private final Supplier<RandomGenerator> random;
 
-    TraceContext(SecureRandom random) {
+    /**
+     * @param random the ids' source. Ids must be unique, not secret (they are echoed to the client and
+     *     logged), so a fast per-thread generator serves: {@code ThreadLocalRandom::current}
+     */
+    TraceContext(Supplier<RandomGenerator> random) {
         this.random = random;
     }
 
@@ -31,20 +36,23 @@ final class TraceContext {
             var match = TRACEPARENT.matcher(incoming.trim());
             if (match.matches() && !match.group(1).equals("ff") && !match.group(2).equals(ZERO_TRACE)
                     && !match.group(3).equals(ZERO_SPAN) && (match.group(1).equals("00") == (match.group(5) == null))) {
-                return "00-" + match.group(2) + "-" + hex(8) + "-" + match.group(4);
+                return "00-" + match.group(2) + "-" + hex64() + "-" + match.group(4);
             }
         }
-        return "00-" + hex(16) + "-" + hex(8) + "-00";
+        return "00-" + hex128() + "-" + hex64() + "-00";
     }
 
     /** The client's request id when it is plain enough to log, else a new one. */
     String requestId(String incoming) {
-        return incoming != null && REQUEST_ID.matcher(incoming).matches() ? incoming : hex(16);
+        return incoming != null && REQUEST_ID.matcher(incoming).matches() ? incoming : hex128();
     }
 
-    private String hex(int bytes) {
-        byte[] value = new byte[bytes];
-        random.nextBytes(value);
-        return HEX.formatHex(value);
+    private String hex64() {
+        return HEX.toHexDigits(random.get().nextLong());
+    }
+
+    private String hex128() {
+        var generator = random.get();
+        return HEX.toHexDigits(generator.nextLong()) + HEX.toHexDigits(generator.nextLong());
     }
 }

@@ -3,7 +3,6 @@ package io.hookrelay.gateway.ratelimit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
-import java.time.Duration;
 import reactor.core.publisher.Mono;
 
 /**
@@ -12,24 +11,21 @@ import reactor.core.publisher.Mono;
  */
 final class InMemoryRateLimiter implements RateLimiter {
 
-    private final RateLimitProperties properties;
     private final Clock clock;
     private final Cache<String, TokenBucket> buckets;
 
     InMemoryRateLimiter(RateLimitProperties properties, Clock clock) {
-        this.properties = properties;
         this.clock = clock;
-        long refillMillis = (long) Math.ceil(properties.burst() * 1000.0 / properties.requestsPerSecond());
         this.buckets = Caffeine.newBuilder()
-                .expireAfterAccess(Duration.ofMillis(refillMillis).plusSeconds(1))
+                .expireAfterAccess(properties.longestRefill().plusSeconds(1))
                 .maximumSize(1_000_000)
                 .build();
     }
 
     @Override
-    public Mono<Allowance> take(String key) {
+    public Mono<Allowance> take(String key, Rate rate) {
         long now = clock.millis();
-        var bucket = buckets.get(key, k -> new TokenBucket(properties.burst(), properties.requestsPerSecond(), now));
+        var bucket = buckets.get(key, k -> new TokenBucket(rate.burst(), rate.requestsPerSecond(), now));
         return Mono.just(bucket.take(now));
     }
 }

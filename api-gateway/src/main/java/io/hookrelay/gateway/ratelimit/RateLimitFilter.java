@@ -12,9 +12,12 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * One token per authenticated request from the bucket of the token that made it. Every answer
- * carries {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset}
- * (seconds until the bucket is full); a refusal is a 429 with {@code Retry-After}.
+ * One token per authenticated request from the bucket of the token that made it, when that
+ * token's class is limited (application tokens by default; organisation tokens only when
+ * {@code hookrelay.gateway.rate-limit.organisation} sets a rate). The class comes from the verified
+ * {@link Identity}, never from anything the client sends. A limited answer carries
+ * {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset} (seconds until the
+ * bucket is full); a refusal is a 429 with {@code Retry-After}.
  */
 @Component
 @Order(RateLimitFilter.ORDER)
@@ -23,20 +26,23 @@ class RateLimitFilter implements WebFilter {
     static final int ORDER = -150;
 
     private final RateLimiter limiter;
-    private final RateLimitProperties properties;
+    private final Rate application;
+    private final Rate organisation;
 
     RateLimitFilter(RateLimiter limiter, RateLimitProperties properties) {
         this.limiter = limiter;
-        this.properties = properties;
+        this.application = properties.enabled() ? properties.applicationRate() : null;
+        this.organisation = properties.enabled() ? properties.organisation().rate().orElse(null) : null;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         Identity identity = exchange.getAttribute(Identity.ATTRIBUTE);
-        if (!properties.enabled() || identity == null) {
+        Rate rate = identity == null ? null : identity.isOrganisation() ? organisation : application;
+        if (rate == null) {
             return chain.filter(exchange);
         }
-        return limiter.take(identity.tokenId()).flatMap(allowance -> {
+        return limiter.take(identity.tokenId(), rate).flatMap(allowance -> {
             HttpHeaders headers = exchange.getResponse().getHeaders();
             headers.set("RateLimit-Limit", Long.toString(allowance.limit()));
             headers.set("RateLimit-Remaining", Long.toString(Math.max(0, allowance.remaining())));

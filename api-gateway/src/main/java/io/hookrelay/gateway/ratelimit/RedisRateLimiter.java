@@ -42,7 +42,6 @@ final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     private final AtomicBoolean degraded = new AtomicBoolean();
     private final String script;
     private final String sha;
-    private final String[] args;
     private final Counter unavailable;
 
     RedisRateLimiter(RateLimitProperties properties, MeterRegistry meters) {
@@ -57,7 +56,6 @@ final class RedisRateLimiter implements RateLimiter, AutoCloseable {
                 .cache(commands -> Duration.ofMillis(Long.MAX_VALUE), error -> Duration.ofSeconds(1), () -> Duration.ZERO);
         this.script = load();
         this.sha = sha1(script);
-        this.args = new String[] {Integer.toString(properties.burst()), Integer.toString(properties.requestsPerSecond())};
         this.unavailable = meters.counter("hookrelay.gateway.ratelimit.unavailable");
         // the URI may carry Redis's password (redis://:password@host): never logged
         redis.subscribe(connected -> log.info("Rate limits kept in Redis at {}", Redacted.uri(properties.redisUri())),
@@ -66,13 +64,14 @@ final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     }
 
     @Override
-    public Mono<Allowance> take(String key) {
+    public Mono<Allowance> take(String key, Rate rate) {
         String[] keys = {KEY_PREFIX + key};
+        String[] args = {Integer.toString(rate.burst()), Integer.toString(rate.requestsPerSecond())};
         return redis.flatMap(commands -> commands.<List<Long>>evalsha(sha, ScriptOutputType.MULTI, keys, args)
                         .onErrorResume(RedisNoScriptException.class,
                                 e -> commands.<List<Long>>eval(script, ScriptOutputType.MULTI, keys, args))
                         .next())
-                .map(r -> new Allowance(r.get(0) == 1L, properties.burst(), r.get(1), r.get(2), r.get(3)))
+                .map(r -> new Allowance(r.get(0) == 1L, rate.burst(), r.get(1), r.get(2), r.get(3)))
                 .timeout(properties.redisTimeout())
                 .doOnNext(allowance -> {
                     if (degraded.compareAndSet(true, false)) {
@@ -85,7 +84,7 @@ final class RedisRateLimiter implements RateLimiter, AutoCloseable {
                         log.warn("Rate limit store unavailable, letting requests through until it answers: {}",
                                 Redacted.uri(e));
                     }
-                    return Mono.just(new Allowance(true, properties.burst(), properties.burst() - 1, 0, 0));
+                    return Mono.just(new Allowance(true, rate.burst(), rate.burst() - 1, 0, 0));
                 });
     }
 

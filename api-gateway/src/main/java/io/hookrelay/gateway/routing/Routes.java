@@ -1,6 +1,5 @@
 package io.hookrelay.gateway.routing;
 
-import io.hookrelay.frontdoor.InternalCredential;
 import io.hookrelay.gateway.GatewayProperties;
 import io.hookrelay.gateway.resilience.DownstreamProperties;
 import java.util.Map;
@@ -19,8 +18,7 @@ import org.springframework.context.annotation.Configuration;
 public class Routes {
 
     @Bean
-    RouteLocator hookRelayRoutes(RouteLocatorBuilder routes, GatewayProperties properties, DownstreamProperties downstream,
-            ServiceCredential credential) {
+    RouteLocator hookRelayRoutes(RouteLocatorBuilder routes, GatewayProperties properties, DownstreamProperties downstream) {
         return routes.routes()
                 .route("delivery", route -> route.order(0)
                         .path(
@@ -31,12 +29,10 @@ public class Routes {
                                 "/api/v1/app/*/endpoint/*/msg",
                                 "/api/v1/app/*/endpoint/*/recover",
                                 "/api/v1/app/*/endpoint/*/stats")
-                        .filters(f -> f.setRequestHeader(InternalCredential.HEADER, credential.token()))
                         .metadata(timeouts(downstream))
                         .uri(properties.deliveryUri()))
                 .route("ingest", route -> route.order(1)
                         .path("/api/v1/**")
-                        .filters(f -> f.setRequestHeader(InternalCredential.HEADER, credential.token()))
                         .metadata(timeouts(downstream))
                         .uri(properties.ingestUri()))
                 .build();

@@ -2,7 +2,7 @@ package io.hookrelay.gateway.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class TraceContextTest {
 
-    private final TraceContext trace = new TraceContext(new SecureRandom());
+    private final TraceContext trace = new TraceContext(ThreadLocalRandom::current);
 
     @Test
     void continuesAValidTraceWithTheGatewayAsTheNewParent() {

@@ -26,7 +26,7 @@ class RedactedTest {
 
     @Test
     void configurationTextShowsNoPassword() {
-        var properties = new RateLimitProperties(true, 1, 1, URI.create("redis://:pw-6@cache:6379"), java.time.Duration.ofSeconds(1));
+        var properties = new RateLimitProperties(true, 1, 1, RateLimitProperties.Organisation.unlimited(), URI.create("redis://:pw-6@cache:6379"), java.time.Duration.ofSeconds(1));
 
         assertThat(properties.toString()).doesNotContain("pw-6").contains("redis://***@cache:6379");
     }

@@ -16,6 +16,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class RedisPasswordNotLoggedIT {
 
     private static final String PASSWORD = "rl-pw-8e41c7";
+    private static final Rate RATE = new Rate(1, 10);
 
     @Test
     void logsWhereLimitsAreKeptWithoutThePassword(CapturedOutput output) {
@@ -23,7 +24,7 @@ class RedisPasswordNotLoggedIT {
                 var limiter = limiter("redis://:" + PASSWORD + "@127.0.0.1:" + redis.port())) {
             await().atMost(Duration.ofSeconds(10)).until(() -> output.getAll().contains("Rate limits kept in Redis"));
 
-            assertThat(limiter.take("tok_a").block().remaining()).as("authenticated and limiting").isEqualTo(9);
+            assertThat(limiter.take("tok_a", RATE).block().remaining()).as("authenticated and limiting").isEqualTo(9);
             assertThat(output.getAll()).contains("Rate limits kept in Redis at redis://***@127.0.0.1:" + redis.port())
                     .doesNotContain(PASSWORD);
         }
@@ -35,8 +36,8 @@ class RedisPasswordNotLoggedIT {
         try (var redis = RedisServer.startWithPassword("another-one");
                 var wrong = limiter("redis://:" + PASSWORD + "@127.0.0.1:" + redis.port());
                 var unreachable = limiter("redis://app:" + PASSWORD + "@127.0.0.1:" + nobody)) {
-            wrong.take("tok_b").block();
-            unreachable.take("tok_c").block();
+            wrong.take("tok_b", RATE).block();
+            unreachable.take("tok_c", RATE).block();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> output.getAll().contains("not reachable yet"));
             assertThat(output.getAll()).doesNotContain(PASSWORD);
@@ -44,7 +45,7 @@ class RedisPasswordNotLoggedIT {
     }
 
     private static RedisRateLimiter limiter(String uri) {
-        return new RedisRateLimiter(new RateLimitProperties(true, 1, 10, URI.create(uri), Duration.ofSeconds(2)),
+        return new RedisRateLimiter(new RateLimitProperties(true, 1, 10, RateLimitProperties.Organisation.unlimited(), URI.create(uri), Duration.ofSeconds(2)),
                 new SimpleMeterRegistry());
     }
 }

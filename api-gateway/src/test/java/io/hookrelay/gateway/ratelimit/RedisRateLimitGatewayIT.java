@@ -13,14 +13,17 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** With a Redis URI configured, the gateway keeps its buckets in Redis. */
+/**
+ * With a Redis URI configured, the gateway keeps its buckets in Redis. The admin token is an
+ * organisation token, unlimited by default: the test gives organisation tokens a rate of their own.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "hookrelay.gateway.admin-token=redis-it",
     "hookrelay.internal-token=redis-it-internal",
     "hookrelay.gateway.ingest-uri=http://127.0.0.1:9",
     "hookrelay.gateway.delivery-uri=http://127.0.0.1:9",
-    "hookrelay.gateway.rate-limit.requests-per-second=1",
-    "hookrelay.gateway.rate-limit.burst=2"
+    "hookrelay.gateway.rate-limit.organisation.requests-per-second=1",
+    "hookrelay.gateway.rate-limit.organisation.burst=2"
 })
 class RedisRateLimitGatewayIT {
 

@@ -22,8 +22,10 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaBroker implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
-    private static final List<String> JVM_ARGS = List.of(
-            "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-Djava.awt.headless=true", "-Dlog4j2.level=WARN");
+    /** For tests, which start a broker outside the repository's layout; bin/run-local uses deploy/jvm/kafka.options. */
+    private static final List<String> TEST_JVM_ARGS = List.of(
+            "-Xms16m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:MetaspaceSize=64m", "-Djava.awt.headless=true",
+            "-Dlog4j2.level=WARN");
 
     private final ChildProcess process;
     private final int port;
@@ -45,17 +47,29 @@ public final class KafkaBroker implements AutoCloseable {
      * shutdown first; then call {@link #awaitReady()}.
      */
     public static KafkaBroker launch(Path directory, int port) {
+        return launch(directory, port, TEST_JVM_ARGS);
+    }
+
+    /**
+     * As {@link #launch(Path, int)}, the JVM started with {@code jvmOptions} (heap, collector: e.g.
+     * an argument file, {@link JvmOptions#argumentFile}). Whatever they are, the broker writes its GC
+     * log to {@code logs/kafka-gc.log} beside {@code directory}.
+     */
+    public static KafkaBroker launch(Path directory, int port, List<String> jvmOptions) {
         int brokerPort = port == 0 ? Ports.freePort() : port;
         int controllerPort = Ports.freePort();
         try {
             Files.createDirectories(directory);
             Path config = writeConfig(directory, brokerPort, controllerPort);
             formatOnce(directory, config);
+            var jvm = new java.util.ArrayList<>(jvmOptions);
+            jvm.add(JvmOptions.gcLog(directory.toAbsolutePath().resolveSibling("logs"), "kafka"));
+            Files.createDirectories(directory.toAbsolutePath().resolveSibling("logs"));
             var process = ChildProcess.startJava(
                     "kafka",
-                    classPathArgs(JVM_ARGS),
+                    classPathArgs(jvm),
                     List.of(KafkaBrokerMain.class.getName(), config.toString()),
-                    Map.of(),
+                    JvmOptions.ENVIRONMENT,
                     directory.resolve("broker.log"));
             return new KafkaBroker(process, brokerPort);
         } catch (IOException e) {
@@ -98,6 +112,9 @@ public final class KafkaBroker implements AutoCloseable {
         properties.setProperty("group.initial.rebalance.delay.ms", "0");
         properties.setProperty("auto.create.topics.enable", "true");
         properties.setProperty("log.retention.hours", "168");
+        // the cleaner only compacts the offsets and transaction topics of one small broker: its
+        // default 128 MB dedupe buffer is allocated (and touched) on the heap at start-up
+        properties.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
         Path config = directory.resolve("server.properties");
         try (var writer = Files.newBufferedWriter(config)) {
             properties.store(writer, "Written by HookRelay at every start; the cluster id lives in cluster.id");
@@ -116,7 +133,7 @@ public final class KafkaBroker implements AutoCloseable {
         String clusterId = Files.readString(clusterIdFile).trim();
         var format = ChildProcess.startJava(
                 "kafka-format",
-                classPathArgs(List.of("-Xmx256m", "-XX:+UseSerialGC")),
+                classPathArgs(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")),
                 List.of("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString()),
                 Map.of(),
                 directory.resolve("format.log"));

@@ -32,8 +32,24 @@ public final class PostgresServer implements AutoCloseable {
                     .setPort(port == 0 ? Ports.freePort() : port)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("listen_addresses", "127.0.0.1")
+                    // the services' pools (20 + 20 + 10) plus the test JVMs, which keep several
+                    // Spring contexts (and pools) on one server
                     .setServerConfig("max_connections", "200")
-                    .setServerConfig("fsync", "on");
+                    // durability: a 202 means the message is on disk (ADR 0001); never weakened here
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    // many small concurrent commits: WAL buffered in memory between flushes (the
+                    // default, 1/32 of shared_buffers, is 4 MB)
+                    .setServerConfig("wal_buffers", "16MB")
+                    // fewer, spread checkpoints under a write load (each is followed by full-page
+                    // writes); 1 GB of WAL at most on disk
+                    .setServerConfig("checkpoint_timeout", "15min")
+                    .setServerConfig("checkpoint_completion_target", "0.9")
+                    // 2 cores shared with everything else: no parallel workers, no JIT compiler for
+                    // the short statements HookRelay runs
+                    .setServerConfig("max_parallel_workers_per_gather", "0")
+                    .setServerConfig("jit", "off");
             if (dataDirectory != null) {
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
             }

@@ -74,6 +74,7 @@ class EmbeddedInfrastructureTest {
 
         broker.close();
 
+        assertThat(dataDirectory.resolve("logs").resolve("kafka-gc.log")).as("GC log beside the broker's data").isNotEmptyFile();
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(Ports.isFree(broker.port())).isTrue();
     }

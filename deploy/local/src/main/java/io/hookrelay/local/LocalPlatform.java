@@ -1,6 +1,7 @@
 package io.hookrelay.local;
 
 import io.hookrelay.infra.ChildProcess;
+import io.hookrelay.infra.JvmOptions;
 import io.hookrelay.infra.KafkaBroker;
 import io.hookrelay.infra.Ports;
 import io.hookrelay.infra.PostgresServer;
@@ -98,7 +99,8 @@ public final class LocalPlatform implements AutoCloseable {
         postgres.createDatabase(DATABASE);
         out.println("  postgres  127.0.0.1:" + postgres.port());
 
-        var kafka = KafkaBroker.launch(data.resolve("kafka"), 0);
+        var kafka = KafkaBroker.launch(data.resolve("kafka"), 0,
+                List.of(JvmOptions.argumentFile(settings.home(), "kafka")));
         running.push(kafka);
         kafka.awaitReady();
         out.println("  kafka     " + kafka.bootstrapServers());

@@ -1,6 +1,7 @@
 package io.hookrelay.local;
 
 import io.hookrelay.infra.ChildProcess;
+import io.hookrelay.infra.JvmOptions;
 import io.hookrelay.infra.ParentWatchdog;
 import java.io.IOException;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Starts a Spring Boot service jar as a child JVM and waits until it reports healthy. */
 final class ServiceLauncher {
@@ -38,18 +38,21 @@ final class ServiceLauncher {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
         }
-        List<String> jvm = new ArrayList<>(List.of(
-                "-Xms32m",
-                "-Xmx384m",
-                "-XX:+UseSerialGC",
-                "-Xss512k",
-                "--enable-native-access=ALL-UNNAMED",
-                "-Dreactor.netty.ioWorkerCount=2"));
+        return ChildProcess.startJava(
+                service, jvmArguments(service, jar), arguments, JvmOptions.ENVIRONMENT, logs().resolve(service + ".log"));
+    }
+
+    /** The JVM's settings (deploy/jvm/{@code service}.options and the GC log in the data directory), then the jar. */
+    List<String> jvmArguments(String service, Path jar) {
+        List<String> jvm = new ArrayList<>(JvmOptions.forProcess(home, logs(), service));
         watchdogAgent().ifPresent(agent -> jvm.add("-javaagent:" + agent));
         jvm.add("-jar");
         jvm.add(jar.toString());
-        return ChildProcess.startJava(
-                service, jvm, arguments, Map.of(), dataDirectory.resolve("logs").resolve(service + ".log"));
+        return jvm;
+    }
+
+    private Path logs() {
+        return dataDirectory.resolve("logs");
     }
 
     /** Polls {@code url} until it answers 200, the process dies, or the start-up time runs out. */

@@ -1,0 +1,52 @@
+package io.hookrelay.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookrelay.infra.JvmOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ServiceLauncherTest {
+
+    static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
+    static final Path DATA = Path.of("/srv/hookrelay-data");
+
+    @Test
+    void everyServiceWritesABoundedGcLogIntoTheDataDirectory() {
+        var launcher = new ServiceLauncher(REPOSITORY, DATA);
+
+        for (String service : List.of("api-gateway", "ingest-service", "delivery-service")) {
+            List<String> jvm = launcher.jvmArguments(service, Path.of(service + ".jar"));
+
+            assertThat(jvm).contains("-Xlog:gc:file=/srv/hookrelay-data/logs/" + service
+                    + "-gc.log:uptime,level,tags:filecount=5,filesize=10m");
+            assertThat(jvm).contains("@" + REPOSITORY.resolve("deploy/jvm/" + service + ".options"));
+            assertThat(jvm.indexOf("-jar")).as("JVM options come before the jar").isEqualTo(jvm.size() - 2);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"api-gateway", "ingest-service", "delivery-service", "kafka", "launcher"})
+    void everyProcessHasAnArgumentFileWithABoundedHeapAndAChosenCollector(String process) throws IOException {
+        List<String> options = Files.readAllLines(REPOSITORY.resolve(JvmOptions.DIRECTORY).resolve(process + ".options"))
+                .stream()
+                .map(line -> line.replaceAll("#.*", "").trim())
+                .filter(line -> !line.isEmpty())
+                .toList();
+
+        assertThat(options).anyMatch(option -> option.startsWith("-Xmx"));
+        assertThat(options).filteredOn(option -> option.matches("-XX:\\+Use\\w+GC")).hasSize(1);
+        assertThat(options).as("the GC log's place belongs to the run, not the file")
+                .noneMatch(option -> option.startsWith("-Xlog:gc"));
+    }
+
+    @Test
+    void childProcessesUseTwoMallocArenas() {
+        assertThat(JvmOptions.ENVIRONMENT).containsEntry("MALLOC_ARENA_MAX", "2");
+    }
+}
