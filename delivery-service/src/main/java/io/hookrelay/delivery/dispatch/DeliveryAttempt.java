@@ -8,7 +8,6 @@ import io.hookrelay.delivery.health.EndpointHealth;
 import io.hookrelay.delivery.isolation.Admission;
 import io.hookrelay.delivery.isolation.EndpointGuards;
 import io.hookrelay.delivery.isolation.EndpointPermit;
-import io.hookrelay.delivery.isolation.IsolationProperties;
 import io.hookrelay.delivery.retry.DeadLetters;
 import io.hookrelay.delivery.retry.NextStep;
 import io.hookrelay.delivery.retry.PendingDeliveries;
@@ -61,7 +60,6 @@ class DeliveryAttempt {
     private final PrefixedId ids;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final long busyWaitMillis;
     /** Counters by outcome, looked up once: a registry lookup per attempt showed in the profile. */
     private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
 
@@ -79,7 +77,6 @@ class DeliveryAttempt {
             EndpointHealth health,
             PrefixedId ids,
             MeterRegistry meters,
-            IsolationProperties isolation,
             Clock clock) {
         this.guard = guard;
         this.guards = guards;
@@ -95,26 +92,19 @@ class DeliveryAttempt {
         this.ids = ids;
         this.meters = meters;
         this.clock = clock;
-        this.busyWaitMillis = isolation.busyWait().toMillis();
-    }
-
-    Mono<Void> run(DeliveryTask task) {
-        return admitted(task, 5, 0);
     }
 
     /**
-     * A busy endpoint (its bulkhead full) frees a slot within milliseconds while a backlog drains:
-     * asking again after 5, 10, 20 … ms, up to {@code busy-wait}, spares the row a write and a trip
-     * through the retry poller, seconds later. The bulkhead's limit holds all the same.
+     * A busy endpoint's bulkhead frees a slot within milliseconds while a backlog drains, so the
+     * attempt waits its turn for one (bounded; {@link EndpointGuards#admitInTurn}) rather than
+     * going round through PostgreSQL and the retry poller seconds later.
      */
-    private Mono<Void> admitted(DeliveryTask task, long delayMillis, long waitedMillis) {
-        return Mono.defer(() -> switch (guards.admit(task.endpoint().id(), task.endpoint().throttleRate())) {
-            case Admission.Deferred deferred when deferred.reason() == Admission.Reason.ENDPOINT_BUSY
-                    && waitedMillis + delayMillis <= busyWaitMillis -> Mono.delay(Duration.ofMillis(delayMillis))
-                    .then(admitted(task, delayMillis * 2, waitedMillis + delayMillis));
-            case Admission.Deferred deferred -> defer(task, deferred);
-            case Admission.Admitted admitted -> attempt(task, admitted.permit()).flatMap(result -> record(task, result));
-        });
+    Mono<Void> run(DeliveryTask task) {
+        return guards.admitInTurn(task.endpoint().id(), task.endpoint().throttleRate())
+                .flatMap(admission -> switch (admission) {
+                    case Admission.Deferred deferred -> defer(task, deferred);
+                    case Admission.Admitted admitted -> attempt(task, admitted.permit()).flatMap(result -> record(task, result));
+                });
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.hookrelay.delivery.dispatch;
 
+import io.hookrelay.delivery.isolation.EndpointGuards;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -31,6 +32,7 @@ class InFlightDeliveries implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(InFlightDeliveries.class);
 
     private final DeliveryAttempt attempt;
+    private final EndpointGuards guards;
     private final int capacity;
     private final int perApplication;
     private final Semaphore slots;
@@ -38,15 +40,18 @@ class InFlightDeliveries implements SmartLifecycle {
     private final ConcurrentHashMap<String, Integer> byApplication = new ConcurrentHashMap<>();
     private final Counter processFull;
     private final Counter applicationFull;
+    private final Counter endpointFull;
     private volatile boolean running;
 
-    InFlightDeliveries(DeliveryAttempt attempt, DeliveryProperties properties, MeterRegistry meters) {
+    InFlightDeliveries(DeliveryAttempt attempt, EndpointGuards guards, DeliveryProperties properties, MeterRegistry meters) {
         this.attempt = attempt;
+        this.guards = guards;
         this.capacity = properties.maxInFlight();
         this.perApplication = properties.maxInFlightPerApplication();
         this.slots = new Semaphore(capacity);
         this.processFull = meters.counter("hookrelay.delivery.handover.refused", "reason", "process_full");
         this.applicationFull = meters.counter("hookrelay.delivery.handover.refused", "reason", "application_share");
+        this.endpointFull = meters.counter("hookrelay.delivery.handover.refused", "reason", "endpoint_full");
     }
 
     /** Starts the attempt unless too many are in flight (or shutting down); then the caller keeps it. */
@@ -82,6 +87,10 @@ class InFlightDeliveries implements SmartLifecycle {
         if (!running) {
             return Refusal.STOPPED;
         }
+        // The endpoint's slots and queue are taken: another attempt would only be deferred.
+        if (!guards.hasRoom(task.endpoint().id())) {
+            return Refusal.ENDPOINT_FULL;
+        }
         if (!slots.tryAcquire()) {
             return Refusal.PROCESS_FULL;
         }
@@ -104,11 +113,12 @@ class InFlightDeliveries implements SmartLifecycle {
         switch (refusal) {
             case PROCESS_FULL -> processFull.increment();
             case APPLICATION_FULL -> applicationFull.increment();
+            case ENDPOINT_FULL -> endpointFull.increment();
             case NONE, STOPPED -> { }
         }
     }
 
-    private enum Refusal { NONE, STOPPED, PROCESS_FULL, APPLICATION_FULL }
+    private enum Refusal { NONE, STOPPED, PROCESS_FULL, APPLICATION_FULL, ENDPOINT_FULL }
 
     /** Free slots right now. */
     int available() {

@@ -2,14 +2,13 @@ package io.hookrelay.delivery.isolation;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * Each endpoint's bulkhead, circuit breaker and rate limiter, created on demand and evicted when
@@ -21,7 +20,6 @@ public class EndpointGuards {
 
     private final IsolationProperties properties;
     private final CircuitBreakerConfig circuitBreakerConfig;
-    private final BulkheadConfig bulkheadConfig;
     private final Cache<String, Guards> byEndpoint;
 
     public EndpointGuards(IsolationProperties properties) {
@@ -36,11 +34,6 @@ public class EndpointGuards {
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .writableStackTraceEnabled(false)
                 .build();
-        this.bulkheadConfig = BulkheadConfig.custom()
-                .maxConcurrentCalls(properties.maxConcurrentPerEndpoint())
-                .maxWaitDuration(Duration.ZERO)
-                .writableStackTraceEnabled(false)
-                .build();
         this.byEndpoint = Caffeine.newBuilder().expireAfterAccess(properties.idleEviction()).build();
     }
 
@@ -49,22 +42,59 @@ public class EndpointGuards {
      * requests-per-second limit, or null for none.
      */
     public Admission admit(String endpointId, Integer throttleRate) {
-        Guards guards = byEndpoint.get(endpointId, id -> new Guards(
-                CircuitBreaker.of(id, circuitBreakerConfig), Bulkhead.of(id, bulkheadConfig), rateLimiter(id, throttleRate)));
-        guards = guards.withThrottleRate(endpointId, throttleRate, this);
-        byEndpoint.put(endpointId, guards);
+        Guards guards = guards(endpointId, throttleRate);
+        if (!guards.slots().tryAcquire()) {
+            return busy();
+        }
+        return admitHolding(guards);
+    }
+
+    /**
+     * As {@link #admit(String, Integer)}, but when the endpoint's bulkhead is full the caller waits
+     * its turn for a slot, up to {@code busy-wait} (and only while fewer than
+     * {@code max-waiting-per-endpoint} callers wait), before it is deferred as busy.
+     */
+    public Mono<Admission> admitInTurn(String endpointId, Integer throttleRate) {
+        return Mono.defer(() -> {
+            Guards guards = guards(endpointId, throttleRate);
+            return guards.slots().acquire(properties.busyWait())
+                    .map(acquired -> acquired ? admitHolding(guards) : busy());
+        });
+    }
+
+    /** False when the endpoint has as many attempts in flight and waiting as it may have. */
+    public boolean hasRoom(String endpointId) {
+        Guards guards = byEndpoint.getIfPresent(endpointId);
+        return guards == null || guards.slots().hasRoom();
+    }
+
+    private Guards guards(String endpointId, Integer throttleRate) {
+        Guards guards = byEndpoint.get(endpointId, id -> new Guards(CircuitBreaker.of(id, circuitBreakerConfig),
+                new EndpointSlots(properties.maxConcurrentPerEndpoint(), properties.maxWaitingPerEndpoint()),
+                rateLimiter(id, throttleRate)));
+        Guards current = guards.withThrottleRate(endpointId, throttleRate, this);
+        if (current != guards) {
+            byEndpoint.put(endpointId, current);
+        }
+        return current;
+    }
+
+    /** The breaker and the throttle, for a caller that holds one of the endpoint's slots. */
+    private Admission admitHolding(Guards guards) {
         if (!guards.circuitBreaker().tryAcquirePermission()) {
+            guards.slots().release();
             return new Admission.Deferred(properties.openDuration(), Admission.Reason.CIRCUIT_OPEN);
         }
         if (guards.rateLimiter() != null && !guards.rateLimiter().acquirePermission()) {
             guards.circuitBreaker().releasePermission();
+            guards.slots().release();
             return new Admission.Deferred(Duration.ofSeconds(1), Admission.Reason.THROTTLED);
         }
-        if (!guards.bulkhead().tryAcquirePermission()) {
-            guards.circuitBreaker().releasePermission();
-            return new Admission.Deferred(properties.busyDelay(), Admission.Reason.ENDPOINT_BUSY);
-        }
-        return new Admission.Admitted(new EndpointPermit(guards.circuitBreaker(), guards.bulkhead()));
+        return new Admission.Admitted(new EndpointPermit(guards.circuitBreaker(), guards.slots()));
+    }
+
+    private Admission busy() {
+        return new Admission.Deferred(properties.busyDelay(), Admission.Reason.ENDPOINT_BUSY);
     }
 
     RateLimiter rateLimiter(String endpointId, Integer throttleRate) {
@@ -79,13 +109,13 @@ public class EndpointGuards {
                 .build());
     }
 
-    private record Guards(CircuitBreaker circuitBreaker, Bulkhead bulkhead, RateLimiter rateLimiter) {
+    private record Guards(CircuitBreaker circuitBreaker, EndpointSlots slots, RateLimiter rateLimiter) {
 
         /** The same guards, with a rate limiter that matches the endpoint's current throttle rate. */
         Guards withThrottleRate(String endpointId, Integer throttleRate, EndpointGuards factory) {
             int wanted = throttleRate == null ? 0 : throttleRate;
             int current = rateLimiter == null ? 0 : rateLimiter.getRateLimiterConfig().getLimitForPeriod();
-            return wanted == current ? this : new Guards(circuitBreaker, bulkhead, factory.rateLimiter(endpointId, throttleRate));
+            return wanted == current ? this : new Guards(circuitBreaker, slots, factory.rateLimiter(endpointId, throttleRate));
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.hookrelay.delivery.isolation;
 
-import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -14,12 +13,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class EndpointPermit {
 
     private final CircuitBreaker circuitBreaker;
-    private final Bulkhead bulkhead;
+    private final EndpointSlots slots;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    EndpointPermit(CircuitBreaker circuitBreaker, Bulkhead bulkhead) {
+    EndpointPermit(CircuitBreaker circuitBreaker, EndpointSlots slots) {
         this.circuitBreaker = circuitBreaker;
-        this.bulkhead = bulkhead;
+        this.slots = slots;
     }
 
     /** The receiver answered (2xx, or a 4xx that says nothing about its health). */
@@ -39,7 +38,7 @@ public final class EndpointPermit {
 
     public void release() {
         if (released.compareAndSet(false, true)) {
-            bulkhead.onComplete();
+            slots.release();
         }
     }
 

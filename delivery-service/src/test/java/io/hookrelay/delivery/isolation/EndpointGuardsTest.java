@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
 
 class EndpointGuardsTest {
 
     private final EndpointGuards guards = new EndpointGuards(
-            new IsolationProperties(2, 50, 4, 4, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(10), null));
+            new IsolationProperties(2, 50, 4, 4, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(10), null, 4));
 
     @Test
     void defersWhenTooManyRequestsToOneEndpointAreInFlight() {
@@ -22,6 +24,31 @@ class EndpointGuardsTest {
 
         first.release();
         assertThat(guards.admit("ep_1", null)).isInstanceOf(Admission.Admitted.class);
+    }
+
+    @Test
+    void waitsItsTurnForABusyEndpointThenGoes() {
+        var first = permit(guards.admit("ep_turn", null));
+        permit(guards.admit("ep_turn", null));
+        AtomicReference<Admission> later = new AtomicReference<>();
+
+        guards.admitInTurn("ep_turn", null).subscribe(later::set);
+        assertThat(later.get()).isNull();
+
+        first.release();
+        assertThat(later.get()).isInstanceOf(Admission.Admitted.class);
+    }
+
+    @Test
+    void defersABusyEndpointOnceTheWaitIsOver() {
+        var impatient = new EndpointGuards(new IsolationProperties(
+                1, 50, 4, 4, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofMillis(20), 4));
+        permit(impatient.admit("ep_slow", null));
+
+        StepVerifier.create(impatient.admitInTurn("ep_slow", null))
+                .expectNext(new Admission.Deferred(Duration.ofSeconds(2), Admission.Reason.ENDPOINT_BUSY))
+                .verifyComplete();
+        assertThat(impatient.hasRoom("ep_slow")).isTrue();
     }
 
     @Test
@@ -59,7 +86,7 @@ class EndpointGuardsTest {
     @Test
     void throttlesToTheEndpointsRate() {
         var generous = new EndpointGuards(
-                new IsolationProperties(100, 50, 4, 4, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(10), null));
+                new IsolationProperties(100, 50, 4, 4, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(10), null, 4));
         List<Admission> admissions = new ArrayList<>();
 
         for (int i = 0; i < 5; i++) {
@@ -74,7 +101,7 @@ class EndpointGuardsTest {
     @Test
     void followsAChangedThrottleRate() {
         var generous = new EndpointGuards(
-                new IsolationProperties(100, 50, 4, 4, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(10), null));
+                new IsolationProperties(100, 50, 4, 4, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(10), null, 4));
         generous.admit("ep_changed", 1);
         assertThat(generous.admit("ep_changed", 1)).isInstanceOf(Admission.Deferred.class);
 
