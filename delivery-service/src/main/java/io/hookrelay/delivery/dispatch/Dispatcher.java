@@ -56,10 +56,11 @@ class Dispatcher {
                 .collectMap(EndpointTarget::id, Function.identity())
                 .flatMap(targets -> claim(message, targets))
                 .flatMapMany(Flux::fromIterable)
-                .concatMap(endpoint -> endpoint.usable()
-                        ? startOrRelease(DeliveryTask.scheduled(message, endpoint, 1))
-                        : hold(endpoint))
-                .then();
+                .flatMap(endpoint -> endpoint.usable()
+                        ? started(DeliveryTask.scheduled(message, endpoint, 1))
+                        : hold(endpoint).then(Mono.<String>empty()))
+                .collectList()
+                .flatMap(notStarted -> release(message, notStarted));
     }
 
     private Flux<EndpointTarget> candidates(MessageAccepted message) {
@@ -89,12 +90,17 @@ class Dispatcher {
     /**
      * A poll hands over hundreds of records at once: waiting a moment for room spares the rows a
      * round trip through the retry poller (a write, a claim, a read of the message) when the
-     * attempts ahead of them finish within milliseconds, as they do while draining a backlog.
+     * attempts ahead of them finish within milliseconds, as they do while draining a backlog. The
+     * endpoints of one message wait side by side, so a message waits {@code handover-wait} at
+     * most, however many endpoints it has. Completes with the endpoint's id if it did not start.
      */
-    private Mono<Void> startOrRelease(DeliveryTask task) {
+    private Mono<String> started(DeliveryTask task) {
         return inFlight.start(task, properties.handoverWait())
-                .flatMap(started -> started
-                        ? Mono.<Void>empty()
-                        : pending.releaseNow(task.message().messageId(), task.endpoint().id()));
+                .flatMap(started -> started ? Mono.<String>empty() : Mono.just(task.endpoint().id()));
+    }
+
+    /** The rows of the endpoints that got no room are made due now for the poller, in one statement. */
+    private Mono<Void> release(MessageAccepted message, List<String> endpointIds) {
+        return endpointIds.isEmpty() ? Mono.empty() : pending.releaseNow(message.messageId(), endpointIds);
     }
 }

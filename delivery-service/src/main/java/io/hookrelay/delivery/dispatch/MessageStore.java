@@ -4,7 +4,9 @@ import io.hookrelay.events.MessageAccepted;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -26,6 +28,22 @@ class MessageStore {
                 .bind("id", messageId)
                 .map(MessageStore::read)
                 .one();
+    }
+
+    /**
+     * The messages among {@code messageIds} that still exist, by id, in one statement: a poll
+     * brings back many rows, often several for one message (one per endpoint).
+     */
+    Mono<Map<String, MessageAccepted>> findAll(Collection<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return db.sql("select id, app_id, event_type, event_id, channels, payload, created_at from ingest.message"
+                        + " where id = any(:ids)")
+                .bind("ids", messageIds.toArray(String[]::new))
+                .map(MessageStore::read)
+                .all()
+                .collectMap(MessageAccepted::messageId);
     }
 
     private static MessageAccepted read(Readable row) {

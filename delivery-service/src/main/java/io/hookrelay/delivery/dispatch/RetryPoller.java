@@ -5,9 +5,14 @@ import io.hookrelay.delivery.retry.PendingDeliveries;
 import io.hookrelay.delivery.retry.PendingDelivery;
 import io.hookrelay.delivery.retry.RetryPolling;
 import io.hookrelay.events.DeliveryFailed;
+import io.hookrelay.events.MessageAccepted;
 import io.hookrelay.support.lifecycle.PeriodicWork;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -84,24 +89,39 @@ class RetryPoller extends PeriodicWork {
         }
         return pending.claimDue(clock.instant(), room, properties.lease(), inFlight.perApplication(),
                         inFlight.fullApplications())
-                .flatMap(due -> Flux.fromIterable(due).flatMap(this::handle, 64).then(Mono.just(due.size() == room)))
+                .flatMap(due -> messagesOf(due).flatMap(found -> Flux.fromIterable(due)
+                        .flatMap(row -> handle(row, found), 64)
+                        .then(Mono.just(due.size() == room))))
                 .onErrorResume(error -> {
                     log.warn("Retry poll failed, will try again", error);
                     return Mono.just(false);
                 });
     }
 
-    private Mono<Void> handle(PendingDelivery due) {
+    /** The messages the scheduled rows need, read in one statement. */
+    private Mono<Map<String, MessageAccepted>> messagesOf(List<PendingDelivery> due) {
+        Set<String> ids = due.stream()
+                .filter(row -> row.state() == PendingDelivery.State.SCHEDULED)
+                .map(PendingDelivery::msgId)
+                .collect(Collectors.toSet());
+        return messages.findAll(ids);
+    }
+
+    private Mono<Void> handle(PendingDelivery due, Map<String, MessageAccepted> found) {
         return switch (due.state()) {
-            case SCHEDULED -> retry(due);
+            case SCHEDULED -> retry(due, found.get(due.msgId()));
             case DEAD -> deadLetters.publish(new DeliveryFailed(due.appId(), due.msgId(), due.endpointId(),
                             due.attempts(), due.lastOutcome(), due.lastReason(), clock.instant()))
                     .then(pending.delete(due.msgId(), due.endpointId()));
         };
     }
 
-    private Mono<Void> retry(PendingDelivery due) {
-        return Mono.zip(messages.find(due.appId(), due.msgId()), endpoints.enabledEndpoint(due.appId(), due.endpointId()))
+    private Mono<Void> retry(PendingDelivery due, MessageAccepted message) {
+        // the message of another application under this id is no message of this row
+        Mono<MessageAccepted> ofRow = message == null || !message.appId().equals(due.appId())
+                ? Mono.empty()
+                : Mono.just(message);
+        return Mono.zip(ofRow, endpoints.enabledEndpoint(due.appId(), due.endpointId()))
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(found -> found

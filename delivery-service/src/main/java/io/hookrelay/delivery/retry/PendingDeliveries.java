@@ -4,6 +4,7 @@ import io.r2dbc.spi.Readable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -75,6 +76,15 @@ public class PendingDeliveries {
         return db.sql("update delivery.pending_delivery set due_at = now() where msg_id = :msg and endpoint_id = :endpoint")
                 .bind("msg", msgId)
                 .bind("endpoint", endpointId)
+                .then();
+    }
+
+    /** As {@link #releaseNow(String, String)}, for several endpoints of one message in one statement. */
+    public Mono<Void> releaseNow(String msgId, List<String> endpointIds) {
+        return db.sql("update delivery.pending_delivery set due_at = now() where msg_id = :msg"
+                        + " and endpoint_id = any(:endpoints)")
+                .bind("msg", msgId)
+                .bind("endpoints", endpointIds.toArray(String[]::new))
                 .then();
     }
 
