@@ -54,7 +54,7 @@ record BenchOptions(
               --out DIR                  output directory (default deploy/bench/target/bench/<timestamp>)
               --scenarios LIST           of ceiling,steady,fanout,burst (default: all, in that order)
               --ceiling-seconds N        client straight to the receiver (default 10)
-              --warmup-seconds N         warm-up at the steady rate before the scenarios, 0 for none (default 15)
+              --warmup-seconds N         warm-up at the steady rate before the scenarios, 0 for none (default 60: four JVMs compiling on 2 cores need that long)
               --steady-rate N            messages/s to one endpoint (default 1000)
               --steady-seconds N         (default 60)
               --fanout-rate N            messages/s to an application with --fanout-endpoints (default 500)
@@ -112,7 +112,7 @@ record BenchOptions(
                 Optional.ofNullable(values.get("--out")).map(workingDirectory::resolve),
                 scenarios(values.getOrDefault("--scenarios", String.join(",", ALL_SCENARIOS))),
                 seconds(values, "--ceiling-seconds", 10),
-                seconds(values, "--warmup-seconds", 15),
+                seconds(values, "--warmup-seconds", 60),
                 positive(values, "--steady-rate", 1000),
                 seconds(values, "--steady-seconds", 60),
                 positive(values, "--fanout-rate", 500),
