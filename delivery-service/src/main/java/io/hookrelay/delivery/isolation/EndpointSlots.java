@@ -56,8 +56,11 @@ final class EndpointSlots {
             }
             return waiter.granted.asMono()
                     .timeout(maxWait, Mono.defer(() -> abandon(waiter) ? Mono.just(false) : waiter.granted.asMono()))
+                    .doOnNext(granted -> waiter.delivered = true)
                     .doOnCancel(() -> {
-                        if (!abandon(waiter)) {
+                        // handed a slot it will never use: pass it on (once delivered, the slot is
+                        // the caller's to release, whatever it cancels afterwards)
+                        if (!abandon(waiter) && !waiter.delivered) {
                             release();
                         }
                     });
@@ -99,5 +102,7 @@ final class EndpointSlots {
         final Sinks.One<Boolean> granted = Sinks.one();
         /** Set once: by the release that hands this waiter a slot, or by the waiter giving up. */
         final AtomicBoolean settled = new AtomicBoolean();
+        /** Set once the caller has received its slot. */
+        volatile boolean delivered;
     }
 }
