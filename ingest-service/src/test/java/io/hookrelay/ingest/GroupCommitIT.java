@@ -61,9 +61,14 @@ class GroupCommitIT extends IngestIntegrationTest {
     @Test
     void concurrentAcceptsEachGetTheirOwnMessage() {
         String app = createApplication("group-commit");
+        // every other message with an eventId and channels, so the batches carry nulls and values
         List<Map<String, Object>> bodies = Flux.range(0, CONCURRENT)
-                .map(i -> Map.<String, Object>of("eventType", "order.paid", "payload", Map.of("n", i)))
+                .map(i -> i % 2 == 0
+                        ? Map.<String, Object>of("eventType", "order.paid", "payload", Map.of("n", i))
+                        : Map.<String, Object>of("eventType", "order.paid", "payload", Map.of("n", i),
+                                "eventId", "evt-" + app + "-" + i, "channels", List.of("eu", "team-" + i)))
                 .collectList().block();
+        double fallbacksBefore = fallbacks("message-accept");
 
         List<Answer> answers = postAllAtOnce(app, bodies, null);
 
@@ -72,12 +77,16 @@ class GroupCommitIT extends IngestIntegrationTest {
             assertThat(answers.get(i).body().get("payload")).isEqualTo(Map.of("n", i));
             String id = answers.get(i).body().get("id").toString();
             assertThat(storedPayload(id)).isEqualTo("{\"n\":" + i + "}");
+            assertThat(storedChannels(id)).isEqualTo(i % 2 == 0 ? "none" : "{eu,team-" + i + "}");
         }
         assertThat(answers).extracting(answer -> answer.body().get("id")).doesNotHaveDuplicates();
         assertThat(count("select count(*) from ingest.message where app_id = :v", app)).isEqualTo(CONCURRENT);
-        // They did share transactions: more than one message in one group commit.
+        assertThat(count("select count(*) from ingest.message_event_id where app_id = :v", app)).isEqualTo(CONCURRENT / 2);
+        // They did share transactions: more than one message in one group commit, and no batch
+        // failed over to one-by-one (which would hide a broken batch statement behind right answers).
         assertThat(meters.get("hookrelay.group-commit.size").tag("name", "message-accept").summary().max())
                 .isGreaterThan(1);
+        assertThat(fallbacks("message-accept")).isEqualTo(fallbacksBefore);
     }
 
     @Test
@@ -135,9 +144,14 @@ class GroupCommitIT extends IngestIntegrationTest {
                 .map(i -> Map.<String, Object>of("eventType", "order.paid", "payload", Map.of("n", i % distinct)))
                 .collectList().block();
 
+        double claimFallbacks = fallbacks("idempotency-claim");
+        double recordFallbacks = fallbacks("idempotency-record");
+
         List<Answer> answers = postAllAtOnce(app, bodies, keys);
 
         assertThat(answers).extracting(Answer::status).containsOnly(202);
+        assertThat(fallbacks("idempotency-claim")).isEqualTo(claimFallbacks);
+        assertThat(fallbacks("idempotency-record")).isEqualTo(recordFallbacks);
         for (int i = 0; i < distinct; i++) {
             assertThat(answers.get(i + distinct).body()).isEqualTo(answers.get(i).body());
             assertThat(List.of(String.valueOf(answers.get(i).replayed()), String.valueOf(answers.get(i + distinct).replayed())))
@@ -153,6 +167,16 @@ class GroupCommitIT extends IngestIntegrationTest {
     private String storedPayload(String id) {
         return db.sql("select payload from ingest.message where id = :id").bind("id", id)
                 .map(row -> row.get(0, String.class)).one().block();
+    }
+
+    private String storedChannels(String id) {
+        return db.sql("select coalesce(channels::text, 'none') from ingest.message where id = :id").bind("id", id)
+                .map(row -> row.get(0, String.class)).one().block();
+    }
+
+    private double fallbacks(String name) {
+        var counter = meters.find("hookrelay.group-commit.fallbacks").tag("name", name).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private long count(String sql, String value) {

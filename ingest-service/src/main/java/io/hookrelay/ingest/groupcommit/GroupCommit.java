@@ -1,5 +1,6 @@
 package io.hookrelay.ingest.groupcommit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayDeque;
@@ -35,6 +36,7 @@ public final class GroupCommit<I, O> {
     private final Function<List<I>, Mono<List<O>>> batch;
     private final Function<I, Mono<O>> single;
     private final DistributionSummary sizes;
+    private final Counter fallbacks;
     private final ArrayDeque<Pending<I, O>> waiting = new ArrayDeque<>();
     private int running;
 
@@ -50,6 +52,10 @@ public final class GroupCommit<I, O> {
         this.single = single;
         this.sizes = DistributionSummary.builder("hookrelay.group-commit.size")
                 .description("Items per group commit (1: run alone)")
+                .tag("name", name)
+                .register(meters);
+        this.fallbacks = Counter.builder("hookrelay.group-commit.fallbacks")
+                .description("Batches that failed as a whole and were run again one item at a time")
                 .tag("name", name)
                 .register(meters);
     }
@@ -111,6 +117,7 @@ public final class GroupCommit<I, O> {
                 .onErrorResume(error -> {
                     // One item may have failed them all (a constraint, a value PostgreSQL refused):
                     // each runs alone now and gets its own answer.
+                    fallbacks.increment();
                     log.debug("Group commit {} of {} items failed, running them one by one: {}", name, taken.size(), error.toString());
                     return Flux.fromIterable(taken).flatMap(this::alone).then();
                 });

@@ -2,13 +2,13 @@ package io.hookrelay.ingest.idempotency;
 
 import io.hookrelay.ingest.groupcommit.GroupCommit;
 import io.hookrelay.ingest.groupcommit.GroupCommitProperties;
-import io.hookrelay.ingest.groupcommit.Rows;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -23,6 +23,21 @@ import reactor.core.publisher.Mono;
  */
 @Repository
 class IdempotencyStore {
+
+    // Batches bind one array per column, so each statement's text is the same whatever the batch
+    // size; bodies travel as hex (the driver binds no bytea[]).
+    private static final String CLAIM_ALL = "insert into ingest.idempotency_key (key, created_at)"
+            + " select * from unnest($1::text[], $2::timestamptz[])"
+            + " on conflict (key) do update set response_status = null, content_type = null,"
+            + " response_body = null, created_at = excluded.created_at"
+            + " where ingest.idempotency_key.created_at < $3"
+            + " or (ingest.idempotency_key.response_status is null and ingest.idempotency_key.created_at < $4)"
+            + " returning key";
+    private static final String RECORD_ALL = "update ingest.idempotency_key k set response_status = v.status,"
+            + " content_type = v.content_type, response_body = decode(v.body, 'hex')"
+            + " from unnest($1::text[], $2::int[], $3::text[], $4::text[]) as v (key, status, content_type, body)"
+            + " where k.key = v.key";
+    private static final HexFormat HEX = HexFormat.of();
 
     /** A recorded response; {@code status} is null while the first request is still running. */
     record Recorded(Integer status, String contentType, byte[] body) {
@@ -90,19 +105,14 @@ class IdempotencyStore {
                 distinct.add(claim);
             }
         }
-        int bounds = distinct.size() * 2;
-        var spec = db.sql("insert into ingest.idempotency_key (key, created_at) values " + Rows.values(distinct.size(), "", "")
-                + " on conflict (key) do update set response_status = null, content_type = null,"
-                + " response_body = null, created_at = excluded.created_at"
-                + " where ingest.idempotency_key.created_at < $" + (bounds + 1)
-                + " or (ingest.idempotency_key.response_status is null"
-                + " and ingest.idempotency_key.created_at < $" + (bounds + 2) + ")"
-                + " returning key");
-        int marker = 0;
-        for (Claim claim : distinct) {
-            spec = spec.bind(marker++, claim.key()).bind(marker++, claim.now());
+        var keys = new String[distinct.size()];
+        var createdAt = new Instant[distinct.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = distinct.get(i).key();
+            createdAt[i] = distinct.get(i).now();
         }
-        spec = spec.bind(marker++, batch.getFirst().expiredBefore()).bind(marker, batch.getFirst().abandonedBefore());
+        var spec = db.sql(CLAIM_ALL).bindValues(
+                List.of(keys, createdAt, batch.getFirst().expiredBefore(), batch.getFirst().abandonedBefore()));
         return spec.map(row -> row.get("key", String.class))
                 .all()
                 .collect(HashSet<String>::new, HashSet::add)
@@ -131,15 +141,19 @@ class IdempotencyStore {
     }
 
     private Mono<List<Boolean>> recordAll(List<Response> batch) {
-        var spec = db.sql("update ingest.idempotency_key k set response_status = v.status, content_type = v.content_type,"
-                + " response_body = v.body from (values " + Rows.values(batch.size(), "text", "int", "text", "bytea")
-                + ") as v (key, status, content_type, body) where k.key = v.key");
-        int marker = 0;
-        for (Response response : batch) {
-            spec = spec.bind(marker++, response.key()).bind(marker++, response.status());
-            spec = response.contentType() == null ? spec.bindNull(marker++, String.class) : spec.bind(marker++, response.contentType());
-            spec = spec.bind(marker++, response.body());
+        int size = batch.size();
+        var keys = new String[size];
+        var statuses = new Integer[size];
+        var contentTypes = new String[size];
+        var bodies = new String[size];
+        for (int i = 0; i < size; i++) {
+            Response response = batch.get(i);
+            keys[i] = response.key();
+            statuses[i] = response.status();
+            contentTypes[i] = response.contentType();
+            bodies[i] = response.body() == null ? null : HEX.formatHex(response.body());
         }
+        var spec = db.sql(RECORD_ALL).bindValues(List.of(keys, statuses, contentTypes, bodies));
         return spec.then().thenReturn(Collections.nCopies(batch.size(), Boolean.TRUE));
     }
 

@@ -1,7 +1,7 @@
 package io.hookrelay.ingest.outbox;
 
-import io.hookrelay.ingest.groupcommit.Rows;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -19,6 +19,11 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class Outbox {
+
+    private static final String APPEND_ALL = "insert into ingest.outbox (topic, record_key, payload)"
+            + " select topic, record_key, decode(payload, 'hex') from unnest($1::text[], $2::text[], $3::text[])"
+            + " as r (topic, record_key, payload) returning id, record_key";
+    private static final HexFormat HEX = HexFormat.of();
 
     /** A record to append: its topic, key and value. */
     public record Entry(String topic, String key, byte[] payload) {}
@@ -41,14 +46,23 @@ public class Outbox {
                 .flatMap(record -> reserve(List.of(record)).thenReturn(record));
     }
 
-    /** One statement for all of them; the records in the entries' order. Keys must be distinct. */
+    /**
+     * One statement for all of them, its text the same whatever their number (one array per
+     * column; the payloads as hex, since the driver binds no {@code bytea[]}); the records in the
+     * entries' order. Keys must be distinct.
+     */
     public Mono<List<OutboxRecord>> appendAll(List<Entry> entries) {
-        var spec = db.sql("insert into ingest.outbox (topic, record_key, payload) values "
-                + Rows.values(entries.size(), "", "", "") + " returning id, record_key");
-        int marker = 0;
-        for (Entry entry : entries) {
-            spec = spec.bind(marker++, entry.topic()).bind(marker++, entry.key()).bind(marker++, entry.payload());
+        int size = entries.size();
+        var topics = new String[size];
+        var keys = new String[size];
+        var payloads = new String[size];
+        for (int i = 0; i < size; i++) {
+            Entry entry = entries.get(i);
+            topics[i] = entry.topic();
+            keys[i] = entry.key();
+            payloads[i] = HEX.formatHex(entry.payload());
         }
+        var spec = db.sql(APPEND_ALL).bindValues(List.of(topics, keys, payloads));
         return spec.map(row -> Map.entry(row.get("record_key", String.class), row.get("id", Long.class)))
                 .all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new)
