@@ -90,6 +90,46 @@ class GroupCommitIT extends IngestIntegrationTest {
     }
 
     @Test
+    void concurrentAcceptsFindTheirApplicationByIdOrUidWithAnIdWinningOverAnEqualUid() {
+        String first = createApplication("lookup-first");
+        // a second application whose uid is the first one's id: naming that value means the first
+        String second = api.post().uri("/api/v1/app").bodyValue(Map.of("name", "lookup-second", "uid", first))
+                .exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
+        String thirdUid = "uid-" + UUID.randomUUID();
+        String third = api.post().uri("/api/v1/app").bodyValue(Map.of("name", "lookup-third", "uid", thirdUid))
+                .exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
+        double fallbacksBefore = fallbacks("application-lookup");
+        List<String> refs = Flux.range(0, CONCURRENT)
+                .map(i -> switch (i % 4) {
+                    case 0 -> first;
+                    case 1 -> second;
+                    case 2 -> thirdUid;
+                    default -> "app-that-does-not-exist";
+                })
+                .collectList().block();
+        WebClient client = concurrentClient();
+
+        List<Integer> statuses = Flux.range(0, CONCURRENT)
+                .flatMapSequential(i -> client.post().uri("/api/v1/app/{app}/msg", refs.get(i))
+                        .bodyValue(Map.of("eventType", "order.paid", "payload", Map.of("n", i)))
+                        .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value())),
+                        CONCURRENT)
+                .collectList().block();
+
+        for (int i = 0; i < CONCURRENT; i++) {
+            assertThat(statuses.get(i)).as("message %d to %s", i, refs.get(i)).isEqualTo(i % 4 == 3 ? 404 : 202);
+        }
+        assertThat(count("select count(*) from ingest.message where app_id = :v", first)).isEqualTo(CONCURRENT / 4);
+        assertThat(count("select count(*) from ingest.message where app_id = :v", second)).isEqualTo(CONCURRENT / 4);
+        assertThat(count("select count(*) from ingest.message where app_id = :v", third)).isEqualTo(CONCURRENT / 4);
+        assertThat(meters.get("hookrelay.group-commit.size").tag("name", "application-lookup").summary().max())
+                .isGreaterThan(1);
+        assertThat(fallbacks("application-lookup")).isEqualTo(fallbacksBefore);
+    }
+
+    @Test
     void anEventIdRepeatedWithinABatchStoresOneMessageAndTheOthersAreAnsweredAsBefore() {
         String app = createApplication("group-commit-event-id");
         String eventId = "evt-" + UUID.randomUUID();

@@ -3,8 +3,14 @@ package io.hookrelay.ingest.application;
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.ingest.api.JsonColumns;
 import io.hookrelay.ingest.api.Page;
+import io.hookrelay.ingest.groupcommit.GroupCommit;
+import io.hookrelay.ingest.groupcommit.GroupCommitProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
@@ -21,10 +27,12 @@ public class ApplicationRepository {
 
     private final DatabaseClient db;
     private final JsonColumns json;
+    private final GroupCommit<String, Application> sharedLookups;
 
-    public ApplicationRepository(DatabaseClient db, JsonColumns json) {
+    public ApplicationRepository(DatabaseClient db, JsonColumns json, GroupCommitProperties groupCommit, MeterRegistry meters) {
         this.db = db;
         this.json = json;
+        this.sharedLookups = new GroupCommit<>("application-lookup", groupCommit, meters, this::findAll, this::findUnscoped);
     }
 
     public Mono<Application> insert(Application application) {
@@ -76,6 +84,48 @@ public class ApplicationRepository {
                 .map(this::read)
                 .one()
                 .flatMap(app -> CallerScope.permit(app.id()).thenReturn(app));
+    }
+
+    /**
+     * {@link #find} for the accept path: concurrent lookups share one query (ADR 0012), as every
+     * message names its application and most name the same few.
+     */
+    public Mono<Application> findShared(String idOrUid) {
+        return sharedLookups.submit(idOrUid).flatMap(app -> CallerScope.permit(app.id()).thenReturn(app));
+    }
+
+    private Mono<Application> findUnscoped(String idOrUid) {
+        return db.sql("select " + COLUMNS + " from ingest.application where id = :ref or uid = :ref"
+                        + " order by (id = :ref) desc limit 1")
+                .bind("ref", idOrUid)
+                .map(this::read)
+                .one();
+    }
+
+    /** One application (or null) per reference, in their order; an exact id wins over a uid, as in {@link #find}. */
+    private Mono<List<Application>> findAll(List<String> refs) {
+        String[] distinct = refs.stream().distinct().toArray(String[]::new);
+        return db.sql("select " + COLUMNS + " from ingest.application where id = any($1) or uid = any($1)")
+                .bind(0, distinct)
+                .map(this::read)
+                .all()
+                .collectList()
+                .map(found -> {
+                    var byId = new HashMap<String, Application>();
+                    var byUid = new HashMap<String, Application>();
+                    for (Application app : found) {
+                        byId.put(app.id(), app);
+                        if (app.uid() != null) {
+                            byUid.put(app.uid(), app);
+                        }
+                    }
+                    var results = new ArrayList<Application>(refs.size());
+                    for (String ref : refs) {
+                        Application app = byId.get(ref);
+                        results.add(app != null ? app : byUid.get(ref)); // null: none, the caller's lookup completes empty
+                    }
+                    return results;
+                });
     }
 
     /** Like {@link #find} but a 404 when there is no such application. */

@@ -88,7 +88,7 @@ class MessageService {
         }
         List<String> channels = in.channels() == null ? List.of() : in.channels().stream().distinct().toList();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        return applications.find(appRef)
+        return applications.findShared(appRef)
                 // The usual case: concurrent accepts share a transaction (ADR 0012).
                 .flatMap(app -> record(new MessageAccepted(
                                 app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now), written)
