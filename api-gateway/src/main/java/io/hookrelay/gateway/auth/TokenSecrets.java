@@ -45,11 +45,17 @@ class TokenSecrets {
         return true;
     }
 
-    static byte[] digest(String token) {
+    /** One digest per thread, reused: {@code MessageDigest.getInstance} on every request allocates and checks constraints. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
+    });
+
+    static byte[] digest(String token) {
+        // digest() completes and resets the instance, so the next use on this thread starts clean
+        return SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8));
     }
 }
