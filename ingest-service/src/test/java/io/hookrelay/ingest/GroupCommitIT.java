@@ -1,11 +1,17 @@
 package io.hookrelay.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Result;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -26,6 +32,9 @@ class GroupCommitIT extends IngestIntegrationTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    ConnectionFactory connectionFactory;
 
     record Answer(int status, Map<String, Object> body, String replayed) {}
 
@@ -202,6 +211,54 @@ class GroupCommitIT extends IngestIntegrationTest {
         Answer later = postAllAtOnce(app, List.of(bodies.getFirst()), List.of(keys.getFirst())).getFirst();
         assertThat(later.body()).isEqualTo(answers.getFirst().body());
         assertThat(later.replayed()).isEqualTo("true");
+    }
+
+    @Test
+    void withTheDatabaseStalledWaitingAcceptsAreRefusedFastWithRetryAfterAndNothingOfThemIsStored() {
+        String app = createApplication("group-commit-stalled");
+        Connection locker = Mono.from(connectionFactory.create()).block();
+        var answers = new CopyOnWriteArrayList<Answer>();
+        int sent = 5;
+        try {
+            // holds every insert into ingest.message: the first batches hang, the rest must not
+            Mono.from(locker.beginTransaction()).block();
+            Flux.from(locker.createStatement("lock table ingest.message in access exclusive mode").execute())
+                    .flatMap(Result::getRowsUpdated).blockLast();
+            WebClient client = concurrentClient();
+            // two batches fill max-in-flight and hang on the lock; then three more requests queue
+            for (int i = 0; i < sent; i++) {
+                client.post().uri("/api/v1/app/{app}/msg", app)
+                        .bodyValue(Map.of("eventType", "order.paid", "payload", Map.of("n", i)))
+                        .exchangeToMono(response -> response.bodyToMono(Map.class).defaultIfEmpty(Map.of())
+                                .map(body -> new Answer(response.statusCode().value(), body,
+                                        response.headers().asHttpHeaders().getFirst("Retry-After"))))
+                        .subscribe(answers::add);
+                if (i < 2) {
+                    int hanging = i + 1;
+                    await().atMost(Duration.ofSeconds(15)).until(() -> insertsWaitingForALock() == hanging);
+                }
+            }
+
+            // answered while the database is still stalled
+            await().atMost(Duration.ofSeconds(15)).until(() -> answers.size() == sent - 2);
+            assertThat(answers).allSatisfy(answer -> {
+                assertThat(answer.status()).isEqualTo(503);
+                assertThat(answer.replayed()).as("Retry-After").isEqualTo("1");
+                assertThat(answer.body()).containsEntry("code", "service_unavailable");
+            });
+        } finally {
+            Mono.from(locker.rollbackTransaction()).block();
+            Mono.from(locker.close()).block();
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> answers.size() == sent);
+        assertThat(answers).extracting(Answer::status).containsExactlyInAnyOrder(503, 503, 503, 202, 202);
+        assertThat(count("select count(*) from ingest.message where app_id = :v", app)).isEqualTo(2);
+    }
+
+    private long insertsWaitingForALock() {
+        return db.sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                        + " and query like 'insert into ingest.message %'")
+                .map(row -> row.get(0, Long.class)).one().block();
     }
 
     private String storedPayload(String id) {

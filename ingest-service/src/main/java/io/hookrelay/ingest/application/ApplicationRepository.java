@@ -32,7 +32,7 @@ public class ApplicationRepository {
     public ApplicationRepository(DatabaseClient db, JsonColumns json, GroupCommitProperties groupCommit, MeterRegistry meters) {
         this.db = db;
         this.json = json;
-        this.sharedLookups = new GroupCommit<>("application-lookup", groupCommit, meters, this::findAll, this::findUnscoped);
+        this.sharedLookups = new GroupCommit<>("application-lookup", groupCommit, GroupCommit.Overload.REFUSE, meters, this::findAll, this::findUnscoped);
     }
 
     public Mono<Application> insert(Application application) {

@@ -1,17 +1,22 @@
 package io.hookrelay.ingest.groupcommit;
 
+import io.hookrelay.support.api.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Lets concurrent requests share one database round trip (ADR 0012). Each {@link #submit} waits
@@ -24,10 +29,23 @@ import reactor.core.publisher.MonoSink;
  * their order) or fails as a whole; then each item is run again alone by {@code single}, so one
  * bad item gets its own error and never fails its batch-mates.
  *
+ * <p>A group commit on a request's path ({@link Overload#REFUSE}) bounds its queue: beyond
+ * {@code maxWaiting} items, or after {@code maxWait} without its batch starting, an item fails with a
+ * 503 and was never run, so the client's "not accepted" is true. Items already in a running batch
+ * always get that batch's outcome. Internal work ({@link Overload#QUEUE}) waits however long it takes.
+ *
  * @param <I> what a request submits
  * @param <O> its result; {@code single} may complete empty (then so does {@link #submit})
  */
 public final class GroupCommit<I, O> {
+
+    /** What a full or stalled queue does with new items. */
+    public enum Overload {
+        /** refuse them with a 503 (request paths: the client retries later) */
+        REFUSE,
+        /** keep them (internal work that must happen, such as deleting published outbox rows) */
+        QUEUE
+    }
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
@@ -35,19 +53,24 @@ public final class GroupCommit<I, O> {
     private final GroupCommitProperties properties;
     private final Function<List<I>, Mono<List<O>>> batch;
     private final Function<I, Mono<O>> single;
+    private final Overload overload;
     private final DistributionSummary sizes;
     private final Counter fallbacks;
+    private final Counter refused;
     private final ArrayDeque<Pending<I, O>> waiting = new ArrayDeque<>();
     private int running;
+    private Disposable expiry; // the one timer that refuses items waiting too long, while any wait
 
     public GroupCommit(
             String name,
             GroupCommitProperties properties,
+            Overload overload,
             MeterRegistry meters,
             Function<List<I>, Mono<List<O>>> batch,
             Function<I, Mono<O>> single) {
         this.name = name;
         this.properties = properties;
+        this.overload = overload;
         this.batch = batch;
         this.single = single;
         this.sizes = DistributionSummary.builder("hookrelay.group-commit.size")
@@ -58,16 +81,63 @@ public final class GroupCommit<I, O> {
                 .description("Batches that failed as a whole and were run again one item at a time")
                 .tag("name", name)
                 .register(meters);
+        this.refused = Counter.builder("hookrelay.group-commit.refused")
+                .description("Items refused (503) because too many waited or one waited too long; never run")
+                .tag("name", name)
+                .register(meters);
     }
 
     /** The item's own result, once the batch it joined has committed (or its own retry has). */
     public Mono<O> submit(I item) {
         return Mono.<O>create(sink -> {
+            boolean full;
             synchronized (this) {
-                waiting.add(new Pending<>(item, sink));
+                full = overload == Overload.REFUSE && waiting.size() >= properties.maxWaiting();
+                if (!full) {
+                    waiting.add(new Pending<>(item, sink, System.nanoTime()));
+                    scheduleExpiry();
+                }
+            }
+            if (full) {
+                refused.increment();
+                sink.error(busy(properties.maxWaiting() + " requests are waiting"));
+                return;
             }
             startBatches();
         });
+    }
+
+    /** With the lock held: a timer for the oldest waiting item, unless one is set. */
+    private void scheduleExpiry() {
+        if (overload == Overload.REFUSE && expiry == null && !waiting.isEmpty()) {
+            long due = waiting.peek().since() + properties.maxWait().toNanos() - System.nanoTime();
+            expiry = Schedulers.parallel().schedule(this::refuseExpired, Math.max(0, due), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void refuseExpired() {
+        var expired = new ArrayList<Pending<I, O>>();
+        synchronized (this) {
+            expiry = null;
+            long now = System.nanoTime();
+            long maxWait = properties.maxWait().toNanos();
+            while (!waiting.isEmpty() && now - waiting.peek().since() >= maxWait) {
+                expired.add(waiting.poll());
+            }
+            scheduleExpiry();
+        }
+        if (!expired.isEmpty()) {
+            refused.increment(expired.size());
+            log.warn("Group commit {}: {} requests waited {} without their batch starting; refused with 503",
+                    name, expired.size(), properties.maxWait());
+            expired.forEach(pending -> pending.sink().error(busy("the database has not taken a batch for " + properties.maxWait())));
+        }
+    }
+
+    private static ApiException busy(String why) {
+        return ApiException.unavailable("service_unavailable",
+                "The service is busy (" + why + "); nothing was stored. Retry after the time in Retry-After.",
+                Duration.ofSeconds(1));
     }
 
     private void startBatches() {
@@ -131,5 +201,5 @@ public final class GroupCommit<I, O> {
                 .onErrorResume(error -> Mono.empty());
     }
 
-    private record Pending<I, O>(I item, MonoSink<O> sink) {}
+    private record Pending<I, O>(I item, MonoSink<O> sink, long since) {}
 }

@@ -56,8 +56,8 @@ class IdempotencyStore {
 
     IdempotencyStore(DatabaseClient db, GroupCommitProperties groupCommit, MeterRegistry meters) {
         this.db = db;
-        this.claims = new GroupCommit<>("idempotency-claim", groupCommit, meters, this::claimAll, this::claimOne);
-        this.responses = new GroupCommit<>("idempotency-record", groupCommit, meters, this::recordAll,
+        this.claims = new GroupCommit<>("idempotency-claim", groupCommit, GroupCommit.Overload.REFUSE, meters, this::claimAll, this::claimOne);
+        this.responses = new GroupCommit<>("idempotency-record", groupCommit, GroupCommit.Overload.QUEUE, meters, this::recordAll,
                 response -> recordOne(response).thenReturn(Boolean.TRUE));
     }
 

@@ -45,7 +45,7 @@ class MessageStore {
         this.messages = messages;
         this.outbox = outbox;
         this.transaction = transaction;
-        this.accepts = new GroupCommit<>("message-accept", groupCommit, meters, this::storeAll, this::storeOne);
+        this.accepts = new GroupCommit<>("message-accept", groupCommit, GroupCommit.Overload.REFUSE, meters, this::storeAll, this::storeOne);
     }
 
     /** Stores the message in a transaction of its own or shared with concurrent ones; answers after commit. */

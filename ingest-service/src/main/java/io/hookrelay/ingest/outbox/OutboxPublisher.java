@@ -61,7 +61,8 @@ class OutboxPublisher implements DisposableBean {
         this.properties = properties;
         this.clock = clock;
         this.deletions = new GroupCommit<>("outbox-delete",
-                new GroupCommitProperties(Math.max(groupCommit.maxBatch(), properties.batchSize()), groupCommit.maxInFlight()),
+                groupCommit.withMaxBatch(Math.max(groupCommit.maxBatch(), properties.batchSize())),
+                GroupCommit.Overload.QUEUE, // a published row must be deleted, however long it waits
                 meters,
                 ids -> db.sql("delete from ingest.outbox where id = any(:ids)")
                         .bind("ids", ids.toArray(Long[]::new))

@@ -1,11 +1,16 @@
 package io.hookrelay.ingest.groupcommit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hookrelay.support.api.ApiException;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -18,7 +23,11 @@ class GroupCommitTest {
     final Sinks.One<Boolean> gate = Sinks.one();
 
     GroupCommit<Integer, String> groupCommit(int maxBatch) {
-        return new GroupCommit<>("test", new GroupCommitProperties(maxBatch, 1), new SimpleMeterRegistry(),
+        return groupCommit(new GroupCommitProperties(maxBatch, 1, 1000, Duration.ofMinutes(1)), GroupCommit.Overload.REFUSE);
+    }
+
+    GroupCommit<Integer, String> groupCommit(GroupCommitProperties properties, GroupCommit.Overload overload) {
+        return new GroupCommit<>("test", properties, overload, new SimpleMeterRegistry(),
                 items -> {
                     batches.add(items);
                     if (items.contains(13)) {
@@ -88,5 +97,50 @@ class GroupCommitTest {
         assertThat(batches).containsExactly(List.of(1, 13, 2));
         assertThat(alone).contains(1, 13, 2);
         assertThat(answers).containsExactlyInAnyOrder("alone 1", "13 is refused", "alone 2");
+    }
+
+    @Test
+    void beyondMaxWaitingANewItemIsRefusedAtOnceWith503AndNeverRun() {
+        var commit = groupCommit(new GroupCommitProperties(10, 1, 3, Duration.ofMinutes(1)), GroupCommit.Overload.REFUSE);
+        commit.submit(0).subscribe(); // runs alone, held at the gate
+        var queued = List.of(commit.submit(1).toFuture(), commit.submit(2).toFuture(), commit.submit(3).toFuture());
+
+        assertThatThrownBy(() -> commit.submit(4).block())
+                .isInstanceOfSatisfying(ApiException.Unavailable.class, e -> {
+                    assertThat(e.status().value()).isEqualTo(503);
+                    assertThat(e.retryAfterSeconds()).isEqualTo(1);
+                    assertThat(e.getMessage()).contains("nothing was stored");
+                });
+        gate.tryEmitValue(true);
+        assertThat(queued).allSatisfy(future -> assertThat(future.join()).startsWith("batched"));
+        assertThat(batches).containsExactly(List.of(1, 2, 3));
+        assertThat(alone).containsExactly(0);
+    }
+
+    @Test
+    void anItemWaitingLongerThanMaxWaitIsRefusedAndNeverRunWhileTheRunningBatchKeepsItsOutcome() {
+        var commit = groupCommit(new GroupCommitProperties(10, 1, 100, Duration.ofMillis(200)), GroupCommit.Overload.REFUSE);
+        var running = commit.submit(0).toFuture(); // held at the gate: the "database" has stalled
+        var waiting = commit.submit(1).toFuture();
+
+        assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ApiException.Unavailable.class);
+        gate.tryEmitValue(true);
+        assertThat(running.join()).isEqualTo("alone 0");
+        assertThat(alone).containsExactly(0);
+        assertThat(batches).isEmpty();
+        // the queue works again once the database does
+        assertThat(commit.submit(2).block()).isEqualTo("alone 2");
+    }
+
+    @Test
+    void internalWorkIsNeverRefusedHoweverLongItWaits() {
+        var commit = groupCommit(new GroupCommitProperties(10, 1, 1, Duration.ofMillis(50)), GroupCommit.Overload.QUEUE);
+        commit.submit(0).subscribe();
+        var queued = List.of(commit.submit(1).toFuture(), commit.submit(2).toFuture());
+        Mono.delay(Duration.ofMillis(300)).block(); // well past maxWait, with more than maxWaiting queued
+
+        gate.tryEmitValue(true);
+        assertThat(queued).allSatisfy(future -> assertThat(future.join()).startsWith("batched"));
     }
 }

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -52,7 +53,10 @@ public class ApiErrorHandler implements WebExceptionHandler {
             return Mono.error(error);
         }
         Rendered rendered = render(error);
-        if (rendered.status().is5xxServerError()) {
+        if (error instanceof ApiException.Unavailable unavailable) {
+            // expected under overload: a clear answer for the client, not an error in our log
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(unavailable.retryAfterSeconds()));
+        } else if (rendered.status().is5xxServerError()) {
             log.error("{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
         }
         response.setStatusCode(rendered.status());

@@ -26,6 +26,11 @@ public class ApiException extends RuntimeException {
         return new ValidationException(field, message);
     }
 
+    /** A 503 with {@code Retry-After}: nothing was done, the client should try again later. */
+    public static ApiException unavailable(String code, String detail, java.time.Duration retryAfter) {
+        return new Unavailable(code, detail, retryAfter);
+    }
+
     public HttpStatus status() {
         return status;
     }
@@ -45,6 +50,20 @@ public class ApiException extends RuntimeException {
 
         public String field() {
             return field;
+        }
+    }
+
+    /** A 503 whose answer carries {@code Retry-After} (whole seconds, at least 1). */
+    public static final class Unavailable extends ApiException {
+        private final java.time.Duration retryAfter;
+
+        Unavailable(String code, String detail, java.time.Duration retryAfter) {
+            super(HttpStatus.SERVICE_UNAVAILABLE, code, detail);
+            this.retryAfter = retryAfter;
+        }
+
+        public long retryAfterSeconds() {
+            return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         }
     }
 }

@@ -37,4 +37,15 @@ class ApiErrorHandlerTest {
 
         assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
     }
+
+    @Test
+    void anUnavailableAnswerIsA503WithRetryAfterInWholeSeconds() {
+        var exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/v1/app/a/msg"));
+
+        handler.handle(exchange, ApiException.unavailable("service_unavailable", "busy", java.time.Duration.ofMillis(1500))).block();
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(exchange.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("2");
+        assertThat(exchange.getResponse().getBodyAsString().block()).contains("\"code\":\"service_unavailable\"");
+    }
 }
