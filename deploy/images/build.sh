@@ -73,7 +73,9 @@ build_base() {
 
 build_runtime() {
   local version
+  # made again when the JDK or the module list changes
   version="$("$JDK/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')"
+  version="$version+$(sha256sum "$HERE/jre-modules" | cut -c1-12)"
   if image_exists "$RUNTIME" \
      && [[ "$(podman image inspect --format '{{ index .Labels "io.hookrelay.jdk" }}' "$RUNTIME")" == "$version" ]]; then
     return
@@ -82,7 +84,8 @@ build_runtime() {
   local context="$WORK/runtime"
   rm -rf "$context" && mkdir -p "$context"
   # Spring Boot 4 needs java.instrument and jdk.management besides the usual modules; java.desktop
-  # for java.beans; Kafka's SASL/Kerberos clients java.security.jgss/sasl and jdk.security.auth.
+  # for java.beans; java.compiler for Spring Data's start-up (javax.lang.model); Kafka's
+  # SASL/Kerberos clients java.security.jgss/sasl and jdk.security.auth.
   "$JDK/bin/jlink" --add-modules "$(tr -d ' \n' < "$HERE/jre-modules")" \
     --strip-debug --no-man-pages --no-header-files --output "$context/jre"
   cp "$HERE/Containerfile.runtime" "$context/Containerfile"

@@ -75,7 +75,7 @@ public final class HelmChart {
 
     private static void addValues(List<String> arguments, List<Path> valuesFiles, Map<String, String> sets) {
         valuesFiles.forEach(file -> arguments.addAll(List.of("--values", file.toString())));
-        sets.forEach((key, value) -> arguments.addAll(List.of("--set-string", key + "=" + value)));
+        sets.forEach((key, value) -> arguments.addAll(List.of("--set", key + "=" + value)));
     }
 
     private Result run(List<String> arguments) {
