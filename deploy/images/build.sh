@@ -28,7 +28,7 @@ say() { printf '%s build.sh: %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 fail() { echo "deploy/images/build.sh: $*" >&2; exit 1; }
 
 for tool in podman debootstrap; do
-  command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing: apt-get install podman runc debootstrap (.ci/run does), or build with -DskipImages"
+  command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing: apt-get install podman runc debootstrap, or build without -Dimages"
 done
 (( EUID == 0 )) || fail "needs root (rootful podman, debootstrap)"
 
