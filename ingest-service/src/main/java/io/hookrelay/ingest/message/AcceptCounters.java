@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
 /**
  * {@code hookrelay.messages.accepted} and {@code hookrelay.messages.refused{reason}}: the answers
  * to {@code POST /api/v1/app/{app}/msg}, counted from outside the accept path (a filter that reads
- * the status once the answer is done), so the group commit carries no metrics code. The reason is
+ * the status as the answer is committed), so the group commit carries no metrics code. The reason is
  * a small fixed set derived from the status, never the application.
  */
 @Component
@@ -55,11 +55,14 @@ class AcceptCounters implements WebFilter {
         if (!isMessageCreation(exchange)) {
             return chain.filter(exchange);
         }
-        return chain.filter(exchange).doFinally(signal -> count(exchange.getResponse().getStatusCode()));
-    }
-
-    private void count(HttpStatusCode status) {
-        counterFor(status == null ? 0 : status.value()).increment();
+        // Counted when the status line is committed: an answer written by the error handler (after
+        // the chain has failed) has its real status by then, which doFinally would not see.
+        exchange.getResponse().beforeCommit(() -> {
+            HttpStatusCode status = exchange.getResponse().getStatusCode();
+            counterFor(status == null ? 200 : status.value()).increment();
+            return Mono.empty();
+        });
+        return chain.filter(exchange);
     }
 
     Counter counterFor(int status) {
