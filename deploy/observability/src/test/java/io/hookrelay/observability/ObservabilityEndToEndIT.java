@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,7 +52,8 @@ class ObservabilityEndToEndIT {
     static PrometheusServer prometheus;
     static String gateway;
     static URI gatewayManagement;
-    static final HttpClient http = HttpClient.newHttpClient();
+    /** HTTP/1.1: the JDK client's default h2c upgrade of a POST with a body is refused (413) by Netty. */
+    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final JsonMapper json = JsonMapper.builder().build();
 
     @BeforeAll
@@ -106,6 +106,8 @@ class ObservabilityEndToEndIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() ->
                 assertThat(withoutData(queries)).as("queries without data").isEmpty());
         assertThat(queries).hasSizeGreaterThan(50);
+        assertThat(withoutData(List.of(new PanelQueries.Query("canary", "hookrelay_no_such_metric_total{namespace=\"local\"}"))))
+                .as("a query without data is caught").hasSize(1);
     }
 
     @Test
@@ -130,6 +132,13 @@ class ObservabilityEndToEndIT {
         assertThat(delivery.total("hookrelay_delivery_dead_letters_total")).isPositive();
         assertThat(delivery.total("hookrelay_endpoints_disabled_total", "reason=\"gone\"")).isPositive();
         assertThat(delivery.total("hookrelay_delivery_deferred_total", "reason=\"circuit_open\"")).isPositive();
+        // the /fail endpoint's deliveries wait for their retries: owed, and as old as their messages
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            Exposition now = scrape(platform.deliveryUri());
+            assertThat(now.total("hookrelay_delivery_pending")).isGreaterThanOrEqualTo(25);
+            assertThat(now.total("hookrelay_delivery_pending_oldest_age_seconds")).isPositive();
+            assertThat(now.total("hookrelay_delivery_circuits_open")).isEqualTo(1);
+        });
         assertThat(gatewayMetrics.total("hookrelay_gateway_limited_total", "limit=\"token_rate\"")).isPositive();
         assertThat(gatewayMetrics.total("hookrelay_gateway_requests_seconds_count", "route=\"ingest\"", "status=\"202\""))
                 .isGreaterThanOrEqualTo(25);
@@ -140,34 +149,21 @@ class ObservabilityEndToEndIT {
     @Test
     @Order(3)
     void theCatalogueAndWhatTheServicesExposeAgree() {
-        var catalogue = MetricsCatalogue.read(Repository.METRICS_DOC);
         Map<String, Exposition> exposed = Map.of(
                 "api-gateway", scrape(gatewayManagement),
                 "ingest-service", scrape(platform.ingestUri()),
                 "delivery-service", scrape(platform.deliveryUri()));
-
-        exposed.forEach((service, exposition) -> {
-            Set<String> ours = exposition.names().stream().filter(name -> name.startsWith("hookrelay_"))
-                    .collect(Collectors.toCollection(TreeSet::new));
-            var documented = catalogue.of(service);
-            assertThat(ours).as("%s exposes, docs/metrics.md does not list for it", service)
-                    .isSubsetOf(documented.stream().map(MetricsCatalogue.Row::name).toList());
-            assertThat(documented.stream().filter(MetricsCatalogue.Row::appearsAtStart).map(MetricsCatalogue.Row::name))
-                    .as("docs/metrics.md lists for %s, it does not expose", service)
-                    .allSatisfy(name -> assertThat(exposition.names()).contains(name));
-            documented.stream().filter(row -> exposition.families().containsKey(row.name())).forEach(row ->
-                    assertThat(exposition.families().get(row.name())).as("type of %s", row.name()).isEqualTo(row.type()));
-        });
         Set<String> queried = new TreeSet<>();
         PanelQueries.ofDashboards(Repository.dashboards(), VARIABLES).forEach(q -> queried.addAll(PanelQueries.metricNames(q.expr())));
         PanelQueries.ofRules(RuleFile.read(Repository.RULES)).forEach(q -> queried.addAll(PanelQueries.metricNames(q.expr())));
-        assertThat(queried).as("metrics the dashboards and rules query, missing from docs/metrics.md")
-                .isSubsetOf(catalogue.names());
+
+        assertThat(CatalogueComparison.differences(MetricsCatalogue.read(Repository.METRICS_DOC), exposed, queried)).isEmpty();
+        assertThat(queried).hasSizeGreaterThan(30);
     }
 
     @Test
     @Order(4)
-    void readinessDropsWhenKafkaOrPostgresGoesAndLivenessStays() {
+    void readinessDropsWhenKafkaOrPostgresGoesAndLivenessStays() throws Exception {
         List<URI> services = List.of(platform.ingestUri(), platform.deliveryUri());
         // on a loaded machine a health check can time out now and then: wait for a ready start
         services.forEach(service -> await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -178,6 +174,13 @@ class ObservabilityEndToEndIT {
 
         services.forEach(service -> await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(status(service, "/actuator/health/readiness")).isEqualTo(503)));
+        assertThat(call(TOKEN, "POST", "/api/v1/app/observed/msg", "{\"eventType\":\"a\",\"payload\":{}}").statusCode())
+                .as("accepting needs PostgreSQL only").isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Exposition ingest = scrape(platform.ingestUri());
+            assertThat(ingest.total("hookrelay_outbox_rows")).as("waiting for Kafka").isGreaterThanOrEqualTo(1);
+            assertThat(ingest.total("hookrelay_outbox_oldest_age_seconds")).isPositive();
+        });
         services.forEach(service -> assertThat(status(service, "/actuator/health/liveness")).isEqualTo(200));
         assertThat(status(gatewayManagement, "/actuator/health/readiness")).as("the gateway needs no Kafka").isEqualTo(200);
 
@@ -197,9 +200,11 @@ class ObservabilityEndToEndIT {
      * messages; an application token over its rate limit; a failed authentication.
      */
     private static void sendTraffic() throws Exception {
-        call(TOKEN, "POST", "/api/v1/app", "{\"name\":\"Observed\",\"uid\":\"observed\"}");
+        assertThat(call(TOKEN, "POST", "/api/v1/app", "{\"name\":\"Observed\",\"uid\":\"observed\"}").statusCode())
+                .isEqualTo(201);
         for (String path : List.of("/ok", "/fail", "/bad", "/gone")) {
-            call(TOKEN, "POST", "/api/v1/app/observed/endpoint", "{\"url\":\"" + receivers.url(path) + "\"}");
+            assertThat(call(TOKEN, "POST", "/api/v1/app/observed/endpoint", "{\"url\":\"" + receivers.url(path) + "\"}")
+                    .statusCode()).isEqualTo(201);
         }
         for (int i = 0; i < 25; i++) {
             assertThat(call(TOKEN, "POST", "/api/v1/app/observed/msg",
