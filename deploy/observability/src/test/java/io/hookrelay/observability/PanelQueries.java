@@ -52,6 +52,21 @@ final class PanelQueries {
         }
     }
 
+    /** Each query that uses {@code $variable} once per value (a Grafana variable the user picks one value of). */
+    static List<Query> forEachValue(String variable, List<String> values, List<Query> queries) {
+        List<Query> expanded = new ArrayList<>();
+        for (Query query : queries) {
+            if (!query.expr().contains("$" + variable)) {
+                expanded.add(query);
+                continue;
+            }
+            for (String value : values) {
+                expanded.add(new Query(query.where() + " [" + variable + "=" + value + "]", query.expr().replace("$" + variable, value)));
+            }
+        }
+        return expanded;
+    }
+
     /**
      * A rule's expression with each comparison made a {@code bool} one, so it returns its series
      * (0 or 1) whether or not the alert would fire: "returns data" then means every series it

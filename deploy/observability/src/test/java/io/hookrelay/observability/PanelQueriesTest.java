@@ -22,6 +22,14 @@ class PanelQueriesTest {
     }
 
     @Test
+    void runsAQueryOfAPickedVariableOncePerValue() {
+        var queries = List.of(new PanelQueries.Query("p", "up{job=\"$job\"}"), new PanelQueries.Query("q", "up"));
+
+        assertThat(PanelQueries.forEachValue("job", List.of("a", "b"), queries)).extracting(PanelQueries.Query::expr)
+                .containsExactly("up{job=\"a\"}", "up{job=\"b\"}", "up");
+    }
+
+    @Test
     void findsTheMetricFamiliesAQuerySelects() {
         String expr = "histogram_quantile(0.99, sum by (le) (rate(a_seconds_bucket{x=\"y{\"}[1m])))"
                 + " / sum(rate(b_total[5m])) + max(c{j=\"d\"}) or ns:recorded:rate5m{n=\"1\"}";
