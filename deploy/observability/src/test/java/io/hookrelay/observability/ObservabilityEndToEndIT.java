@@ -49,6 +49,7 @@ class ObservabilityEndToEndIT {
     /** The values of the JVM dashboard's service variable, {@code $job}: every panel is checked for each. */
     static final List<String> SERVICES = List.of("api-gateway", "ingest-service", "delivery-service");
 
+    static Path data;
     static LocalPlatform platform;
     static Receivers receivers;
     static PrometheusServer prometheus;
@@ -62,7 +63,7 @@ class ObservabilityEndToEndIT {
     static void startPlatformAndPrometheus() throws IOException {
         int port = Ports.freePort();
         int managementPort = Ports.freePort();
-        Path data = Files.createTempDirectory("hookrelay-observability");
+        data = Files.createTempDirectory("hookrelay-observability");
         platform = LocalPlatform.forTests(Repository.ROOT, data.resolve("platform"), port, TOKEN, List.of(
                         "--management.server.port=" + managementPort,
                         // small buckets for application tokens, so a few requests meet the limit
@@ -90,6 +91,19 @@ class ObservabilityEndToEndIT {
         }
         if (platform != null) {
             platform.close();
+        }
+        deleteQuietly(data);
+    }
+
+    /** The platform's PostgreSQL and Kafka data and Prometheus's, gone with the test (kept when deletion fails). */
+    private static void deleteQuietly(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try (var files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("could not delete " + directory + ": " + e.getMessage());
         }
     }
 
