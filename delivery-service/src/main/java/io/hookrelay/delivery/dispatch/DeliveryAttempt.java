@@ -18,7 +18,6 @@ import io.hookrelay.delivery.ssrf.DestinationLookupTimeoutException;
 import io.hookrelay.delivery.ssrf.DestinationRefusedException;
 import io.hookrelay.events.DeliveryFailed;
 import io.hookrelay.events.PrefixedId;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -60,8 +57,7 @@ class DeliveryAttempt {
     private final PrefixedId ids;
     private final MeterRegistry meters;
     private final Clock clock;
-    /** Counters by outcome, looked up once: a registry lookup per attempt showed in the profile. */
-    private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
+    private final DeliveryMetrics metrics;
 
     DeliveryAttempt(
             DestinationGuard guard,
@@ -77,7 +73,8 @@ class DeliveryAttempt {
             EndpointHealth health,
             PrefixedId ids,
             MeterRegistry meters,
-            Clock clock) {
+            Clock clock,
+            DeliveryMetrics metrics) {
         this.guard = guard;
         this.guards = guards;
         this.signers = signers;
@@ -92,6 +89,7 @@ class DeliveryAttempt {
         this.ids = ids;
         this.meters = meters;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /**
@@ -192,8 +190,7 @@ class DeliveryAttempt {
                 result.outcome().name(),
                 now);
         NextStep next = planner.next(result.outcome(), task.attempt(), now);
-        attempts.computeIfAbsent(result.outcome().name(),
-                outcome -> meters.counter("hookrelay.delivery.attempts", "outcome", outcome)).increment();
+        metrics.attempted(result.outcome(), result.statusCode(), result.duration(), next, task.message().timestamp(), now);
         if (!delivered) {
             log.info("Attempt {} of {} to {}: {}; next: {}", task.attempt(), task.message().messageId(),
                     task.endpoint().id(), result.outcome(), next);

@@ -68,6 +68,16 @@ public class EndpointGuards {
         return guards == null || guards.slots().hasRoom();
     }
 
+    /**
+     * Endpoints whose breaker is open (or half-open, waiting for its trial call), counted when a
+     * metric is scraped: one gauge for all endpoints, never a series per endpoint.
+     */
+    public long openCircuits() {
+        return byEndpoint.asMap().values().stream()
+                .filter(guards -> guards.circuitBreaker().getState() != CircuitBreaker.State.CLOSED)
+                .count();
+    }
+
     private Guards guards(String endpointId, Integer throttleRate) {
         Guards guards = byEndpoint.get(endpointId, id -> new Guards(CircuitBreaker.of(id, circuitBreakerConfig),
                 new EndpointSlots(properties.maxConcurrentPerEndpoint(), properties.maxWaitingPerEndpoint()),

@@ -37,6 +37,9 @@ public final class LocalPlatform implements AutoCloseable {
     private final List<ChildProcess> services = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
     private volatile PostgresServer postgres;
+    private volatile KafkaBroker kafka;
+    private volatile int ingestPort;
+    private volatile int deliveryPort;
 
     LocalPlatform(LocalSettings settings, PrintStream out) {
         this(settings, out, List.of());
@@ -50,6 +53,15 @@ public final class LocalPlatform implements AutoCloseable {
         this.settings = settings;
         this.out = out;
         this.gatewayArguments = List.copyOf(gatewayArguments);
+    }
+
+    /**
+     * A platform for another module's end-to-end tests: {@code home} is the repository (built
+     * jars), {@code data} a fresh data directory; call {@link #start()} and {@link #close()}.
+     */
+    public static LocalPlatform forTests(
+            Path home, Path data, int gatewayPort, String adminToken, List<String> gatewayArguments, PrintStream out) {
+        return new LocalPlatform(new LocalSettings(home, data, gatewayPort, adminToken, false), out, gatewayArguments);
     }
 
     public static void main(String[] args) {
@@ -88,7 +100,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
-    void start() {
+    public void start() {
         Path data = settings.dataDirectory();
         out.println("HookRelay local: data in " + data + " (logs in " + data.resolve("logs") + ")");
 
@@ -101,6 +113,7 @@ public final class LocalPlatform implements AutoCloseable {
 
         var kafka = KafkaBroker.launch(data.resolve("kafka"), 0,
                 List.of(JvmOptions.argumentFile(settings.home(), "kafka")));
+        this.kafka = kafka;
         running.push(kafka);
         kafka.awaitReady();
         out.println("  kafka     " + kafka.bootstrapServers());
@@ -118,6 +131,8 @@ public final class LocalPlatform implements AutoCloseable {
         var launcher = new ServiceLauncher(settings.home(), data);
         int ingestPort = Ports.freePort();
         int deliveryPort = Ports.freePort();
+        this.ingestPort = ingestPort;
+        this.deliveryPort = deliveryPort;
         ChildProcess ingest = startService(launcher, "ingest-service", ingestPort, common);
         ChildProcess delivery = startService(launcher, "delivery-service", deliveryPort,
                 concat(common, "--hookrelay.delivery.destinations.allow-loopback=true"));
@@ -147,6 +162,26 @@ public final class LocalPlatform implements AutoCloseable {
     /** JDBC URL of the platform's database, for tests that check what a request changed (user postgres, no password). */
     String jdbcUrl() {
         return postgres.jdbcUrl(DATABASE);
+    }
+
+    /** Where ingest-service answers (its actuator included), once started. */
+    public URI ingestUri() {
+        return URI.create("http://127.0.0.1:" + ingestPort);
+    }
+
+    /** Where delivery-service answers (its actuator included), once started. */
+    public URI deliveryUri() {
+        return URI.create("http://127.0.0.1:" + deliveryPort);
+    }
+
+    /** Stops Kafka while the services keep running: for tests of what an outage does. */
+    public void stopKafka() {
+        kafka.close();
+    }
+
+    /** Stops PostgreSQL while the services keep running: for tests of what an outage does. */
+    public void stopPostgres() {
+        postgres.close();
     }
 
     private ChildProcess startService(ServiceLauncher launcher, String name, int port, List<String> arguments) {
