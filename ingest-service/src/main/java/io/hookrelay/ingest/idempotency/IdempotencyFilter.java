@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -80,11 +81,25 @@ class IdempotencyFilter implements WebFilter {
                 .flatMap(claimed -> claimed
                         ? first(exchange, chain, scope)
                         : store.find(scope)
-                                .flatMap(recorded -> recorded.inProgress()
-                                        ? waitForFirst(exchange, chain, scope, deadline)
-                                        : replay(exchange.getResponse(), recorded))
-                                // Released between our claim and find: the first failed, so run it ourselves.
-                                .switchIfEmpty(Mono.defer(() -> run(exchange, chain, scope, deadline))));
+                                .map(Optional::of)
+                                .defaultIfEmpty(Optional.empty())
+                                .flatMap(found -> follow(exchange, chain, scope, deadline, found)));
+    }
+
+    /**
+     * What a request does when another claimed its key first. Decided on the lookup's result, not
+     * on emptiness downstream: every branch completes empty once it has answered, and a
+     * {@code switchIfEmpty} after them ran the request again on a response already sent.
+     */
+    private Mono<Void> follow(ServerWebExchange exchange, WebFilterChain chain, String scope, Instant deadline,
+            Optional<IdempotencyStore.Recorded> found) {
+        if (found.isEmpty()) {
+            // released between our claim and the lookup: the first failed, so run it ourselves
+            return run(exchange, chain, scope, deadline);
+        }
+        return found.get().inProgress()
+                ? waitForFirst(exchange, chain, scope, deadline)
+                : replay(exchange.getResponse(), found.get());
     }
 
     private Mono<Void> waitForFirst(ServerWebExchange exchange, WebFilterChain chain, String scope, Instant deadline) {
