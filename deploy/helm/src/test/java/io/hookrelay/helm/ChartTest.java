@@ -199,6 +199,55 @@ class ChartTest {
     }
 
     @Test
+    void prefixesEveryRunbookLinkWithTheConfiguredBase() throws IOException {
+        var rules = new Yaml().<Map<String, Object>>load(
+                Files.readString(HelmChart.CHART.resolve("files/prometheus/hookrelay-rules.yaml")));
+        List<String> relative = runbookUrls(rules.get("groups"));
+
+        var rendered = ofKind(objects(helm.template(files("production"),
+                Map.of("metrics.prometheusRule.runbookBaseUrl", "https://docs.example.com/hookrelay/")).orFail().output()),
+                "PrometheusRule");
+
+        assertThat(relative).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith("docs/operations.md#"));
+        assertThat(rendered).singleElement().satisfies(rule -> assertThat(runbookUrls(path(rule, "spec", "groups")))
+                .containsExactlyElementsOf(relative.stream().map(url -> "https://docs.example.com/hookrelay/" + url).toList()));
+        assertThat(helm.lint(List.of(), Map.of("metrics.prometheusRule.runbookBaseUrl", "docs.example.com")).exitCode())
+                .isNotZero();
+    }
+
+    /**
+     * The dashboards and rules select services by {@code job} (api-gateway, ingest-service,
+     * delivery-service); the Prometheus Operator takes it from the Service label named by the
+     * ServiceMonitor's {@code jobLabel}, else from the Service's (release-prefixed) name.
+     */
+    @Test
+    void labelsScrapedSeriesWithTheJobNamesTheDashboardsAndRulesUse() throws IOException {
+        var rules = Files.readString(HelmChart.CHART.resolve("files/prometheus/hookrelay-rules.yaml"));
+        var objects = render("production");
+
+        var monitor = ofKind(objects, "ServiceMonitor");
+        String jobLabel = (String) path(monitor.getFirst(), "spec", "jobLabel");
+        var jobs = ofKind(objects, "Service").stream().map(service -> path(service, "metadata", "labels", jobLabel)).toList();
+
+        assertThat(monitor).hasSize(1);
+        assertThat(jobs).containsExactlyInAnyOrder("api-gateway", "ingest-service", "delivery-service");
+        assertThat(rules).contains("job=~\"api-gateway|ingest-service|delivery-service\"");
+    }
+
+    private static List<String> runbookUrls(Object groups) {
+        var urls = new ArrayList<String>();
+        for (Object group : list(groups)) {
+            for (Object rule : list(map(group).get("rules"))) {
+                Object annotations = map(rule).get("annotations");
+                if (annotations != null && map(annotations).get("runbook_url") instanceof String url) {
+                    urls.add(url);
+                }
+            }
+        }
+        return urls;
+    }
+
+    @Test
     void rendersOneDashboardConfigMapPerGrafanaDashboard() throws IOException {
         List<Path> dashboards;
         try (var files = Files.list(HelmChart.CHART.resolve("files/grafana"))) {
