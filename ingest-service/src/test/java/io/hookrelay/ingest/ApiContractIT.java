@@ -141,6 +141,25 @@ class ApiContractIT extends IngestIntegrationTest {
     }
 
     @Test
+    void takesAPayloadRetentionPeriodOfFiveToNinetyDaysAsSvixDoes() {
+        String app = createApplication("Retention bounds");
+
+        for (long days : new long[] {4, 91, -1}) {
+            api.post().uri("/api/v1/app/{app}/msg", app)
+                    .bodyValue(Map.of("eventType", "a", "payload", Map.of(), "payloadRetentionPeriod", days))
+                    .exchange()
+                    .expectStatus().isEqualTo(422)
+                    .expectBody(String.class).value(body -> assertThat(body).contains("payloadRetentionPeriod"));
+        }
+        for (long days : new long[] {5, 90}) {
+            api.post().uri("/api/v1/app/{app}/msg", app)
+                    .bodyValue(Map.of("eventType", "a", "payload", Map.of(), "payloadRetentionPeriod", days))
+                    .exchange()
+                    .expectStatus().isAccepted();
+        }
+    }
+
+    @Test
     void refusesRequestsThatDidNotComeThroughTheGateway() {
         var direct = org.springframework.test.web.reactive.server.WebTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + port).build();

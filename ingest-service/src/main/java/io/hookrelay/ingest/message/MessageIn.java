@@ -2,6 +2,8 @@ package io.hookrelay.ingest.message;
 
 import io.hookrelay.ingest.application.ApplicationIn;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -25,7 +27,9 @@ public record MessageIn(
                 String eventId,
         @Size(min = 1, max = 5, message = "channels must hold 1 to 5 items; omit it for none")
                 List<@NotBlank @Size(max = 128) @Pattern(regexp = "^[a-zA-Z0-9\\-_.]+$") String> channels,
-        Long payloadRetentionPeriod,
+        @Min(value = 5, message = "payloadRetentionPeriod must be 5 to 90 (days)")
+                @Max(value = 90, message = "payloadRetentionPeriod must be 5 to 90 (days)")
+                Long payloadRetentionPeriod,
         JsonNode transformationsParams,
         @Valid ApplicationIn application) {
 
