@@ -92,6 +92,36 @@ class ResilienceIT extends GatewayIntegrationTest {
         }
     }
 
+    /**
+     * The JDK client (and any other without prior knowledge) asks for HTTP/2 by an upgrade on its
+     * first request, body included: the server must take that body (up to the body limit) instead
+     * of answering 413 to every first POST of such a client.
+     */
+    @Test
+    void takesARequestBodyOnTheHttp2Upgrade() throws Exception {
+        byte[] small = new byte[1500];
+        Arrays.fill(small, (byte) 'a');
+        byte[] large = new byte[3000];
+        Arrays.fill(large, (byte) 'a');
+
+        var accepted = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()
+                .send(upgradePost(small), HttpResponse.BodyHandlers.ofString());
+        var refused = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()
+                .send(upgradePost(large), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(accepted.body()).contains("\"bodyBytes\":1500");
+        assertThat(refused.statusCode()).isEqualTo(413);
+    }
+
+    private HttpRequest upgradePost(byte[] body) {
+        return HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/app/app_1/msg"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+    }
+
     @Test
     void speaksHttp2() throws Exception {
         var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
