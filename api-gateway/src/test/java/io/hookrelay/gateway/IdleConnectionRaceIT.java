@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,7 +29,7 @@ import reactor.netty.http.server.HttpServer;
  * saw. Here the service closes idle connections after {@value #SERVICE_IDLE_MS} ms, and requests
  * from several clients are spaced to arrive just around that moment. With the gateway's pool
  * closing idle connections first (the relation production keeps, ADR 0020), no request fails;
- * without it, some do (the second test shows the race is real, so the first can fail).
+ * without it, some do (the second test, on demand, shows the race is real, so the first can fail).
  */
 class IdleConnectionRaceIT {
 
@@ -80,7 +81,13 @@ class IdleConnectionRaceIT {
         }
     }
 
+    /**
+     * The proof that the race is real: 9 × 500 in 284 requests in one run, 1 in 280 in another, both
+     * on a loaded machine; 0 in 300 on a quieter one. How often the race is hit depends on load, so
+     * this side runs on demand only ({@code -Dhookrelay.race-proof=true}).
+     */
     @Nested
+    @EnabledIfSystemProperty(named = "hookrelay.race-proof", matches = "true")
     @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties =
             "spring.cloud.gateway.server.webflux.httpclient.pool.max-idle-time=1h")
     class GatewayKeepsIdleConnectionsLonger {
