@@ -13,7 +13,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     that opens a service's breaker
  * @param slidingWindow how many recent calls the rate is computed over
  * @param minimumCalls calls needed before the rate counts
- * @param openFor how long an open breaker answers 503 at once before letting trial calls through
+ * @param openFor how long an open breaker answers 503 at once before letting trial calls through.
+ *     Short on purpose: it is also how long clients keep getting 503s after the service is back
+ *     (a restarted ingest-service was refused for up to 10 s with the former default), while a
+ *     service that is still down costs only a fast refused connection per trial call
  */
 @ConfigurationProperties("hookrelay.gateway.downstream")
 public record DownstreamProperties(
@@ -22,4 +25,4 @@ public record DownstreamProperties(
         @DefaultValue("50") float failureRateThreshold,
         @DefaultValue("20") int slidingWindow,
         @DefaultValue("10") int minimumCalls,
-        @DefaultValue("10s") Duration openFor) {}
+        @DefaultValue("2s") Duration openFor) {}

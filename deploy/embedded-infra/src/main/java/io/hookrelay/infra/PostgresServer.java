@@ -17,9 +17,13 @@ public final class PostgresServer implements AutoCloseable {
     public static final String USER = "postgres";
 
     private final EmbeddedPostgres postgres;
+    private final long pid;
+    private final Process watchdog;
 
     private PostgresServer(EmbeddedPostgres postgres) {
         this.postgres = postgres;
+        this.pid = postmasterPid(postgres);
+        this.watchdog = startWatchdog(pid);
     }
 
     /**
@@ -95,12 +99,53 @@ public final class PostgresServer implements AutoCloseable {
         return "r2dbc:postgresql://" + host() + ":" + port() + "/" + database;
     }
 
+    /** The postmaster's pid (PostgreSQL detaches from the JVM that starts it: it is not our child). */
+    public long pid() {
+        return pid;
+    }
+
     @Override
     public void close() {
         try {
             postgres.close();
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not stop cleanly", e);
+        } finally {
+            watchdog.destroy();
+        }
+    }
+
+    /**
+     * A JVM killed with SIGKILL runs no shutdown hook, and PostgreSQL, started through pg_ctl, is
+     * not even its child: it would run on, holding the data directory and its port. So a tiny
+     * {@code sh} watches for us. Its stdin is a pipe whose only writer is this JVM; the kernel
+     * closes that pipe when the JVM ends, however it ends, and {@code cat} then sees end of file.
+     * The watchdog then asks the postmaster for a fast shutdown (SIGINT), if that pid is still a
+     * postgres. It ignores SIGINT itself so a Ctrl-C at the terminal does not take it away while
+     * the launcher is still stopping things (ADR 0019).
+     */
+    private static Process startWatchdog(long pid) {
+        String script = "trap '' INT; cat >/dev/null; "
+                + "[ \"$(cat /proc/$1/comm 2>/dev/null)\" = postgres ] && kill -INT \"$1\"; exit 0";
+        try {
+            return new ProcessBuilder("sh", "-c", script, "hookrelay-postgres-watchdog", Long.toString(pid))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the PostgreSQL watchdog", e);
+        }
+    }
+
+    private static long postmasterPid(EmbeddedPostgres postgres) {
+        try (var connection = postgres.getPostgresDatabase().getConnection();
+                var statement = connection.createStatement();
+                var result = statement.executeQuery("show data_directory")) {
+            result.next();
+            Path pidFile = Path.of(result.getString(1)).resolve("postmaster.pid");
+            return Long.parseLong(java.nio.file.Files.readAllLines(pidFile).getFirst().trim());
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("Cannot find the postmaster's pid", e);
         }
     }
 }

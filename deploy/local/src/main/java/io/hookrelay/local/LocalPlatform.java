@@ -19,11 +19,17 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * HookRelay on one machine with no Docker: a real PostgreSQL, a real single-node Kafka, then
- * ingest-service, delivery-service and api-gateway, each in its own process. Ctrl-C or SIGTERM
- * stops everything in reverse order. Started by {@code bin/run-local}.
+ * ingest-service, delivery-service and api-gateway, each in its own process. A service that dies
+ * is restarted with backoff ({@link SupervisedService}); Ctrl-C or SIGTERM stops everything in
+ * reverse order, and every child also stops by itself when this process dies without stopping
+ * it (ADR 0019). Started by {@code bin/run-local}.
  */
 public final class LocalPlatform implements AutoCloseable {
 
@@ -34,7 +40,9 @@ public final class LocalPlatform implements AutoCloseable {
     private final PrintStream out;
     private final List<String> gatewayArguments;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
-    private final List<ChildProcess> services = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, SupervisedService> services = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("run-local-restarts").daemon().factory());
     private volatile boolean stopping;
     private volatile PostgresServer postgres;
     private volatile KafkaBroker kafka;
@@ -184,10 +192,27 @@ public final class LocalPlatform implements AutoCloseable {
         postgres.close();
     }
 
+    /** The process of {@code service} (ingest-service, delivery-service, api-gateway) running now. */
+    public ChildProcess currentProcess(String service) {
+        return services.get(service).current();
+    }
+
+    /** How many times {@code service} was restarted after it died. */
+    public int restarts(String service) {
+        return services.get(service).restarts();
+    }
+
+    /** The PostgreSQL server's pid (it is not a child of this process: pg_ctl detaches it). */
+    public long postgresPid() {
+        return postgres.pid();
+    }
+
     private ChildProcess startService(ServiceLauncher launcher, String name, int port, List<String> arguments) {
-        ChildProcess process = launcher.start(name, concat(arguments, "--server.port=" + port));
-        services.add(process);
-        running.push(() -> process.stop(Duration.ofSeconds(25)));
+        List<String> withPort = concat(arguments, "--server.port=" + port);
+        var service = new SupervisedService(name, () -> launcher.start(name, withPort), RestartBackoff.DEFAULT, restarts, out);
+        ChildProcess process = service.start();
+        services.put(name, service);
+        running.push(() -> service.stop(Duration.ofSeconds(25)));
         return process;
     }
 
@@ -195,12 +220,13 @@ public final class LocalPlatform implements AutoCloseable {
     @Override
     public synchronized void close() {
         stopping = true;
+        restarts.shutdownNow();
         if (running.isEmpty()) {
             return;
         }
         out.println("HookRelay local: stopping");
         // The services shut down gracefully side by side; Kafka and PostgreSQL wait for them.
-        services.forEach(ChildProcess::terminate);
+        services.values().forEach(SupervisedService::terminate);
         while (!running.isEmpty()) {
             try {
                 running.pop().close();

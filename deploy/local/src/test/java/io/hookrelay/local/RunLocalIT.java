@@ -115,17 +115,22 @@ class RunLocalIT {
         }
 
         static RunLocal start(int port, Path data) throws IOException {
+            return start(port, data, java.util.Map.of());
+        }
+
+        static RunLocal start(int port, Path data, java.util.Map<String, String> environment) throws IOException {
             var builder = new ProcessBuilder(REPOSITORY.resolve("bin/run-local").toString())
                     .directory(REPOSITORY.toFile())
                     .redirectErrorStream(true);
             builder.environment().put("HOOKRELAY_PORT", Integer.toString(port));
             builder.environment().put("HOOKRELAY_DATA", data.toString());
             builder.environment().remove("HOOKRELAY_ADMIN_TOKEN");
+            builder.environment().putAll(environment);
             return new RunLocal(builder.start());
         }
 
         String awaitReady() throws Exception {
-            return ready.get(240, TimeUnit.SECONDS);
+            return ready.get(600, TimeUnit.SECONDS);
         }
 
         String output() {
