@@ -37,10 +37,11 @@ class DeliveryTracesTest {
         provider.close();
     }
 
+    /** Recorded (the record says sampled), so the spans know their parents. */
     @Test
     void continuesTheTraceOfTheRecordsTraceparentHeaderAndPutsTheAttemptUnderIt() {
         var traces = traces(false);
-        var record = record("00-" + TRACE_ID + "-" + INGEST_SPAN_ID + "-00");
+        var record = record("00-" + TRACE_ID + "-" + INGEST_SPAN_ID + "-01");
 
         var consumed = traces.consumed(record);
         var attempt = traces.attempt(DeliveryTask.first(message(), endpoint(), consumed.context()));
@@ -49,6 +50,18 @@ class DeliveryTracesTest {
         assertThat(consumed.context().parentId()).isEqualTo(INGEST_SPAN_ID);
         assertThat(attempt.context().traceId()).isEqualTo(TRACE_ID);
         assertThat(attempt.context().parentId()).isEqualTo(consumed.context().spanId());
+        assertThat(DeliveryTraces.traceId(attempt)).isEqualTo(TRACE_ID);
+    }
+
+    @Test
+    void keepsTheTraceIdOfATraceThatIsNotRecorded() {
+        var traces = traces(false);
+        var record = record("00-" + TRACE_ID + "-" + INGEST_SPAN_ID + "-00");
+
+        var consumed = traces.consumed(record);
+        var attempt = traces.attempt(DeliveryTask.first(message(), endpoint(), consumed.context()));
+
+        assertThat(consumed.context().sampled()).isFalse();
         assertThat(DeliveryTraces.traceId(attempt)).isEqualTo(TRACE_ID);
     }
 
