@@ -51,7 +51,8 @@ class TracingEndToEndIT {
     static LocalPlatform platform;
     static Path data;
     static String gateway;
-    static final HttpClient http = HttpClient.newHttpClient();
+    // HTTP/1.1: the JDK client would otherwise offer an h2c upgrade, which Netty refuses (413) for a request with a body
+    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void startPlatform() throws IOException {
