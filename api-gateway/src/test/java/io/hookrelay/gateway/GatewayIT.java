@@ -3,14 +3,27 @@ package io.hookrelay.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 
 /** Routing, identity headers, request ids, access log, security headers and CORS, over real HTTP. */
 @ExtendWith(OutputCaptureExtension.class)
 class GatewayIT extends GatewayIntegrationTest {
+
+    @Autowired
+    ApplicationContext context;
+
+    /** No collector configured (management.opentelemetry.tracing.export.otlp.endpoint): nothing to send spans anywhere. */
+    @Test
+    void hasNoSpanExporterWithoutACollector() {
+        assertThat(context.getBeanNamesForType(SpanExporter.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(io.micrometer.tracing.Tracer.class)).isNotEmpty();
+    }
 
     @Test
     void logsEachRequestWithTheTokenIdButNeverTheToken(CapturedOutput output) {

@@ -26,7 +26,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     // these tests present many bad tokens from one address and flip services' health: FailedAuthenticationIT
     // and HealthCacheIT test the allowance and the cache in a context of their own
     "hookrelay.gateway.auth-failures.allowance=100000",
-    "hookrelay.gateway.health.cache-for=0s"
+    "hookrelay.gateway.health.cache-for=0s",
+    // the gateway decides alone whether a new trace is recorded: never here, so its flags are known
+    "management.tracing.sampling.probability=0"
 })
 abstract class GatewayIntegrationTest {
 

@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.standardwebhooks.Webhook;
 import io.hookrelay.events.MessageAccepted;
+import io.hookrelay.events.MessageRecords;
 import io.hookrelay.events.PrefixedId;
 import io.hookrelay.events.Topics;
 import io.hookrelay.infra.Ports;
 import io.hookrelay.infra.PostgresServer;
 import io.hookrelay.infra.SharedInfrastructure;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.flywaydb.core.Flyway;
@@ -59,6 +62,32 @@ class DeliveryFlowIT extends DeliveryIntegrationTest {
                 .containsEntry("response", "thanks from /ok")
                 .containsEntry("outcome", "delivered")
                 .containsEntry("trigger_type", (short) 0);
+    }
+
+    /** The record's traceparent (ingest's span) is the attempt's trace; the receiver is not told it. */
+    @Test
+    void recordsTheTraceOfTheConsumedRecordOnTheAttemptAndKeepsItFromTheReceiver() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String endpoint = endpoint(receiver.url("/traced"), null, null, false);
+        var message = new MessageAccepted(appId, ids.next(PrefixedId.MESSAGE), "invoice.paid", null, List.of(), "{}",
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        store(message);
+
+        produce(new ProducerRecord<>(Topics.MESSAGES, null, message.messageId(), MessageRecords.encode(message),
+                List.of(new RecordHeader("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.US_ASCII)))));
+
+        assertThat(awaitAttempt(message, endpoint)).containsEntry("trace_id", traceId);
+        assertThat(header(received("/traced", message).getFirst(), "traceparent")).isNull();
+    }
+
+    @Test
+    void givesAnAttemptOfARecordWithoutTraceparentATraceOfItsOwn() {
+        String endpoint = endpoint(receiver.url("/untraced"), null, null, false);
+
+        MessageAccepted message = publish("invoice.paid", List.of(), "{}");
+
+        assertThat((String) awaitAttempt(message, endpoint).get("trace_id")).matches("[0-9a-f]{32}")
+                .isNotEqualTo("0".repeat(32));
     }
 
     @Test

@@ -196,8 +196,12 @@ abstract class DeliveryIntegrationTest {
     }
 
     void produce(String key, byte[] record) {
+        produce(new ProducerRecord<>(Topics.MESSAGES, key, record));
+    }
+
+    void produce(ProducerRecord<String, byte[]> record) {
         try {
-            producer.send(new ProducerRecord<>(Topics.MESSAGES, key, record)).get(10, TimeUnit.SECONDS);
+            producer.send(record).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

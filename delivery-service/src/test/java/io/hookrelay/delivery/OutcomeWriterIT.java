@@ -19,6 +19,8 @@ import reactor.core.publisher.Flux;
  */
 class OutcomeWriterIT extends DeliveryIntegrationTest {
 
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+
     @Autowired
     OutcomeWriter outcomes;
 
@@ -36,13 +38,16 @@ class OutcomeWriterIT extends DeliveryIntegrationTest {
                 .flatMap(n -> outcomes.write(
                         new Attempt(ids.next(PrefixedId.ATTEMPT), appId, msg, "ep_" + n, "https://example.com/" + n,
                                 n % 2 == 0 ? Attempt.SUCCESS : Attempt.FAIL, n % 2 == 0 ? 200 : 503, "r" + n, n, 0,
-                                n % 2 == 0 ? "delivered" : "retryable", now),
+                                n % 2 == 0 ? "delivered" : "retryable", now, n % 3 == 0 ? null : TRACE_ID),
                         n % 2 == 0 ? null : new PendingDelivery(msg, "ep_" + n, appId, 1, PendingDelivery.State.SCHEDULED,
                                 now.plusSeconds(60), "retryable", "HTTP 503")), 600)
                 .then()
                 .block();
 
         assertThat(count("select count(*) from delivery.attempt where msg_id = :msg", msg)).isEqualTo(600);
+        assertThat(count("select count(*) from delivery.attempt where msg_id = :msg and trace_id = '" + TRACE_ID + "'", msg))
+                .isEqualTo(400);
+        assertThat(count("select count(*) from delivery.attempt where msg_id = :msg and trace_id is null", msg)).isEqualTo(200);
         assertThat(count("select count(*) from delivery.pending_delivery where msg_id = :msg", msg)).isEqualTo(300);
         assertThat(count("select count(*) from delivery.pending_delivery where msg_id = :msg and attempts = 1"
                 + " and due_at > now() + interval '30 seconds'", msg)).isEqualTo(300);

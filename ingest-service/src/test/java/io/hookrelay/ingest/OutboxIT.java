@@ -7,6 +7,7 @@ import io.hookrelay.events.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,11 +21,15 @@ import org.springframework.r2dbc.core.DatabaseClient;
 /** What the API accepted reaches Kafka, including what an earlier process left in the outbox. */
 class OutboxIT extends IngestIntegrationTest {
 
+    private static final String GATEWAY_TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String GATEWAY_TRACEPARENT = "00-" + GATEWAY_TRACE_ID + "-00f067aa0ba902b7-01";
+
     @Autowired
     DatabaseClient db;
 
     KafkaConsumer<String, byte[]> consumer;
     final List<String> received = new ArrayList<>();
+    final Map<String, String> traceparents = new HashMap<>();
 
     @BeforeEach
     void subscribe() {
@@ -72,7 +77,66 @@ class OutboxIT extends IngestIntegrationTest {
         });
     }
 
+    @Test
+    void carriesTheRequestsTraceToKafkaInTheTraceparentHeader() {
+        String app = createApplication("outbox-trace");
+
+        String id = api.post().uri("/api/v1/app/{app}/msg", app)
+                .header("traceparent", GATEWAY_TRACEPARENT)
+                .bodyValue(Map.of("eventType", "user.created", "payload", Map.of("user", 8)))
+                .exchange().expectStatus().isAccepted()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            poll();
+            assertThat(traceparents).containsKey(id);
+        });
+        // the same trace, now with ingest's request span as the parent
+        assertThat(traceparents.get(id)).matches("00-" + GATEWAY_TRACE_ID + "-[0-9a-f]{16}-01")
+                .isNotEqualTo(GATEWAY_TRACEPARENT);
+    }
+
+    @Test
+    void startsATraceForARequestWithoutOne() {
+        String app = createApplication("outbox-untraced");
+
+        String id = api.post().uri("/api/v1/app/{app}/msg", app)
+                .bodyValue(Map.of("eventType", "user.created", "payload", Map.of("user", 9)))
+                .exchange().expectStatus().isAccepted()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            poll();
+            assertThat(traceparents).containsKey(id);
+        });
+        assertThat(traceparents.get(id)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]").doesNotContain(GATEWAY_TRACE_ID);
+    }
+
+    /** A row written before a restart keeps its trace: the relay sends the stored value as it is. */
+    @Test
+    void relaysTheTraceparentStoredWithARowLeftBehind() {
+        String key = "msg_traced_left_behind_" + UUID.randomUUID();
+
+        db.sql("insert into ingest.outbox (topic, record_key, payload, traceparent) values (:topic, :key, :payload, :traceparent)")
+                .bind("topic", Topics.MESSAGES)
+                .bind("key", key)
+                .bind("payload", ("{\"messageId\":\"" + key + "\"}").getBytes(StandardCharsets.UTF_8))
+                .bind("traceparent", GATEWAY_TRACEPARENT)
+                .then().block();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            poll();
+            assertThat(traceparents).containsEntry(key, GATEWAY_TRACEPARENT);
+        });
+    }
+
     private void poll() {
-        consumer.poll(Duration.ofMillis(300)).forEach(record -> received.add(new String(record.value(), StandardCharsets.UTF_8)));
+        consumer.poll(Duration.ofMillis(300)).forEach(record -> {
+            received.add(new String(record.value(), StandardCharsets.UTF_8));
+            var header = record.headers().lastHeader("traceparent");
+            if (header != null) {
+                traceparents.put(record.key(), new String(header.value(), StandardCharsets.US_ASCII));
+            }
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.hookrelay.gateway.observability;
 
+import io.hookrelay.events.Traceparent;
 import io.hookrelay.gateway.auth.Identity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,7 @@ class AccessLogFilter implements WebFilter {
             var status = exchange.getResponse().getStatusCode();
             RequestIds ids = RequestIds.of(exchange);
             String path = request.getURI().getRawPath();
-            log.info("method={} path={} route={} status={} ms={} token={} request_id={}{}",
+            log.info("method={} path={} route={} status={} ms={} token={} request_id={} trace_id={}{}",
                     request.getMethod().name(),
                     path.length() > MAX_PATH ? path.substring(0, MAX_PATH) + "…" : path,
                     route == null ? "gateway" : route.getId(),
@@ -45,6 +46,7 @@ class AccessLogFilter implements WebFilter {
                     milliseconds(System.nanoTime() - start),
                     identity == null ? "-" : identity.tokenId(),
                     ids == null ? "-" : ids.requestId(),
+                    ids == null ? "-" : Traceparent.traceId(ids.traceparent()),
                     switch (signal) {
                         case CANCEL -> " cancelled";
                         case ON_ERROR -> " error";

@@ -6,10 +6,13 @@ import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 /**
- * W3C Trace Context for one request through the gateway: the client's trace continues (same trace
- * id and flags) with the gateway as a new parent span; a missing or malformed {@code traceparent}
- * starts a new trace. Request ids a client sends are kept when they are short and plain, replaced
- * otherwise, so nothing hostile reaches a log line.
+ * W3C Trace Context rules for one request through the gateway: a client's {@code traceparent} is
+ * continued only when {@link #continuable} (the tracer then makes the gateway's span its child, see
+ * {@link TraceparentGuard}); a missing or malformed one starts a new trace. {@link #traceparent}
+ * applies the same rules by hand when tracing is switched off
+ * ({@code management.tracing.enabled=false}), so the services still get a trace id. Request ids a
+ * client sends are kept when they are short and plain, replaced otherwise, so nothing hostile
+ * reaches a log line.
  */
 final class TraceContext {
 
@@ -30,14 +33,25 @@ final class TraceContext {
         this.random = random;
     }
 
-    /** The {@code traceparent} to send on and echo back. */
+    /**
+     * Whether a client's {@code traceparent} may be continued: lowercase hex ids, neither all zeros,
+     * version {@code ff} refused, version 00 with exactly four fields and a later version with more.
+     */
+    static boolean continuable(String incoming) {
+        if (incoming == null) {
+            return false;
+        }
+        var match = TRACEPARENT.matcher(incoming.trim());
+        return match.matches() && !match.group(1).equals("ff") && !match.group(2).equals(ZERO_TRACE)
+                && !match.group(3).equals(ZERO_SPAN) && (match.group(1).equals("00") == (match.group(5) == null));
+    }
+
+    /** Without a tracer: the {@code traceparent} to send on and echo back, made by hand. */
     String traceparent(String incoming) {
-        if (incoming != null) {
+        if (continuable(incoming)) {
             var match = TRACEPARENT.matcher(incoming.trim());
-            if (match.matches() && !match.group(1).equals("ff") && !match.group(2).equals(ZERO_TRACE)
-                    && !match.group(3).equals(ZERO_SPAN) && (match.group(1).equals("00") == (match.group(5) == null))) {
-                return "00-" + match.group(2) + "-" + hex64() + "-" + match.group(4);
-            }
+            match.matches();
+            return "00-" + match.group(2) + "-" + hex64() + "-" + match.group(4);
         }
         return "00-" + hex128() + "-" + hex64() + "-00";
     }

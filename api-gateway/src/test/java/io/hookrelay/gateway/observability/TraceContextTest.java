@@ -40,6 +40,15 @@ class TraceContextTest {
     }
 
     @Test
+    void continuesOnlyWhatItWouldContinueByHand() {
+        assertThat(TraceContext.continuable("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")).isTrue();
+        assertThat(TraceContext.continuable("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra")).isTrue();
+        assertThat(TraceContext.continuable(null)).isFalse();
+        assertThat(TraceContext.continuable("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra")).isFalse();
+        assertThat(TraceContext.continuable("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")).isFalse();
+    }
+
+    @Test
     void keepsPlainRequestIdsAndReplacesOthers() {
         assertThat(trace.requestId("req-42_a.b:c")).isEqualTo("req-42_a.b:c");
         assertThat(trace.requestId(null)).matches("[0-9a-f]{32}");

@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param response the first bytes of the response body, or why no response came
  * @param triggerType 0 scheduled, 1 manual
  * @param outcome the classification, see {@code DeliveryOutcome#name()}
+ * @param traceId the attempt's trace (32 hex digits; ADR 0018), null for attempts recorded before
+ *     traces were kept
  */
 public record Attempt(
         String id,
@@ -23,7 +25,8 @@ public record Attempt(
         long responseDurationMs,
         int triggerType,
         String outcome,
-        Instant timestamp) {
+        Instant timestamp,
+        String traceId) {
 
     public static final int SUCCESS = 0;
     public static final int FAIL = 2;

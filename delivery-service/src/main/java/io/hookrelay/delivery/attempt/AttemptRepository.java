@@ -46,7 +46,7 @@ public class AttemptRepository {
             boolean withContent, String iterator, int limit) {
         var sql = new StringBuilder("select a.id, a.app_id, a.msg_id, a.endpoint_id, a.url, a.status,"
                 + " a.response_status_code, " + (withContent ? "a.response" : "'" + NO_CONTENT + "' as response")
-                + ", a.response_duration_ms, a.trigger_type, a.outcome, a.created_at"
+                + ", a.response_duration_ms, a.trigger_type, a.outcome, a.created_at, a.trace_id"
                 + " from delivery.attempt a join ingest.message m on m.id = a.msg_id"
                 + " where a.app_id = :appId and a.id collate \"C\" < :iterator");
         if (msgId != null) {
@@ -108,7 +108,7 @@ public class AttemptRepository {
 
     Mono<Attempt> find(String appId, String msgId, String attemptId) {
         return db.sql("select id, app_id, msg_id, endpoint_id, url, status, response_status_code, response,"
-                        + " response_duration_ms, trigger_type, outcome, created_at from delivery.attempt"
+                        + " response_duration_ms, trigger_type, outcome, created_at, trace_id from delivery.attempt"
                         + " where app_id = :appId and msg_id = :msgId and id = :id")
                 .bind("appId", appId)
                 .bind("msgId", msgId)
@@ -141,6 +141,7 @@ public class AttemptRepository {
                 row.get("response_duration_ms", Long.class),
                 row.get("trigger_type", Short.class),
                 row.get("outcome", String.class),
-                row.get("created_at", Instant.class));
+                row.get("created_at", Instant.class),
+                row.get("trace_id", String.class));
     }
 }

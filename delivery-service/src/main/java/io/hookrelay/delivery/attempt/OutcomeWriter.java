@@ -34,8 +34,8 @@ public class OutcomeWriter implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutcomeWriter.class);
 
     private static final String INSERT_ATTEMPT = "insert into delivery.attempt (id, app_id, msg_id, endpoint_id, url,"
-            + " status, response_status_code, response, response_duration_ms, trigger_type, outcome, created_at)"
-            + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+            + " status, response_status_code, response, response_duration_ms, trigger_type, outcome, created_at, trace_id)"
+            + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
     private static final String SAVE_PENDING = "insert into delivery.pending_delivery (msg_id, endpoint_id, app_id,"
             + " attempts, state, due_at, last_outcome, last_reason, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8,"
             + " now()) on conflict (msg_id, endpoint_id) do update set attempts = excluded.attempts, state ="
@@ -97,6 +97,11 @@ public class OutcomeWriter implements SmartLifecycle {
                     .bind(5, (short) a.status()).bind(6, (short) a.responseStatusCode()).bind(7, a.response())
                     .bind(8, a.responseDurationMs()).bind(9, (short) a.triggerType()).bind(10, a.outcome())
                     .bind(11, a.timestamp());
+            if (a.traceId() == null) {
+                statement.bindNull(12, String.class);
+            } else {
+                statement.bind(12, a.traceId());
+            }
         }
         return statement;
     }

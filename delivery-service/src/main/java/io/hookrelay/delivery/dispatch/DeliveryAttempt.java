@@ -19,6 +19,7 @@ import io.hookrelay.delivery.ssrf.DestinationRefusedException;
 import io.hookrelay.events.DeliveryFailed;
 import io.hookrelay.events.PrefixedId;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -58,6 +59,7 @@ class DeliveryAttempt {
     private final MeterRegistry meters;
     private final Clock clock;
     private final DeliveryMetrics metrics;
+    private final DeliveryTraces traces;
 
     DeliveryAttempt(
             DestinationGuard guard,
@@ -74,7 +76,8 @@ class DeliveryAttempt {
             PrefixedId ids,
             MeterRegistry meters,
             Clock clock,
-            DeliveryMetrics metrics) {
+            DeliveryMetrics metrics,
+            DeliveryTraces traces) {
         this.guard = guard;
         this.guards = guards;
         this.signers = signers;
@@ -90,6 +93,7 @@ class DeliveryAttempt {
         this.meters = meters;
         this.clock = clock;
         this.metrics = metrics;
+        this.traces = traces;
     }
 
     /**
@@ -101,20 +105,36 @@ class DeliveryAttempt {
         return guards.admitInTurn(task.endpoint().id(), task.endpoint().throttleRate())
                 .flatMap(admission -> switch (admission) {
                     case Admission.Deferred deferred -> defer(task, deferred);
-                    case Admission.Admitted admitted -> attempt(task, admitted.permit()).flatMap(result -> record(task, result));
+                    case Admission.Admitted admitted -> traced(task, admitted.permit());
                 });
+    }
+
+    /**
+     * The attempt under a client span of its own (ended once the answer, or its absence, is
+     * known); the span's trace id goes on the attempt row.
+     */
+    private Mono<Void> traced(DeliveryTask task, EndpointPermit permit) {
+        return Mono.defer(() -> {
+            Span span = traces.attempt(task);
+            return attempt(task, permit, span)
+                    .doOnNext(result -> span.tag("http.response.status_code", result.statusCode())
+                            .tag("hookrelay.outcome", result.outcome().name()))
+                    .doOnError(span::error)
+                    .doFinally(signal -> span.end())
+                    .flatMap(result -> record(task, result, span));
+        });
     }
 
     /**
      * Everything that happens under the endpoint's permit, the destination's lookup included: a
      * name that takes long to resolve holds this endpoint's bulkhead slots only, never another's.
      */
-    private Mono<Result> attempt(DeliveryTask task, EndpointPermit permit) {
+    private Mono<Result> attempt(DeliveryTask task, EndpointPermit permit, Span span) {
         long started = System.nanoTime();
         return Mono.defer(() -> {
                     URI url = URI.create(task.endpoint().url());
                     byte[] body = task.message().payload().getBytes(StandardCharsets.UTF_8);
-                    return guard.check(url).then(Mono.defer(() -> send(task, url, body)));
+                    return guard.check(url).then(Mono.defer(() -> send(task, url, body, span)));
                 })
                 .onErrorResume(DestinationRefusedException.class, refused -> Mono.just(refusal(refused)))
                 .onErrorResume(DestinationLookupTimeoutException.class, timedOut -> Mono.just(new Result(
@@ -141,8 +161,9 @@ class DeliveryAttempt {
                 task.attempt() - 1, PendingDelivery.State.SCHEDULED, due, "deferred", reason));
     }
 
-    private Mono<Result> send(DeliveryTask task, URI url, byte[] body) {
+    private Mono<Result> send(DeliveryTask task, URI url, byte[] body, Span span) {
         HttpHeaders headers = sign(task, body);
+        traces.addTo(headers, span);
         return quickRetry.around(sender.send(url, headers, body)).map(response -> switch (response) {
             case WebhookResponse.Received received -> new Result(
                     classifier.classify(received.status(), received.retryAfter()),
@@ -173,7 +194,7 @@ class DeliveryAttempt {
         return new Result(new DeliveryOutcome.Refused(refused.getMessage()), 0, refused.getMessage(), Duration.ZERO);
     }
 
-    private Mono<Void> record(DeliveryTask task, Result result) {
+    private Mono<Void> record(DeliveryTask task, Result result, Span span) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         boolean delivered = result.outcome() instanceof DeliveryOutcome.Delivered;
         var attempt = new Attempt(
@@ -188,12 +209,15 @@ class DeliveryAttempt {
                 result.duration().toMillis(),
                 task.trigger(),
                 result.outcome().name(),
-                now);
+                now,
+                DeliveryTraces.traceId(span));
         NextStep next = planner.next(result.outcome(), task.attempt(), now);
         metrics.attempted(result.outcome(), result.statusCode(), result.duration(), next, task.message().timestamp(), now);
         if (!delivered) {
-            log.info("Attempt {} of {} to {}: {}; next: {}", task.attempt(), task.message().messageId(),
-                    task.endpoint().id(), result.outcome(), next);
+            try (var inScope = traces.inScope(span)) {
+                log.info("Attempt {} of {} to {}: {}; next: {}", task.attempt(), task.message().messageId(),
+                        task.endpoint().id(), result.outcome(), next);
+            }
         }
         return outcomes.write(attempt, pendingAfter(task, result, next, now))
                 .then(next instanceof NextStep.GiveUp ? publishDeadLetter(task, result, now) : Mono.empty())

@@ -4,6 +4,7 @@ import io.hookrelay.delivery.retry.DeliveryClaims;
 import io.hookrelay.delivery.retry.PendingDeliveries;
 import io.hookrelay.events.MessageAccepted;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.TraceContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -49,15 +50,18 @@ class Dispatcher {
         this.clock = clock;
     }
 
-    /** Completes once the deliveries are durably owed; the attempts themselves run on. */
-    Mono<Void> dispatch(MessageAccepted message) {
+    /**
+     * Completes once the deliveries are durably owed; the attempts themselves run on, their spans
+     * children of {@code trace} (the consumed record's span).
+     */
+    Mono<Void> dispatch(MessageAccepted message, TraceContext trace) {
         return candidates(message)
                 .filter(endpoint -> endpoint.subscribesTo(message.eventType(), message.channels()))
                 .collectMap(EndpointTarget::id, Function.identity())
                 .flatMap(targets -> claim(message, targets))
                 .flatMapMany(Flux::fromIterable)
                 .flatMap(endpoint -> endpoint.usable()
-                        ? started(DeliveryTask.scheduled(message, endpoint, 1))
+                        ? started(DeliveryTask.first(message, endpoint, trace))
                         : hold(endpoint).then(Mono.<String>empty()))
                 .collectList()
                 .flatMap(notStarted -> release(message, notStarted));

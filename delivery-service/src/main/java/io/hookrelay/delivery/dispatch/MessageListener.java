@@ -5,6 +5,7 @@ import io.hookrelay.events.MessageRecords;
 import io.hookrelay.events.Topics;
 import io.hookrelay.events.UnreadableRecordException;
 import io.hookrelay.support.kafka.RetryForever;
+import io.micrometer.tracing.Span;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,21 +30,27 @@ class MessageListener {
 
     private final Dispatcher dispatcher;
     private final MessageDeadLetters deadLetters;
+    private final DeliveryTraces traces;
 
-    MessageListener(Dispatcher dispatcher, MessageDeadLetters deadLetters) {
+    MessageListener(Dispatcher dispatcher, MessageDeadLetters deadLetters, DeliveryTraces traces) {
         this.dispatcher = dispatcher;
         this.deadLetters = deadLetters;
+        this.traces = traces;
     }
 
+    /** Under a span continuing the trace of the request that accepted the message ({@link DeliveryTraces}). */
     @KafkaListener(topics = Topics.MESSAGES, groupId = "${spring.kafka.consumer.group-id}")
     Mono<Void> onMessage(ConsumerRecord<String, byte[]> record) {
+        Span span = traces.consumed(record);
         MessageAccepted message;
         try {
             message = MessageRecords.decode(record.value());
         } catch (UnreadableRecordException unreadable) {
-            return untilDone(deadLetters.publish(record, unreadable), record);
+            span.error(unreadable);
+            return untilDone(deadLetters.publish(record, unreadable), record).doFinally(signal -> span.end());
         }
-        return untilDone(dispatcher.dispatch(message), record);
+        span.tag("hookrelay.msg_id", message.messageId());
+        return untilDone(dispatcher.dispatch(message, span.context()), record).doFinally(signal -> span.end());
     }
 
     private static Mono<Void> untilDone(Mono<Void> work, ConsumerRecord<String, byte[]> record) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -63,8 +64,9 @@ class MessageController {
             @PathVariable String appId,
             @Valid @RequestBody MessageIn in,
             @RequestParam(name = "with_content", defaultValue = "true") boolean withContent,
-            ServerHttpRequest request) {
-        return service.accept(appId, applicationScoped(request) ? in.withoutApplication() : in, withContent);
+            ServerWebExchange exchange) {
+        return service.accept(appId, applicationScoped(exchange.getRequest()) ? in.withoutApplication() : in, withContent,
+                RequestTrace.traceparent(exchange));
     }
 
     /**

@@ -66,7 +66,8 @@ class MessageService {
         this.limits = limits;
     }
 
-    Mono<MessageOut> accept(String appRef, MessageIn in, boolean withContent) {
+    /** {@code traceparent}: the request's trace, to go with the message to delivery (null: none). */
+    Mono<MessageOut> accept(String appRef, MessageIn in, boolean withContent, String traceparent) {
         String payload;
         JsonNode payloadJson;
         byte[] written; // the payload as Jackson wrote it: encoded into the record without parsing it again
@@ -91,13 +92,13 @@ class MessageService {
         return applications.findShared(appRef)
                 // The usual case: concurrent accepts share a transaction (ADR 0012).
                 .flatMap(app -> record(new MessageAccepted(
-                                app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now), written)
+                                app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now), written, traceparent)
                         .flatMap(store::store))
                 // The message may create its application: one transaction of its own, as before.
                 .switchIfEmpty(Mono.defer(() -> transaction.transactional(application(appRef, in.application(), now)
                                 .map(app -> new MessageAccepted(
                                         app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now))
-                                .flatMap(message -> record(message, written))
+                                .flatMap(message -> record(message, written, traceparent))
                                 .flatMap(store::storeInTransaction))
                         .doOnNext(store::published)))
                 .flatMap(acceptance -> switch (acceptance) {
@@ -134,10 +135,10 @@ class MessageService {
      * published like any other, but delivery-service offers it to no other endpoint. It has no
      * eventId and no channels, as in Svix.
      */
-    Mono<MessageOut> acceptForEndpoint(String appId, String endpointId, String eventType, JsonNode payload) {
+    Mono<MessageOut> acceptForEndpoint(String appId, String endpointId, String eventType, JsonNode payload, String traceparent) {
         var message = new MessageAccepted(appId, ids.next(PrefixedId.MESSAGE), eventType, null, List.of(),
                 json.writeValueAsString(payload), clock.instant().truncatedTo(ChronoUnit.MILLIS), endpointId);
-        return transaction.transactional(record(message).flatMap(store::storeInTransaction))
+        return transaction.transactional(record(message, null, traceparent).flatMap(store::storeInTransaction))
                 .doOnNext(store::published)
                 .thenReturn(MessageOut.of(message, payload, json, true));
     }
@@ -147,12 +148,8 @@ class MessageService {
      * as the producer measures it, not the request's (ADR 0010). Refused inside the transaction,
      * so an application created for this message is not left behind.
      */
-    private Mono<Recorded> record(MessageAccepted message) {
-        return record(message, null);
-    }
-
     /** {@code written}: the payload's bytes if Jackson just wrote them from an object node, else null. */
-    private Mono<Recorded> record(MessageAccepted message, byte[] written) {
+    private Mono<Recorded> record(MessageAccepted message, byte[] written, String traceparent) {
         byte[] value;
         try {
             value = written != null ? MessageRecords.encodeWrittenObject(message, written) : MessageRecords.encode(message);
@@ -165,7 +162,7 @@ class MessageService {
                     "The message would make a Kafka record of " + size + " bytes; the limit is "
                             + limits.maxRecordSize() + " bytes (hookrelay.kafka.max-record-bytes). Send a smaller payload."));
         }
-        return Mono.just(new Recorded(message, value));
+        return Mono.just(new Recorded(message, value, traceparent));
     }
 
     private Mono<MessageOut> original(String appId, String originalId, boolean withContent) {

@@ -1,7 +1,6 @@
 package io.hookrelay.ingest.message;
 
 import io.hookrelay.events.MessageAccepted;
-import io.hookrelay.events.Topics;
 import io.hookrelay.ingest.groupcommit.GroupCommit;
 import io.hookrelay.ingest.groupcommit.GroupCommitProperties;
 import io.hookrelay.ingest.outbox.Outbox;
@@ -65,7 +64,7 @@ class MessageStore {
                 : messages.claimEventId(message, message.timestamp().minus(EVENT_ID_WINDOW)).hasElement();
         return claimed.flatMap(owner -> owner
                 ? messages.insert(message)
-                        .then(outbox.append(Topics.MESSAGES, message.messageId(), recorded.value()))
+                        .then(outbox.append(recorded.toOutboxEntry()))
                         .map(record -> new Acceptance.Stored(message, record))
                 : messages.eventIdOwner(message.appId(), message.eventId())
                         .map(originalId -> new Acceptance.Duplicate(message.appId(), originalId)));
@@ -99,9 +98,7 @@ class MessageStore {
                             .toList();
                     Mono<Map<String, Acceptance>> stored = fresh.isEmpty() ? Mono.just(Map.of()) : messages
                             .insertAll(fresh.stream().map(Recorded::message).toList())
-                            .then(outbox.appendAll(fresh.stream()
-                                    .map(r -> new Outbox.Entry(Topics.MESSAGES, r.message().messageId(), r.value()))
-                                    .toList()))
+                            .then(outbox.appendAll(fresh.stream().map(Recorded::toOutboxEntry).toList()))
                             .map(records -> {
                                 var byId = new HashMap<String, Acceptance>();
                                 for (int i = 0; i < fresh.size(); i++) {

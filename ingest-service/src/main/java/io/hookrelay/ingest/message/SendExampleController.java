@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
@@ -45,13 +46,16 @@ class SendExampleController {
     @Operation(operationId = "v1.endpoint.send-example")
     @PostMapping("/api/v1/app/{appId}/endpoint/{endpointId}/send-example")
     Mono<MessageOut> sendExample(
-            @PathVariable String appId, @PathVariable String endpointId, @Valid @RequestBody EventExampleIn in) {
+            @PathVariable String appId,
+            @PathVariable String endpointId,
+            @Valid @RequestBody EventExampleIn in,
+            ServerWebExchange exchange) {
         int index = in.exampleIndex() == null ? 0 : (int) Math.min(in.exampleIndex(), Integer.MAX_VALUE);
         return applications
                 .require(appId)
                 .flatMap(app -> endpoints.require(app.id(), endpointId))
                 .flatMap(endpoint -> examples.example(in.eventType(), index)
                         .flatMap(payload -> messages.acceptForEndpoint(
-                                endpoint.appId(), endpoint.id(), in.eventType(), payload)));
+                                endpoint.appId(), endpoint.id(), in.eventType(), payload, RequestTrace.traceparent(exchange))));
     }
 }

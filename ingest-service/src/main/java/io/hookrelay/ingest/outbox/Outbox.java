@@ -1,5 +1,7 @@
 package io.hookrelay.ingest.outbox;
 
+import io.r2dbc.spi.Parameters;
+import io.r2dbc.spi.R2dbcType;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,13 +22,14 @@ import reactor.core.publisher.Mono;
 @Component
 public class Outbox {
 
-    private static final String APPEND_ALL = "insert into ingest.outbox (topic, record_key, payload)"
-            + " select topic, record_key, decode(payload, 'hex') from unnest($1::text[], $2::text[], $3::text[])"
-            + " as r (topic, record_key, payload) returning id, record_key";
+    private static final String APPEND_ALL = "insert into ingest.outbox (topic, record_key, payload, traceparent)"
+            + " select topic, record_key, decode(payload, 'hex'), traceparent"
+            + " from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as r (topic, record_key, payload, traceparent)"
+            + " returning id, record_key";
     private static final HexFormat HEX = HexFormat.of();
 
-    /** A record to append: its topic, key and value. */
-    public record Entry(String topic, String key, byte[] payload) {}
+    /** A record to append: its topic, key and value, and the trace it continues (null: none). */
+    public record Entry(String topic, String key, byte[] payload, String traceparent) {}
 
     private final DatabaseClient db;
     private final OutboxPublisher publisher;
@@ -36,12 +39,15 @@ public class Outbox {
         this.publisher = publisher;
     }
 
-    public Mono<OutboxRecord> append(String topic, String key, byte[] payload) {
-        return db.sql("insert into ingest.outbox (topic, record_key, payload) values (:topic, :key, :payload) returning id")
-                .bind("topic", topic)
-                .bind("key", key)
-                .bind("payload", payload)
-                .map(row -> new OutboxRecord(row.get("id", Long.class), topic, key, payload))
+    public Mono<OutboxRecord> append(Entry entry) {
+        return db.sql("insert into ingest.outbox (topic, record_key, payload, traceparent)"
+                        + " values (:topic, :key, :payload, :traceparent) returning id")
+                .bind("topic", entry.topic())
+                .bind("key", entry.key())
+                .bind("payload", entry.payload())
+                .bind("traceparent", Parameters.in(R2dbcType.VARCHAR, entry.traceparent()))
+                .map(row -> new OutboxRecord(row.get("id", Long.class), entry.topic(), entry.key(), entry.payload(),
+                        entry.traceparent()))
                 .one()
                 .flatMap(record -> reserve(List.of(record)).thenReturn(record));
     }
@@ -56,18 +62,21 @@ public class Outbox {
         var topics = new String[size];
         var keys = new String[size];
         var payloads = new String[size];
+        var traceparents = new String[size];
         for (int i = 0; i < size; i++) {
             Entry entry = entries.get(i);
             topics[i] = entry.topic();
             keys[i] = entry.key();
             payloads[i] = HEX.formatHex(entry.payload());
+            traceparents[i] = entry.traceparent();
         }
-        var spec = db.sql(APPEND_ALL).bindValues(List.of(topics, keys, payloads));
+        var spec = db.sql(APPEND_ALL).bindValues(List.of(topics, keys, payloads, traceparents));
         return spec.map(row -> Map.entry(row.get("record_key", String.class), row.get("id", Long.class)))
                 .all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new)
                 .map(ids -> entries.stream()
-                        .map(entry -> new OutboxRecord(ids.get(entry.key()), entry.topic(), entry.key(), entry.payload()))
+                        .map(entry -> new OutboxRecord(
+                                ids.get(entry.key()), entry.topic(), entry.key(), entry.payload(), entry.traceparent()))
                         .toList())
                 .flatMap(records -> reserve(records).thenReturn(records));
     }

@@ -110,7 +110,7 @@ class OutboxPublisher implements DisposableBean {
             }
             CompletableFuture<?> sending;
             try {
-                sending = kafka.send(record.topic(), record.key(), record.payload());
+                sending = kafka.send(record.toProducerRecord());
             } catch (RuntimeException refusedAtOnce) {
                 sending = CompletableFuture.failedFuture(refusedAtOnce);
             }

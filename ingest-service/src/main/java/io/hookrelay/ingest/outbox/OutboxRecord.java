@@ -1,4 +1,23 @@
 package io.hookrelay.ingest.outbox;
 
-/** A row of {@code ingest.outbox}: one Kafka record waiting to be published. */
-public record OutboxRecord(long id, String topic, String key, byte[] payload) {}
+import io.hookrelay.events.Traceparent;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+
+/**
+ * A row of {@code ingest.outbox}: one Kafka record waiting to be published, with the
+ * {@code traceparent} of the request that wrote it (null when there was none; ADR 0018).
+ */
+public record OutboxRecord(long id, String topic, String key, byte[] payload, String traceparent) {
+
+    /** The record to send: the trace context travels in a header, the value stays as stored. */
+    ProducerRecord<String, byte[]> toProducerRecord() {
+        List<Header> headers = traceparent == null
+                ? List.of()
+                : List.of(new RecordHeader(Traceparent.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII)));
+        return new ProducerRecord<>(topic, null, key, payload, headers);
+    }
+}

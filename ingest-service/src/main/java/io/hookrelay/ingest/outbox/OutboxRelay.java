@@ -92,7 +92,7 @@ class OutboxRelay extends PeriodicWork {
     }
 
     private Flux<OutboxRecord> claimBatch() {
-        return db.sql("select id, topic, record_key, payload from ingest.outbox"
+        return db.sql("select id, topic, record_key, payload, traceparent from ingest.outbox"
                         + " where created_at < now() - make_interval(secs => :minAge)"
                         + " order by id limit :limit for update skip locked")
                 .bind("minAge", properties.pollMinAge().toMillis() / 1000.0)
@@ -139,7 +139,7 @@ class OutboxRelay extends PeriodicWork {
     private CompletableFuture<Sent> send(OutboxRecord record) {
         CompletableFuture<?> sending;
         try {
-            sending = kafka.send(record.topic(), record.key(), record.payload());
+            sending = kafka.send(record.toProducerRecord());
         } catch (RuntimeException refusedAtOnce) {
             sending = CompletableFuture.failedFuture(refusedAtOnce);
         }
@@ -178,7 +178,7 @@ class OutboxRelay extends PeriodicWork {
         byte[] bytes = new byte[payload.remaining()];
         payload.get(bytes);
         return new OutboxRecord(row.get("id", Long.class), row.get("topic", String.class),
-                row.get("record_key", String.class), bytes);
+                row.get("record_key", String.class), bytes, row.get("traceparent", String.class));
     }
 
     /** One record's send: {@code failure} is null when Kafka acknowledged it. */

@@ -46,8 +46,9 @@ class ParkedRecords {
     Mono<Void> park(OutboxRecord record, Throwable failure) {
         Throwable cause = PublishFailures.cause(failure);
         return db.sql("with moved as (delete from ingest.outbox where id = :id returning id, topic, record_key,"
-                        + " payload, created_at) insert into ingest.outbox_parked (id, topic, record_key, payload,"
-                        + " created_at, error) select id, topic, record_key, payload, created_at, :error from moved")
+                        + " payload, created_at, traceparent) insert into ingest.outbox_parked (id, topic, record_key,"
+                        + " payload, created_at, traceparent, error) select id, topic, record_key, payload, created_at,"
+                        + " traceparent, :error from moved")
                 .bind("id", record.id())
                 .bind("error", cause.toString())
                 .then()
