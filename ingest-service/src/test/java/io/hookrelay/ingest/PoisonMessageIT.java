@@ -7,6 +7,7 @@ import io.hookrelay.events.MessageAccepted;
 import io.hookrelay.events.MessageRecords;
 import io.hookrelay.events.Topics;
 import io.hookrelay.infra.SharedInfrastructure;
+import io.hookrelay.ingest.outbox.OutboxRecord;
 import io.hookrelay.support.kafka.KafkaRecordLimits;
 import io.hookrelay.support.kafka.TopicSetup;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,12 +76,18 @@ class PoisonMessageIT extends IngestIntegrationTest {
         return "{\"a\":\"" + "x".repeat(size - overhead(app) - "{\"a\":\"\"}".length()) + "\"}";
     }
 
-    /** What a message of event type "a" adds to its payload in the record. */
+    /**
+     * What a message of event type "a" adds to its payload in the record, the trace context header
+     * included (every accepted request has one: ADR 0018).
+     */
     static int overhead(String app) {
         String id = "msg_2LmZzVuFXv6g5aHlBy2ZTm1OxWn";
         return KafkaRecordLimits.sizeOf(id, MessageRecords.encode(new MessageAccepted(app, id, "a", null, List.of(), "{}",
-                java.time.Instant.parse("2026-11-29T17:00:00.123Z")))) - 2;
+                java.time.Instant.parse("2026-11-29T17:00:00.123Z"))), TRACE_HEADER) - 2;
     }
+
+    /** A record's trace context header: its size is fixed (W3C traceparent, version 00). */
+    static final Header TRACE_HEADER = OutboxRecord.headers("00-" + "1".repeat(32) + "-" + "2".repeat(16) + "-01").getFirst();
 
     @Test
     void refusesAMessageWhoseRecordWouldExceedTheLimitAndSaysTheLimit() {
@@ -131,7 +139,7 @@ class PoisonMessageIT extends IngestIntegrationTest {
         String id = accept(app, "{\"eventType\":\"a\",\"payload\":" + payload + "}", 202);
 
         byte[] record = awaitPublished(id);
-        assertThat(KafkaRecordLimits.sizeOf(id, record)).isLessThanOrEqualTo(RECORD_LIMIT).isGreaterThan(RECORD_LIMIT - 3);
+        assertThat(KafkaRecordLimits.sizeOf(id, record, TRACE_HEADER)).isLessThanOrEqualTo(RECORD_LIMIT).isGreaterThan(RECORD_LIMIT - 3);
         assertThat(MessageRecords.decode(record).payload()).isEqualTo(payload);
     }
 

@@ -6,12 +6,14 @@ import io.hookrelay.events.PrefixedId;
 import io.hookrelay.ingest.application.Application;
 import io.hookrelay.ingest.application.ApplicationIn;
 import io.hookrelay.ingest.application.ApplicationRepository;
+import io.hookrelay.ingest.outbox.OutboxRecord;
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.support.kafka.KafkaRecordLimits;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.apache.kafka.common.header.Header;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -156,7 +158,9 @@ class MessageService {
         } catch (IllegalArgumentException e) {
             return Mono.error(ApiException.validation("payload", e.getMessage()));
         }
-        int size = KafkaRecordLimits.sizeOf(message.messageId(), value);
+        // the record as Kafka measures it: the trace context header counts against the limit too
+        int size = KafkaRecordLimits.sizeOf(message.messageId(), value,
+                OutboxRecord.headers(traceparent).toArray(Header[]::new));
         if (size > limits.maxRecordSize()) {
             return Mono.error(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
                     "The message would make a Kafka record of " + size + " bytes; the limit is "

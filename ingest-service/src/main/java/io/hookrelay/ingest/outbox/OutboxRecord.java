@@ -15,9 +15,13 @@ public record OutboxRecord(long id, String topic, String key, byte[] payload, St
 
     /** The record to send: the trace context travels in a header, the value stays as stored. */
     ProducerRecord<String, byte[]> toProducerRecord() {
-        List<Header> headers = traceparent == null
+        return new ProducerRecord<>(topic, null, key, payload, headers(traceparent));
+    }
+
+    /** The headers a record with this trace context carries: count them when measuring the record. */
+    public static List<Header> headers(String traceparent) {
+        return traceparent == null
                 ? List.of()
                 : List.of(new RecordHeader(Traceparent.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII)));
-        return new ProducerRecord<>(topic, null, key, payload, headers);
     }
 }
