@@ -91,6 +91,61 @@ class GatewayIT extends GatewayIntegrationTest {
                 .jsonPath("$.tokenId").isEqualTo("admin");
     }
 
+    /**
+     * Written on a raw socket: an HTTP client library drops or rewrites some of these headers itself,
+     * and the test must see what the gateway does with what a client really sent.
+     */
+    @Test
+    void passesNoHopByHopForwardedOrClientTraceHeadersOnInEitherDirection() throws Exception {
+        ingest.extraResponseHeaders = java.util.Map.of(
+                "Connection", "X-Service-Private", "X-Service-Private", "internal",
+                "Keep-Alive", "timeout=99", "X-Service-Kept", "kept");
+        String response;
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String request = "POST /api/v1/app HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + port + "\r\n"
+                    + "Authorization: Bearer " + ADMIN_TOKEN + "\r\n"
+                    + "Content-Type: application/json\r\n"
+                    + "Content-Length: 2\r\n"
+                    + "Connection: keep-alive, X-Client-Private\r\n"
+                    + "X-Client-Private: secret\r\n"
+                    + "Keep-Alive: timeout=5\r\n"
+                    + "Proxy-Connection: keep-alive\r\n"
+                    + "Proxy-Authorization: Basic c2VjcmV0\r\n"
+                    + "TE: trailers\r\n"
+                    + "Trailer: X-Checksum\r\n"
+                    + "Forwarded: for=203.0.113.9;proto=https\r\n"
+                    + "X-Forwarded-For: 203.0.113.9\r\n"
+                    + "X-Forwarded-Host: attacker.invalid\r\n"
+                    + "X-HookRelay-Scope: app:app_forged\r\n"
+                    + "tracestate: vendor=client\r\n"
+                    + "X-Custom-Header: kept\r\n"
+                    + "Idempotency-Key: key-1\r\n"
+                    + "\r\n{}";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+            var head = new StringBuilder();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                head.append(line.toLowerCase(java.util.Locale.ROOT)).append('\n');
+            }
+            response = head.toString();
+        }
+        assertThat(response).startsWith("http/1.1 200").contains("x-service-kept: kept")
+                .doesNotContain("x-service-private").doesNotContain("timeout=99");
+
+        var received = new java.util.HashMap<String, java.util.List<String>>();
+        ingest.lastHeaders.forEach((name, values) -> received.put(name.toLowerCase(java.util.Locale.ROOT), values));
+        assertThat(received).containsKeys("x-custom-header", "idempotency-key", "content-type", "content-length",
+                "x-request-id", "traceparent", "x-hookrelay-internal-token");
+        assertThat(received.get("x-hookrelay-scope")).containsExactly("org");
+        assertThat(received).doesNotContainKeys("x-client-private", "keep-alive", "proxy-connection",
+                "proxy-authorization", "te", "trailer", "forwarded", "x-forwarded-for", "x-forwarded-host",
+                "tracestate", "authorization");
+        assertThat(received.getOrDefault("connection", java.util.List.of()))
+                .noneMatch(value -> value.toLowerCase(java.util.Locale.ROOT).contains("x-client-private"));
+    }
+
     @Test
     void createsOrPropagatesRequestIdsAndTraceContext() {
         String incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";

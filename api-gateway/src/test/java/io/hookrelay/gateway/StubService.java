@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -31,6 +32,10 @@ final class StubService implements AutoCloseable {
     volatile Duration healthDelay = Duration.ZERO;
     volatile int failWith = 0;
     volatile Duration delay = Duration.ZERO;
+    /** The headers of the last request to the API (not health, not the document), as received. */
+    volatile Map<String, List<String>> lastHeaders = Map.of();
+    /** Added to every API answer. */
+    volatile Map<String, String> extraResponseHeaders = Map.of();
 
     StubService(String name) {
         this.name = name;
@@ -56,6 +61,8 @@ final class StubService implements AutoCloseable {
         healthDelay = Duration.ZERO;
         failWith = 0;
         delay = Duration.ZERO;
+        lastHeaders = Map.of();
+        extraResponseHeaders = Map.of();
     }
 
     String uri() {
@@ -78,6 +85,8 @@ final class StubService implements AutoCloseable {
             requests.incrementAndGet();
             sleep(delay);
             var headers = exchange.getRequestHeaders();
+            lastHeaders = Map.copyOf(headers);
+            extraResponseHeaders.forEach(exchange.getResponseHeaders()::add);
             answer = failWith != 0
                     ? new Answer(failWith, "{\"code\":\"down\",\"detail\":\"stub failing\"}")
                     : scripted.getOrDefault(exchange.getRequestMethod() + " " + path, new Answer(200,

@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
  * the gateway's own server span (the tracer continued the client's trace if {@link TraceparentGuard}
  * let it through), so the service's span becomes its child; without a tracer, {@link TraceContext}
  * makes one by hand. They reach the service with the other headers the gateway adds, in one copy
- * of the request's headers ({@code routing.ServiceHeaders}).
+ * of the request's headers ({@code routing.ProxyHeaders}).
  */
 @Component
 @Order(RequestIdFilter.ORDER)
