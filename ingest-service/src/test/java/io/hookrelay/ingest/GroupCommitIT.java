@@ -67,14 +67,29 @@ class GroupCommitIT extends IngestIntegrationTest {
                 .block();
     }
 
+    /** Quotes, backslashes, braces, commas, non-ASCII and an escaped control character. */
+    static final String TRICKY = "say \"hi\", {C:\\dir} é ✓ \u001e end";
+    /** {@link #TRICKY} as Jackson writes it. */
+    static final String TRICKY_JSON = "say \\\"hi\\\", {C:\\\\dir} é ✓ \\u001E end";
+
+    static Map<String, Object> payload(int i) {
+        var payload = new java.util.LinkedHashMap<String, Object>();
+        payload.put("n", i);
+        if (i % 3 == 0) {
+            payload.put("text", TRICKY);
+        }
+        return payload;
+    }
+
     @Test
     void concurrentAcceptsEachGetTheirOwnMessage() {
         String app = createApplication("group-commit");
-        // every other message with an eventId and channels, so the batches carry nulls and values
+        // every other message with an eventId and channels, so the batches carry nulls and values;
+        // every third payload with what an array literal or a separator could trip over
         List<Map<String, Object>> bodies = Flux.range(0, CONCURRENT)
                 .map(i -> i % 2 == 0
-                        ? Map.<String, Object>of("eventType", "order.paid", "payload", Map.of("n", i))
-                        : Map.<String, Object>of("eventType", "order.paid", "payload", Map.of("n", i),
+                        ? Map.<String, Object>of("eventType", "order.paid", "payload", payload(i))
+                        : Map.<String, Object>of("eventType", "order.paid", "payload", payload(i),
                                 "eventId", "evt-" + app + "-" + i, "channels", List.of("eu", "team-" + i)))
                 .collectList().block();
         double fallbacksBefore = fallbacks("message-accept");
@@ -83,9 +98,11 @@ class GroupCommitIT extends IngestIntegrationTest {
 
         assertThat(answers).extracting(Answer::status).containsOnly(202);
         for (int i = 0; i < CONCURRENT; i++) {
-            assertThat(answers.get(i).body().get("payload")).isEqualTo(Map.of("n", i));
+            assertThat(answers.get(i).body().get("payload")).isEqualTo(payload(i));
             String id = answers.get(i).body().get("id").toString();
-            assertThat(storedPayload(id)).isEqualTo("{\"n\":" + i + "}");
+            assertThat(storedPayload(id)).isEqualTo(i % 3 == 0
+                    ? "{\"n\":" + i + ",\"text\":\"" + TRICKY_JSON + "\"}"
+                    : "{\"n\":" + i + "}");
             assertThat(storedChannels(id)).isEqualTo(i % 2 == 0 ? "none" : "{eu,team-" + i + "}");
         }
         assertThat(answers).extracting(answer -> answer.body().get("id")).doesNotHaveDuplicates();

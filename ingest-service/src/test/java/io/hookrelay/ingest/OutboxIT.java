@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hookrelay.events.Topics;
+import io.hookrelay.ingest.outbox.Outbox;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 
 /** What the API accepted reaches Kafka, including what an earlier process left in the outbox. */
 class OutboxIT extends IngestIntegrationTest {
@@ -26,6 +30,12 @@ class OutboxIT extends IngestIntegrationTest {
 
     @Autowired
     DatabaseClient db;
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    TransactionalOperator transactions;
 
     KafkaConsumer<String, byte[]> consumer;
     final List<String> received = new ArrayList<>();
@@ -59,6 +69,48 @@ class OutboxIT extends IngestIntegrationTest {
         });
         assertThat(db.sql("select count(*) from ingest.outbox where record_key = :id").bind("id", id)
                 .map(row -> row.get(0, Long.class)).one().block()).isZero();
+    }
+
+    /**
+     * The batch statement binds all payloads as one parameter and cuts it up in SQL: every byte
+     * value, an empty payload and records of different lengths come back exactly as given. In a
+     * transaction rolled back at the end, so nothing is ever published.
+     */
+    @Test
+    void storesABatchOfRecordsByteForByte() {
+        byte[] everyByte = new byte[256];
+        for (int i = 0; i < everyByte.length; i++) {
+            everyByte[i] = (byte) i;
+        }
+        var payloads = List.of(everyByte, new byte[0], "{\"a\":\"\\\"quoted\\\" é\"}".getBytes(StandardCharsets.UTF_8),
+                new byte[] {0, 0x1e, (byte) 0xff});
+        var entries = new ArrayList<Outbox.Entry>();
+        for (int i = 0; i < payloads.size(); i++) {
+            entries.add(new Outbox.Entry(Topics.MESSAGES, "packed-" + UUID.randomUUID(), payloads.get(i), null));
+        }
+
+        List<byte[]> stored = transactions.execute(status -> {
+                    status.setRollbackOnly();
+                    return outbox.appendAll(entries).flatMapMany(records -> Flux.fromIterable(records)
+                            .concatMap(record -> db.sql("select payload from ingest.outbox where id = :id")
+                                    .bind("id", record.id())
+                                    .map(row -> bytes(row.get(0, ByteBuffer.class)))
+                                    .one()));
+                })
+                .collectList().block();
+
+        assertThat(stored).hasSize(payloads.size());
+        for (int i = 0; i < payloads.size(); i++) {
+            assertThat(stored.get(i)).as("record %d", i).isEqualTo(payloads.get(i));
+        }
+        assertThat(db.sql("select count(*) from ingest.outbox where record_key like 'packed-%'")
+                .map(row -> row.get(0, Long.class)).one().block()).isZero();
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
     }
 
     @Test

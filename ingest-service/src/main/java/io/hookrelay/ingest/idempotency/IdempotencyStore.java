@@ -2,13 +2,13 @@ package io.hookrelay.ingest.idempotency;
 
 import io.hookrelay.ingest.groupcommit.GroupCommit;
 import io.hookrelay.ingest.groupcommit.GroupCommitProperties;
+import io.hookrelay.ingest.groupcommit.PackedBytes;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -25,7 +25,7 @@ import reactor.core.publisher.Mono;
 class IdempotencyStore {
 
     // Batches bind one array per column, so each statement's text is the same whatever the batch
-    // size; bodies travel as hex (the driver binds no bytea[]).
+    // size; the bodies are packed into one bytea (PackedBytes).
     private static final String CLAIM_ALL = "insert into ingest.idempotency_key (key, created_at)"
             + " select * from unnest($1::text[], $2::timestamptz[])"
             + " on conflict (key) do update set response_status = null, content_type = null,"
@@ -34,10 +34,9 @@ class IdempotencyStore {
             + " or (ingest.idempotency_key.response_status is null and ingest.idempotency_key.created_at < $4)"
             + " returning key";
     private static final String RECORD_ALL = "update ingest.idempotency_key k set response_status = v.status,"
-            + " content_type = v.content_type, response_body = decode(v.body, 'hex')"
-            + " from unnest($1::text[], $2::int[], $3::text[], $4::text[]) as v (key, status, content_type, body)"
+            + " content_type = v.content_type, response_body = substring($4::bytea from v.start for v.length)"
+            + " from unnest($1::text[], $2::int[], $3::text[], $5::int[], $6::int[]) as v (key, status, content_type, start, length)"
             + " where k.key = v.key";
-    private static final HexFormat HEX = HexFormat.of();
 
     /** A recorded response; {@code status} is null while the first request is still running. */
     record Recorded(Integer status, String contentType, byte[] body) {
@@ -145,15 +144,15 @@ class IdempotencyStore {
         var keys = new String[size];
         var statuses = new Integer[size];
         var contentTypes = new String[size];
-        var bodies = new String[size];
         for (int i = 0; i < size; i++) {
             Response response = batch.get(i);
             keys[i] = response.key();
             statuses[i] = response.status();
             contentTypes[i] = response.contentType();
-            bodies[i] = response.body() == null ? null : HEX.formatHex(response.body());
         }
-        var spec = db.sql(RECORD_ALL).bindValues(List.of(keys, statuses, contentTypes, bodies));
+        var bodies = PackedBytes.of(batch, Response::body);
+        var spec = db.sql(RECORD_ALL)
+                .bindValues(List.of(keys, statuses, contentTypes, bodies.bytes(), bodies.starts(), bodies.lengths()));
         return spec.then().thenReturn(Collections.nCopies(batch.size(), Boolean.TRUE));
     }
 

@@ -1,9 +1,9 @@
 package io.hookrelay.ingest.outbox;
 
+import io.hookrelay.ingest.groupcommit.PackedBytes;
 import io.r2dbc.spi.Parameters;
 import io.r2dbc.spi.R2dbcType;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -23,10 +23,9 @@ import reactor.core.publisher.Mono;
 public class Outbox {
 
     private static final String APPEND_ALL = "insert into ingest.outbox (topic, record_key, payload, traceparent)"
-            + " select topic, record_key, decode(payload, 'hex'), traceparent"
-            + " from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as r (topic, record_key, payload, traceparent)"
+            + " select topic, record_key, substring($3::bytea from start for length), traceparent"
+            + " from unnest($1::text[], $2::text[], $4::int[], $5::int[], $6::text[]) as r (topic, record_key, start, length, traceparent)"
             + " returning id, record_key";
-    private static final HexFormat HEX = HexFormat.of();
 
     /** A record to append: its topic, key and value, and the trace it continues (null: none). */
     public record Entry(String topic, String key, byte[] payload, String traceparent) {}
@@ -54,23 +53,23 @@ public class Outbox {
 
     /**
      * One statement for all of them, its text the same whatever their number (one array per
-     * column; the payloads as hex, since the driver binds no {@code bytea[]}); the records in the
+     * column, the payloads {@link PackedBytes packed} into one parameter); the records in the
      * entries' order. Keys must be distinct.
      */
     public Mono<List<OutboxRecord>> appendAll(List<Entry> entries) {
         int size = entries.size();
         var topics = new String[size];
         var keys = new String[size];
-        var payloads = new String[size];
         var traceparents = new String[size];
         for (int i = 0; i < size; i++) {
             Entry entry = entries.get(i);
             topics[i] = entry.topic();
             keys[i] = entry.key();
-            payloads[i] = HEX.formatHex(entry.payload());
             traceparents[i] = entry.traceparent();
         }
-        var spec = db.sql(APPEND_ALL).bindValues(List.of(topics, keys, payloads, traceparents));
+        var payloads = PackedBytes.of(entries, Entry::payload);
+        var spec = db.sql(APPEND_ALL)
+                .bindValues(List.of(topics, keys, payloads.bytes(), payloads.starts(), payloads.lengths(), traceparents));
         return spec.map(row -> Map.entry(row.get("record_key", String.class), row.get("id", Long.class)))
                 .all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new)
