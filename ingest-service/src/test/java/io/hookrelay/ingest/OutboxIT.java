@@ -72,21 +72,33 @@ class OutboxIT extends IngestIntegrationTest {
     }
 
     /**
-     * The batch statement binds all payloads as one parameter and cuts it up in SQL: every byte
-     * value, an empty payload and records of different lengths come back exactly as given. In a
+     * The batch statement binds all payloads as one text and splits it in SQL: JSON records of
+     * different lengths, non-ASCII, escapes and an empty one come back byte for byte. In a
      * transaction rolled back at the end, so nothing is ever published.
      */
     @Test
-    void storesABatchOfRecordsByteForByte() {
+    void storesABatchOfJsonRecordsByteForByte() {
+        assertStoredAsGiven(List.of(
+                "{\"a\":\"\\\"quoted\\\" caf\u00e9 \u2713 \\u001e\"}".getBytes(StandardCharsets.UTF_8),
+                new byte[0],
+                "{}".getBytes(StandardCharsets.UTF_8),
+                ("{\"long\":\"" + "x".repeat(5000) + "\"}").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Bytes that are not UTF-8 text cannot be joined: such a batch goes one record at a time, intact. */
+    @Test
+    void storesABatchWithRecordsThatAreNotTextByteForByte() {
         byte[] everyByte = new byte[256];
         for (int i = 0; i < everyByte.length; i++) {
             everyByte[i] = (byte) i;
         }
-        var payloads = List.of(everyByte, new byte[0], "{\"a\":\"\\\"quoted\\\" é\"}".getBytes(StandardCharsets.UTF_8),
-                new byte[] {0, 0x1e, (byte) 0xff});
+        assertStoredAsGiven(List.of("{}".getBytes(StandardCharsets.UTF_8), everyByte, new byte[] {0, 0x1e, (byte) 0xff}));
+    }
+
+    private void assertStoredAsGiven(List<byte[]> payloads) {
         var entries = new ArrayList<Outbox.Entry>();
         for (int i = 0; i < payloads.size(); i++) {
-            entries.add(new Outbox.Entry(Topics.MESSAGES, "packed-" + UUID.randomUUID(), payloads.get(i), null));
+            entries.add(new Outbox.Entry(Topics.MESSAGES, "joined-" + UUID.randomUUID(), payloads.get(i), null));
         }
 
         List<byte[]> stored = transactions.execute(status -> {
@@ -103,7 +115,7 @@ class OutboxIT extends IngestIntegrationTest {
         for (int i = 0; i < payloads.size(); i++) {
             assertThat(stored.get(i)).as("record %d", i).isEqualTo(payloads.get(i));
         }
-        assertThat(db.sql("select count(*) from ingest.outbox where record_key like 'packed-%'")
+        assertThat(db.sql("select count(*) from ingest.outbox where record_key like 'joined-%'")
                 .map(row -> row.get(0, Long.class)).one().block()).isZero();
     }
 

@@ -2,7 +2,7 @@ package io.hookrelay.ingest.idempotency;
 
 import io.hookrelay.ingest.groupcommit.GroupCommit;
 import io.hookrelay.ingest.groupcommit.GroupCommitProperties;
-import io.hookrelay.ingest.groupcommit.PackedBytes;
+import io.hookrelay.ingest.groupcommit.JoinedText;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -25,7 +25,7 @@ import reactor.core.publisher.Mono;
 class IdempotencyStore {
 
     // Batches bind one array per column, so each statement's text is the same whatever the batch
-    // size; the bodies are packed into one bytea (PackedBytes).
+    // size; the bodies (JSON) joined into one text (JoinedText).
     private static final String CLAIM_ALL = "insert into ingest.idempotency_key (key, created_at)"
             + " select * from unnest($1::text[], $2::timestamptz[])"
             + " on conflict (key) do update set response_status = null, content_type = null,"
@@ -34,8 +34,8 @@ class IdempotencyStore {
             + " or (ingest.idempotency_key.response_status is null and ingest.idempotency_key.created_at < $4)"
             + " returning key";
     private static final String RECORD_ALL = "update ingest.idempotency_key k set response_status = v.status,"
-            + " content_type = v.content_type, response_body = substring($4::bytea from v.start for v.length)"
-            + " from unnest($1::text[], $2::int[], $3::text[], $5::int[], $6::int[]) as v (key, status, content_type, start, length)"
+            + " content_type = v.content_type, response_body = convert_to(v.body, 'UTF8')"
+            + " from unnest($1::text[], $2::int[], $3::text[], " + JoinedText.split(4) + ") as v (key, status, content_type, body)"
             + " where k.key = v.key";
 
     /** A recorded response; {@code status} is null while the first request is still running. */
@@ -150,9 +150,8 @@ class IdempotencyStore {
             statuses[i] = response.status();
             contentTypes[i] = response.contentType();
         }
-        var bodies = PackedBytes.of(batch, Response::body);
         var spec = db.sql(RECORD_ALL)
-                .bindValues(List.of(keys, statuses, contentTypes, bodies.bytes(), bodies.starts(), bodies.lengths()));
+                .bindValues(List.of(keys, statuses, contentTypes, JoinedText.ofUtf8(batch, Response::body)));
         return spec.then().thenReturn(Collections.nCopies(batch.size(), Boolean.TRUE));
     }
 

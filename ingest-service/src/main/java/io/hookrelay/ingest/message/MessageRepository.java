@@ -2,6 +2,7 @@ package io.hookrelay.ingest.message;
 
 import io.hookrelay.events.MessageAccepted;
 import io.hookrelay.ingest.api.Page;
+import io.hookrelay.ingest.groupcommit.JoinedText;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,13 +22,8 @@ class MessageRepository {
     private static final String COLUMNS = "id, app_id, event_type, event_id, channels, payload, created_at";
     private static final String INSERT_ALL = "insert into ingest.message (" + COLUMNS + ")"
             + " select id, app_id, event_type, event_id, string_to_array(channels, ','), payload, created_at"
-            + " from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], string_to_array($6::text, chr(30)),"
+            + " from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], " + JoinedText.split(6) + ","
             + " $7::timestamptz[]) as m (id, app_id, event_type, event_id, channels, payload, created_at)";
-    /**
-     * Separates the payloads of a batch in one text parameter: the record separator, a control
-     * character, which JSON text cannot contain unescaped (RFC 8259 §7).
-     */
-    private static final char PAYLOAD_SEPARATOR = '\u001e';
     private static final String CLAIM_EVENT_IDS = "insert into ingest.message_event_id (app_id, event_id, msg_id, created_at)"
             + " select * from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])"
             + " on conflict (app_id, event_id) do update set msg_id = excluded.msg_id, created_at = excluded.created_at"
@@ -58,9 +54,7 @@ class MessageRepository {
      * column. (A {@code values} list with a marker per cell made a new statement for every batch
      * size, and binding thousands of markers one by one cost more CPU than the insert itself.)
      * Channels travel joined by commas, which the accepted channel names cannot contain; the
-     * payloads in one text joined by {@link #PAYLOAD_SEPARATOR} (as a {@code text[]} the driver
-     * escaped every character of every payload into an array literal, the accept's largest
-     * allocation).
+     * payloads as one {@link JoinedText}.
      */
     Mono<Void> insertAll(List<MessageAccepted> batch) {
         int size = batch.size();
@@ -69,7 +63,6 @@ class MessageRepository {
         var eventTypes = new String[size];
         var eventIds = new String[size];
         var channels = new String[size];
-        var payloads = new StringBuilder(size * 512);
         var createdAt = new Instant[size];
         for (int i = 0; i < size; i++) {
             MessageAccepted message = batch.get(i);
@@ -78,23 +71,11 @@ class MessageRepository {
             eventTypes[i] = message.eventType();
             eventIds[i] = message.eventId();
             channels[i] = joinedChannels(message.channels());
-            if (i > 0) {
-                payloads.append(PAYLOAD_SEPARATOR);
-            }
-            payloads.append(separable(message.payload()));
             createdAt[i] = message.timestamp();
         }
         return db.sql(INSERT_ALL)
-                .bindValues(List.of(ids, appIds, eventTypes, eventIds, channels, payloads.toString(), createdAt))
+                .bindValues(List.of(ids, appIds, eventTypes, eventIds, channels, JoinedText.of(batch, MessageAccepted::payload), createdAt))
                 .then();
-    }
-
-    private static String separable(String payload) {
-        if (payload.indexOf(PAYLOAD_SEPARATOR) >= 0) {
-            // not reachable through the API (every payload is parsed as JSON); the batch then runs one by one
-            throw new IllegalArgumentException("A payload with an unescaped control character cannot be stored in a batch");
-        }
-        return payload;
     }
 
     private static String joinedChannels(List<String> channels) {

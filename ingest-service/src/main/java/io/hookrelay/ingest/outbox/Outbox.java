@@ -1,6 +1,6 @@
 package io.hookrelay.ingest.outbox;
 
-import io.hookrelay.ingest.groupcommit.PackedBytes;
+import io.hookrelay.ingest.groupcommit.JoinedText;
 import io.r2dbc.spi.Parameters;
 import io.r2dbc.spi.R2dbcType;
 import java.util.HashMap;
@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.NoTransactionException;
 import org.springframework.transaction.reactive.TransactionSynchronization;
 import org.springframework.transaction.reactive.TransactionSynchronizationManager;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,8 +24,8 @@ import reactor.core.publisher.Mono;
 public class Outbox {
 
     private static final String APPEND_ALL = "insert into ingest.outbox (topic, record_key, payload, traceparent)"
-            + " select topic, record_key, substring($3::bytea from start for length), traceparent"
-            + " from unnest($1::text[], $2::text[], $4::int[], $5::int[], $6::text[]) as r (topic, record_key, start, length, traceparent)"
+            + " select topic, record_key, convert_to(payload, 'UTF8'), traceparent"
+            + " from unnest($1::text[], $2::text[], " + JoinedText.split(3) + ", $4::text[]) as r (topic, record_key, payload, traceparent)"
             + " returning id, record_key";
 
     /** A record to append: its topic, key and value, and the trace it continues (null: none). */
@@ -53,8 +54,8 @@ public class Outbox {
 
     /**
      * One statement for all of them, its text the same whatever their number (one array per
-     * column, the payloads {@link PackedBytes packed} into one parameter); the records in the
-     * entries' order. Keys must be distinct.
+     * column, the payloads — JSON records — {@link JoinedText joined} into one text); the records
+     * in the entries' order. Keys must be distinct.
      */
     public Mono<List<OutboxRecord>> appendAll(List<Entry> entries) {
         int size = entries.size();
@@ -67,9 +68,14 @@ public class Outbox {
             keys[i] = entry.key();
             traceparents[i] = entry.traceparent();
         }
-        var payloads = PackedBytes.of(entries, Entry::payload);
-        var spec = db.sql(APPEND_ALL)
-                .bindValues(List.of(topics, keys, payloads.bytes(), payloads.starts(), payloads.lengths(), traceparents));
+        String payloads;
+        try {
+            payloads = JoinedText.ofUtf8(entries, Entry::payload);
+        } catch (IllegalArgumentException notJoinable) {
+            // not JSON after all: one statement per record, in the same transaction
+            return Flux.fromIterable(entries).concatMap(this::append).collectList();
+        }
+        var spec = db.sql(APPEND_ALL).bindValues(List.of(topics, keys, payloads, traceparents));
         return spec.map(row -> Map.entry(row.get("record_key", String.class), row.get("id", Long.class)))
                 .all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new)

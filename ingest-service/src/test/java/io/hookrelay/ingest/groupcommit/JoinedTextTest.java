@@ -1,0 +1,32 @@
+package io.hookrelay.ingest.groupcommit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class JoinedTextTest {
+
+    @Test
+    void joinsValuesWithTheRecordSeparatorAndWritesNullAsTheUnitSeparator() {
+        assertThat(JoinedText.of(Arrays.asList("{\"a\":1}", null, "", "é"), Function.identity()))
+                .isEqualTo("{\"a\":1}\u001e\u001f\u001e\u001eé");
+    }
+
+    @Test
+    void refusesAValueHoldingEitherSeparator() {
+        assertThatIllegalArgumentException().isThrownBy(() -> JoinedText.of(List.of("a\u001eb"), Function.identity()));
+        assertThatIllegalArgumentException().isThrownBy(() -> JoinedText.of(List.of("\u001f"), Function.identity()));
+    }
+
+    @Test
+    void takesUtf8BytesAndRefusesBytesThatAreNot() {
+        assertThat(JoinedText.ofUtf8(List.of("✓".getBytes(StandardCharsets.UTF_8)), Function.identity())).isEqualTo("✓");
+        assertThatIllegalArgumentException().isThrownBy(
+                () -> JoinedText.ofUtf8(List.of(new byte[] {(byte) 0xc3}), Function.identity()));
+    }
+}
