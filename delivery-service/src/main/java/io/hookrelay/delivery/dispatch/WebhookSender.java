@@ -8,26 +8,26 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
  * POSTs one signed webhook over pooled keep-alive connections. Redirects are not followed; only
- * the first bytes of the response body are read, then the connection is released.
+ * the first bytes of the response body are read, then the connection is released. Reactor Netty's
+ * client directly: WebClient's exchange (its request and response wrappers, header adapters and
+ * body writers) cost more CPU than the HTTP exchange underneath (docs/benchmarks.md).
  */
 @Component
 class WebhookSender {
 
-    private final WebClient client;
+    private final HttpClient client;
     private final DeliveryProperties properties;
 
     WebhookSender(DeliveryProperties properties, GuardedAddressResolverGroup resolver) {
@@ -37,13 +37,12 @@ class WebhookSender {
                 .pendingAcquireMaxCount(-1)
                 .maxIdleTime(Duration.ofSeconds(30))
                 .build();
-        var http = HttpClient.create(pool)
+        this.client = HttpClient.create(pool)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
                 .responseTimeout(properties.requestTimeout())
                 .followRedirect(false)
                 .compress(false)
                 .resolver(resolver);
-        this.client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
     }
 
     Mono<WebhookResponse> send(URI url, HttpHeaders headers, byte[] body) {
@@ -51,11 +50,16 @@ class WebhookSender {
             long started = System.nanoTime();
             return client.post()
                     .uri(url)
-                    .headers(h -> h.addAll(headers))
-                    .header(HttpHeaders.USER_AGENT, properties.userAgent())
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(body)
-                    .exchangeToMono(response -> read(response, started))
+                    .send((request, outbound) -> {
+                        var out = request.requestHeaders();
+                        headers.forEach(out::set);
+                        out.set(HttpHeaderNames.USER_AGENT, properties.userAgent())
+                                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                        return outbound.sendByteArray(Mono.just(body));
+                    })
+                    .response((response, content) -> read(response, content, started))
+                    .next()
                     .timeout(properties.requestTimeout())
                     .onErrorResume(error -> refusal(error) != null
                             ? Mono.error(refusal(error))
@@ -63,24 +67,22 @@ class WebhookSender {
         });
     }
 
-    private Mono<WebhookResponse> read(ClientResponse response, long started) {
+    /** The status, Retry-After and the body's first bytes; the rest of the body is never read. */
+    private Mono<WebhookResponse> read(HttpClientResponse response, ByteBufFlux content, long started) {
         int limit = (int) properties.maxResponseBodyBytes().toBytes();
         var prefix = new ByteArrayOutputStream(Math.min(limit, 1024));
-        return response.bodyToFlux(DataBuffer.class)
+        return content
                 .takeUntil(buffer -> {
-                    try {
-                        int take = Math.min(buffer.readableByteCount(), limit - prefix.size());
-                        byte[] bytes = new byte[take];
-                        buffer.read(bytes);
-                        prefix.writeBytes(bytes);
-                    } finally {
-                        DataBufferUtils.release(buffer);
-                    }
+                    // the buffer is released by Reactor Netty once this returns
+                    int take = Math.min(buffer.readableBytes(), limit - prefix.size());
+                    byte[] bytes = new byte[take];
+                    buffer.readBytes(bytes);
+                    prefix.writeBytes(bytes);
                     return prefix.size() >= limit;
                 })
-                .then(Mono.fromSupplier(() -> (WebhookResponse) new WebhookResponse.Received(
-                        response.statusCode().value(),
-                        response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER),
+                .then(Mono.fromSupplier(() -> new WebhookResponse.Received(
+                        response.status().code(),
+                        response.responseHeaders().get(HttpHeaderNames.RETRY_AFTER),
                         prefix.toString(StandardCharsets.UTF_8),
                         since(started))));
     }
