@@ -157,7 +157,7 @@ public final class MessageRecords {
     private static Instant instant(JsonParser parser) {
         try {
             return switch (parser.currentToken()) {
-                case VALUE_STRING -> Instant.parse(parser.getString());
+                case VALUE_STRING -> IsoInstants.parse(parser.getString());
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
                     BigDecimal seconds = parser.getDecimalValue();
                     yield Instant.ofEpochSecond(seconds.longValue(),
