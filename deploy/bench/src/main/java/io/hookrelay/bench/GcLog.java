@@ -14,6 +14,7 @@ final class GcLog {
 
     private static final Pattern COLLECTOR = Pattern.compile("\\bUsing (The )?([A-Za-z0-9 ]+?)( Garbage Collector| GC)?\\s*$");
     private static final Pattern PAUSE = Pattern.compile("\\bPause\\b.*?(\\d+(?:[.,]\\d+)?)\\s*ms\\s*$");
+    private static final Pattern HEAP_CHANGE = Pattern.compile("\\bPause\\b.*?\\s(\\d+)([KMG])->(\\d+)([KMG])\\(");
 
     private GcLog() {}
 
@@ -35,6 +36,55 @@ final class GcLog {
             return Optional.empty();
         }
         return Optional.of(Double.parseDouble(matcher.group(1).replace(',', '.')));
+    }
+
+    /**
+     * Bytes the application allocated between the collections logged in {@code window}: each
+     * collection's heap before it, less the heap the previous one left ({@code earlier} is the log
+     * before the window, for the first). From the log's rounded sizes (whole MB for a heap this
+     * size), so within a megabyte per collection; -1 when the window logs no heap sizes (ZGC,
+     * Shenandoah), 0 when it logs no collection.
+     */
+    static long allocatedBytes(String earlier, String window) {
+        long[] previousAfter = {lastHeapAfter(earlier)};
+        long[] allocated = {0};
+        boolean[] sized = {false};
+        boolean[] pauses = {false};
+        window.lines().forEach(line -> {
+            if (pauseMillis(line).isPresent()) {
+                pauses[0] = true;
+            }
+            Matcher change = HEAP_CHANGE.matcher(line);
+            if (change.find()) {
+                sized[0] = true;
+                long before = bytes(change.group(1), change.group(2));
+                if (previousAfter[0] >= 0) {
+                    allocated[0] += Math.max(0, before - previousAfter[0]);
+                }
+                previousAfter[0] = bytes(change.group(3), change.group(4));
+            }
+        });
+        return sized[0] || !pauses[0] ? allocated[0] : -1;
+    }
+
+    private static long lastHeapAfter(String log) {
+        long after = -1;
+        for (String line : (Iterable<String>) log.lines()::iterator) {
+            Matcher change = HEAP_CHANGE.matcher(line);
+            if (change.find()) {
+                after = bytes(change.group(3), change.group(4));
+            }
+        }
+        return after;
+    }
+
+    private static long bytes(String amount, String unit) {
+        long value = Long.parseLong(amount);
+        return switch (unit) {
+            case "K" -> value << 10;
+            case "M" -> value << 20;
+            default -> value << 30;
+        };
     }
 
     /** Pauses in a stretch of log text. */

@@ -23,8 +23,12 @@ final class GcLogWindow {
     static final List<String> LOGGED = List.of(
             PlatformProcesses.GATEWAY, PlatformProcesses.INGEST, PlatformProcesses.DELIVERY, PlatformProcesses.KAFKA);
 
-    /** One process's pauses in the window, or why there are none to show. */
-    record GcFigures(String process, String collector, int pauses, double maxMillis, double totalMillis, String note) {}
+    /**
+     * One process's pauses in the window, or why there are none to show, and the bytes it allocated
+     * meanwhile (-1: not known, see {@link GcLog#allocatedBytes}).
+     */
+    record GcFigures(String process, String collector, int pauses, double maxMillis, double totalMillis, String note,
+            long allocatedBytes) {}
 
     private final Optional<Path> logs;
     private final Map<String, Long> offsets = new LinkedHashMap<>();
@@ -49,18 +53,21 @@ final class GcLogWindow {
         for (String name : LOGGED) {
             Optional<Path> file = logFile(name);
             if (file.isEmpty()) {
-                figures.add(new GcFigures(name, "?", 0, 0, 0, "no GC log"));
+                figures.add(new GcFigures(name, "?", 0, 0, 0, "no GC log", -1));
                 continue;
             }
             String collector = collector(file.get());
             long from = offsets.getOrDefault(name, 0L);
             // a rotated (shorter) log started over: read it whole
-            var pauses = GcLog.pauses(read(file.get(), from > size(file.get()) ? 0 : from));
+            long start = from > size(file.get()) ? 0 : from;
+            String window = read(file.get(), start);
+            var pauses = GcLog.pauses(window);
             String note = pauses.count() == 0 && collector.equals("Z") ? "ZGC logs pauses only with -Xlog:gc+phases" : "";
-            figures.add(new GcFigures(name, collector, pauses.count(), pauses.maxMillis(), pauses.totalMillis(), note));
+            long allocated = GcLog.allocatedBytes(read(file.get(), 0, start), window);
+            figures.add(new GcFigures(name, collector, pauses.count(), pauses.maxMillis(), pauses.totalMillis(), note, allocated));
         }
         figures.add(new GcFigures(PlatformProcesses.BENCH, benchCollectorNames(), (int) (benchCollections() - benchCount),
-                Double.NaN, benchCollectionMillis() - benchMillis, "from MXBeans: no maximum"));
+                Double.NaN, benchCollectionMillis() - benchMillis, "from MXBeans: no maximum", -1));
         return figures;
     }
 

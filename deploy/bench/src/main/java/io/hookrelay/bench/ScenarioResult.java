@@ -49,6 +49,26 @@ record ScenarioResult(
         return byRole;
     }
 
+    /** Role to the kilobytes its JVM allocated per delivery in this scenario (in report.json), where known. */
+    @JsonProperty("allocatedKilobytesPerDelivery")
+    Map<String, Double> allocatedKilobytesPerDeliveryByRole() {
+        Map<String, Double> byRole = new LinkedHashMap<>();
+        gc.forEach(figures -> {
+            double kilobytes = allocatedKilobytesPerDelivery(figures);
+            if (!Double.isNaN(kilobytes)) {
+                byRole.put(figures.process(), kilobytes);
+            }
+        });
+        return byRole;
+    }
+
+    /** Kilobytes a JVM allocated per delivery in this scenario, from its GC log; NaN when not known. */
+    double allocatedKilobytesPerDelivery(GcLogWindow.GcFigures figures) {
+        return outcome.delivered() == 0 || figures.allocatedBytes() < 0
+                ? Double.NaN
+                : figures.allocatedBytes() / 1024.0 / outcome.delivered();
+    }
+
     /** CPU seconds a role spent per 1,000 deliveries in this scenario. */
     double cpuSecondsPerThousandDeliveries(ProcessSampler.RoleFigures role) {
         return outcome.delivered() == 0 ? Double.NaN : role.cpuSeconds() * 1000.0 / outcome.delivered();

@@ -53,6 +53,10 @@ class BenchIT {
                     .contains(PlatformProcesses.GATEWAY, PlatformProcesses.INGEST, PlatformProcesses.DELIVERY);
             assertThat(scenario.path("processes")).allSatisfy(p -> assertThat(p.path("peakResidentBytes").asLong()).isPositive());
             assertThat(scenario.path("gc").size()).isEqualTo(GcLogWindow.LOGGED.size() + 1);
+            // from the services' GC logs (0 when a short scenario saw no collection in a service)
+            assertThat(scenario.path("allocatedKilobytesPerDelivery").propertyNames())
+                    .contains(PlatformProcesses.GATEWAY, PlatformProcesses.INGEST, PlatformProcesses.DELIVERY);
+            assertThat(scenario.path("allocatedKilobytesPerDelivery").path(PlatformProcesses.INGEST).asDouble()).isNotNegative();
         }
         assertThat(report.path("scenarios").get(1).path("outcome").path("expectedDeliveries").asLong())
                 .isEqualTo(2L * report.path("scenarios").get(1).path("outcome").path("accepted").asLong());

@@ -34,6 +34,44 @@ class GcLogTest {
     }
 
     @Test
+    void countsWhatWasAllocatedBetweenCollectionsFromTheHeapEachLeftAndTheNextFound() {
+        String earlier = "[3.1s][info][gc] GC(0) Pause Young (Allocation Failure) 18M->4M(61M) 60.623ms\n";
+        String window = """
+                [3.5s][info][gc] GC(1) Pause Young (Allocation Failure) 21M->13M(61M) 62.205ms
+                [3.6s][info][gc] GC(2) Pause Full (Allocation Failure) 30M->20M(61M) 43.890ms
+                [3.7s][info][gc] GC(3) Pause Young (Normal) (G1 Evacuation Pause) 1024K->512K(64M) 1.0ms
+                """;
+
+        // (21 - 4) + (30 - 13) MB, then the heap shrank below what the full collection left: nothing
+        assertThat(GcLog.allocatedBytes(earlier, window)).isEqualTo(34L << 20);
+        // without the collection before the window, its first interval is not known and not counted
+        assertThat(GcLog.allocatedBytes("", window)).isEqualTo(17L << 20);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"serial.log, 476", "parallel.log, 241", "g1.log, 151"})
+    void aLogCutAnywhereAddsUpToTheWhole(String file, long wholeMegabytes) throws IOException {
+        String log = resource(file);
+        assertThat(GcLog.allocatedBytes("", log)).isEqualTo(wholeMegabytes << 20);
+        int cuts = 0;
+        for (int cut = 0; cut >= 0 && cut < log.length(); cut = log.indexOf('\n', cut + 1) + 1, cuts++) {
+            String before = log.substring(0, cut);
+            assertThat(GcLog.allocatedBytes("", before) + GcLog.allocatedBytes(before, log.substring(cut)))
+                    .as("cut at %d", cut).isEqualTo(wholeMegabytes << 20);
+            if (cut == 0 && cuts > 0) {
+                break; // no further line
+            }
+        }
+        assertThat(cuts).isGreaterThan(20);
+    }
+
+    @Test
+    void knowsNoAllocationFromALogWithoutHeapSizes() throws IOException {
+        assertThat(GcLog.allocatedBytes("", resource("z.log"))).isEqualTo(-1);
+        assertThat(GcLog.allocatedBytes("", "[0.1s][info][gc] Using Serial\n")).isZero();
+    }
+
+    @Test
     void readsTheLineFormatTheServicesWrite() {
         assertThat(GcLog.pauseMillis("[12.345s][info][gc] GC(7) Pause Young (Allocation Failure) 45M->12M(123M) 3.456ms"))
                 .contains(3.456);
