@@ -7,9 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -58,7 +56,38 @@ final class SharedPlatform implements AutoCloseable {
         public SharedPlatform resolveParameter(ParameterContext parameter, ExtensionContext context) {
             // the root store outlives every class of the run and closes what it holds (AutoCloseable) at its end
             return context.getRoot().getStore(NAMESPACE)
-                    .computeIfAbsent(SharedPlatform.class, key -> start(), SharedPlatform.class);
+                    .computeIfAbsent(Attempt.class, key -> Attempt.start(), Attempt.class)
+                    .platform();
+        }
+    }
+
+    /**
+     * The one start of the run, kept whether it worked or not: a platform that could not start
+     * fails every class that shares it with the same cause, instead of each class waiting for
+     * another start that a loaded machine would fail the same way.
+     */
+    private record Attempt(SharedPlatform started, RuntimeException failure) implements AutoCloseable {
+
+        static Attempt start() {
+            try {
+                return new Attempt(SharedPlatform.start(), null);
+            } catch (RuntimeException e) {
+                return new Attempt(null, e);
+            }
+        }
+
+        SharedPlatform platform() {
+            if (failure != null) {
+                throw new IllegalStateException("the shared platform did not start: " + failure.getMessage(), failure);
+            }
+            return started;
+        }
+
+        @Override
+        public void close() {
+            if (started != null) {
+                started.close();
+            }
         }
     }
 
@@ -88,10 +117,10 @@ final class SharedPlatform implements AutoCloseable {
 
     private static SharedPlatform start() {
         try {
-            // Under target/: a failed run leaves the logs to read; the next build starts afresh.
-            Path data = Path.of("target/shared-platform").toAbsolutePath();
-            delete(data);
-            Files.createDirectories(data);
+            // Under target/, one per run and kept: a failed run leaves its logs to read, and a
+            // platform orphaned by a killed run cannot hold this run's directory.
+            Path target = Files.createDirectories(Path.of("target").toAbsolutePath());
+            Path data = Files.createTempDirectory(target, "shared-platform-");
             var collector = new OtlpCollector();
             int port = Ports.freePort();
             var out = new PrintStream(Files.newOutputStream(data.resolve("launcher.out")), true, StandardCharsets.UTF_8);
@@ -113,7 +142,7 @@ final class SharedPlatform implements AutoCloseable {
         }
     }
 
-    /** Closed by JUnit with the root extension context: at the end of the test JVM's run. */
+    /** Closed with the root extension context, at the end of the test JVM's run. */
     @Override
     public void close() {
         System.out.println("SharedPlatform: stopping");
@@ -140,14 +169,5 @@ final class SharedPlatform implements AutoCloseable {
         }
         Files.copy(REPOSITORY.resolve("deploy/jvm/kafka.options"), jvm.resolve("kafka.options"));
         return home;
-    }
-
-    private static void delete(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 }
