@@ -3,17 +3,14 @@ package io.hookrelay.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hookrelay.infra.Ports;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,15 +43,15 @@ import tools.jackson.databind.json.JsonMapper;
  * that a red run means a change broke something; {@code -Dhookrelay.hostile.seed=random} explores
  * (two random seeds found real bugs on 2026-11-23 — run it that way often).
  */
+@ExtendWith(SharedPlatform.Extension.class)
 class GatewayHostileInputIT {
 
-    static final String TOKEN = "hostile-admin-token";
+    static final String TOKEN = SharedPlatform.ADMIN_TOKEN;
     static final long DEFAULT_SEED = 7863504753072L;
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     static final int CONCURRENCY = 4;
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static LocalPlatform platform;
     static Receiver receiver;
     static int port;
     static String gateway;
@@ -65,25 +63,16 @@ class GatewayHostileInputIT {
     /** What one request got: a status, the connection closed without an answer, or nothing in time. */
     record Outcome(HostileRequest request, RawHttp.Answer.Kind kind, int status, String contentType, byte[] body, String error) {}
 
+    /** A thousand requests from one token in a few seconds: the shared platform keeps the limiter in the path, but out of the way. */
     @BeforeAll
-    static void startPlatform() throws Exception {
-        port = Ports.freePort();
+    static void connect(SharedPlatform platform) {
+        port = platform.gatewayPort();
         receiver = new Receiver();
-        platform = new LocalPlatform(
-                new LocalSettings(WebhookEndToEndIT.REPOSITORY, Files.createTempDirectory("hookrelay-hostile"), port, TOKEN, false),
-                new PrintStream(new ByteArrayOutputStream()),
-                // a thousand requests from one token in a few seconds: keep the limiter in the path, but out of the way
-                List.of("--hookrelay.gateway.rate-limit.requests-per-second=100000",
-                        "--hookrelay.gateway.rate-limit.burst=100000"));
-        platform.start();
-        gateway = "http://127.0.0.1:" + port;
+        gateway = platform.gateway();
     }
 
     @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-        }
+    static void stopReceiver() {
         if (receiver != null) {
             receiver.close();
         }

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hookrelay.infra.Ports;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,9 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The tenant isolation matrix, through the gateway against the real services: two applications,
@@ -30,15 +26,15 @@ import org.junit.jupiter.api.Test;
  * application (but not change or delete the application itself) and read the event types; any
  * other application, and everything organisation-wide, does not exist for it (404, never 403).
  */
+@ExtendWith(SharedPlatform.Extension.class)
 class GatewayIsolationIT {
 
-    static final String ADMIN = "isolation-admin-token";
+    static final String ADMIN = SharedPlatform.ADMIN_TOKEN;
     /** Replaced by the name of the token sending a message, to find out later who wrote what. */
     static final String SENDER = "@SENDER@";
     static final ObjectMapper json = new ObjectMapper();
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    static LocalPlatform platform;
     static String gateway;
 
     /** One application and what lives in it, created with the admin token. */
@@ -51,20 +47,8 @@ class GatewayIsolationIT {
     enum Expect { ALLOWED, FORBIDDEN, NOT_FOUND }
 
     @BeforeAll
-    static void startPlatform() throws Exception {
-        int port = Ports.freePort();
-        platform = new LocalPlatform(
-                new LocalSettings(WebhookEndToEndIT.REPOSITORY, Files.createTempDirectory("hookrelay-isolation"), port, ADMIN, false),
-                new PrintStream(new ByteArrayOutputStream()));
-        platform.start();
-        gateway = "http://127.0.0.1:" + port;
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-        }
+    static void connect(SharedPlatform platform) {
+        gateway = platform.gateway();
     }
 
     @Test

@@ -5,21 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hookrelay.infra.Ports;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 11's poison message, on the whole platform with its default limits (1 MB body at the
@@ -28,40 +24,29 @@ import org.junit.jupiter.api.Test;
  * with the limit; and an unpublishable record already in the outbox (as one written by an older
  * version) is set aside while another application's message is delivered.
  */
+@ExtendWith(SharedPlatform.Extension.class)
 class PoisonMessageEndToEndIT {
 
-    static final String ADMIN = "poison-admin-token";
+    static final String ADMIN = SharedPlatform.ADMIN_TOKEN;
     static final int LIMIT = 1024 * 1024;
     static final ObjectMapper json = new ObjectMapper();
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    static LocalPlatform platform;
     static String gateway;
     static String jdbcUrl;
     static final Receiver first = new Receiver();
     static final Receiver second = new Receiver();
 
     @BeforeAll
-    static void startPlatform() throws Exception {
-        int port = Ports.freePort();
-        var output = new ByteArrayOutputStream();
-        platform = new LocalPlatform(
-                new LocalSettings(WebhookEndToEndIT.REPOSITORY, Files.createTempDirectory("hookrelay-poison"), port, ADMIN, false),
-                new PrintStream(output, true, StandardCharsets.UTF_8));
-        platform.start();
-        gateway = "http://127.0.0.1:" + port;
-        var postgres = Pattern.compile("postgres\\s+127\\.0\\.0\\.1:(\\d+)").matcher(output.toString(StandardCharsets.UTF_8));
-        assertThat(postgres.find()).isTrue();
-        jdbcUrl = "jdbc:postgresql://127.0.0.1:" + postgres.group(1) + "/hookrelay";
+    static void connect(SharedPlatform platform) {
+        gateway = platform.gateway();
+        jdbcUrl = platform.jdbcUrl();
     }
 
     @AfterAll
-    static void stopPlatform() {
+    static void stopReceivers() {
         first.close();
         second.close();
-        if (platform != null) {
-            platform.close();
-        }
     }
 
     @Test

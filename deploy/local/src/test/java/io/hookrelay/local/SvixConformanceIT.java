@@ -29,16 +29,12 @@ import com.svix.models.EventTypePatch;
 import com.svix.models.EventTypeUpdate;
 import com.svix.models.MessageIn;
 import com.svix.models.Ordering;
-import io.hookrelay.infra.Ports;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +42,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Svix API (applications, endpoints, event types, messages, attempts, send-example, endpoint
@@ -57,34 +53,22 @@ import org.junit.jupiter.api.Test;
  * with the official {@code svix} npm SDK, run by node from {@code src/test/node} (the build
  * installs it with npm ci); and our API document compared with Svix's.
  */
+@ExtendWith(SharedPlatform.Extension.class)
 class SvixConformanceIT {
 
-    static final String TOKEN = "conformance-admin-token";
+    static final String TOKEN = SharedPlatform.ADMIN_TOKEN;
 
-    static LocalPlatform platform;
     static String gateway;
     static Svix svix;
     static int port;
 
     @BeforeAll
-    static void startPlatform() throws Exception {
-        port = Ports.freePort();
-        Path data = Files.createTempDirectory("hookrelay-conformance");
-        platform = new LocalPlatform(
-                new LocalSettings(WebhookEndToEndIT.REPOSITORY, data, port, TOKEN, false),
-                new PrintStream(new ByteArrayOutputStream()));
-        platform.start();
-        gateway = "http://127.0.0.1:" + port;
+    static void connect(SharedPlatform platform) {
+        port = platform.gatewayPort();
+        gateway = platform.gateway();
         var options = new SvixOptions();
         options.setServerUrl(gateway);
         svix = new Svix(TOKEN, options);
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-        }
     }
 
     @Test

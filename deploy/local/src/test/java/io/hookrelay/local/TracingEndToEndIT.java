@@ -7,27 +7,22 @@ import com.svix.Svix;
 import com.svix.SvixOptions;
 import com.svix.models.ApplicationIn;
 import com.svix.models.EndpointIn;
-import io.hookrelay.infra.Ports;
 import io.hookrelay.infra.PostgresServer;
 import io.hookrelay.local.OtlpCollector.ExportedSpan;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * One message through the whole platform (the three services as their own processes, real
@@ -36,51 +31,33 @@ import org.junit.jupiter.api.Test;
  * consume span (across the outbox and Kafka) and its attempt's client span — carries the trace id
  * the gateway answered with, each the child of the one before; the attempt row keeps that id.
  *
- * <p>The services get the collector's address and full sampling as JVM system properties, from a
- * copy of {@code deploy/jvm}'s argument files in a home of the test's own (the jars are linked
- * from the repository): the launcher passes no settings of a test's to ingest and delivery.
+ * <p>The services get the collector's address and full sampling as JVM system properties from
+ * {@link SharedPlatform}, whose other classes' traces are told apart by trace and message id.
  */
+@ExtendWith(SharedPlatform.Extension.class)
 class TracingEndToEndIT {
 
-    static final String TOKEN = "tracing-e2e-admin-token";
-    static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
-    static final List<String> SERVICES = List.of("api-gateway", "ingest-service", "delivery-service");
+    static final String TOKEN = SharedPlatform.ADMIN_TOKEN;
 
+    static SharedPlatform platform;
     static OtlpCollector collector;
     static Receiver receiver;
-    static LocalPlatform platform;
-    static Path data;
     static String gateway;
     // HTTP/1.1: the JDK client would otherwise offer an h2c upgrade, which Netty refuses (413) for a request with a body
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
-    static void startPlatform() throws IOException {
-        collector = new OtlpCollector();
+    static void connect(SharedPlatform shared) {
+        platform = shared;
+        collector = shared.collector();
         receiver = new Receiver();
-        data = Files.createTempDirectory("hookrelay-tracing-e2e");
-        int port = Ports.freePort();
-        platform = new LocalPlatform(new LocalSettings(tracedHome(data.resolve("home")), data.resolve("platform"), port, TOKEN, false),
-                new PrintStream(new ByteArrayOutputStream()));
-        platform.start();
-        gateway = "http://127.0.0.1:" + port;
+        gateway = shared.gateway();
     }
 
     @AfterAll
-    static void stopPlatform() throws IOException {
-        if (platform != null) {
-            platform.close();
-        }
+    static void stopReceiver() {
         if (receiver != null) {
             receiver.close();
-        }
-        if (collector != null) {
-            collector.close();
-        }
-        if (data != null) {
-            try (Stream<Path> paths = Files.walk(data)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
         }
     }
 
@@ -129,7 +106,7 @@ class TracingEndToEndIT {
         assertThat(attemptTraceIds(messageId)).containsExactly(traceId);
         var webhook = receiver.received.stream().filter(w -> w.headers().toString().contains(messageId)).findFirst().orElseThrow();
         assertThat(webhook.headers().keySet()).noneMatch(name -> name.equalsIgnoreCase("traceparent"));
-        assertThat(Files.readString(data.resolve("platform/logs/api-gateway.log"))).contains("trace_id=" + traceId);
+        assertThat(Files.readString(platform.log("api-gateway"))).contains("trace_id=" + traceId);
     }
 
     private static ExportedSpan only(List<ExportedSpan> trace, String service, SpanKind kind) {
@@ -156,25 +133,5 @@ class TracingEndToEndIT {
         var options = new SvixOptions();
         options.setServerUrl(gateway);
         return new Svix(TOKEN, options);
-    }
-
-    /**
-     * A home whose service jars are the repository's and whose argument files are
-     * {@code deploy/jvm}'s plus the collector's address, every trace recorded and a short export delay.
-     */
-    private static Path tracedHome(Path home) throws IOException {
-        Path jvm = Files.createDirectories(home.resolve("deploy/jvm"));
-        for (String service : SERVICES) {
-            Path jar = REPOSITORY.resolve(service + "/target/" + service + ".jar");
-            Files.createDirectories(home.resolve(service + "/target"));
-            Files.createSymbolicLink(home.resolve(service + "/target/" + service + ".jar"), jar);
-            Files.writeString(jvm.resolve(service + ".options"),
-                    Files.readString(REPOSITORY.resolve("deploy/jvm/" + service + ".options"))
-                            + "\n-Dmanagement.opentelemetry.tracing.export.otlp.endpoint=" + collector.endpoint()
-                            + "\n-Dmanagement.tracing.sampling.probability=1.0"
-                            + "\n-Dmanagement.opentelemetry.tracing.export.schedule-delay=200ms\n");
-        }
-        Files.copy(REPOSITORY.resolve("deploy/jvm/kafka.options"), jvm.resolve("kafka.options"));
-        return home;
     }
 }

@@ -14,14 +14,10 @@ import com.svix.models.EndpointIn;
 import com.svix.models.EndpointPatch;
 import com.svix.models.MessageIn;
 import com.svix.models.MessageStatus;
-import io.hookrelay.infra.Ports;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -29,6 +25,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,38 +35,30 @@ import org.junit.jupiter.params.provider.MethodSource;
  * driven through the gateway with the official Svix Java SDK; the received webhook is verified
  * with the reference Standard Webhooks library.
  */
+@ExtendWith(SharedPlatform.Extension.class)
 class WebhookEndToEndIT {
 
-    static final String TOKEN = "e2e-admin-token";
-    static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
+    static final String TOKEN = SharedPlatform.ADMIN_TOKEN;
+    static final Path REPOSITORY = SharedPlatform.REPOSITORY;
 
-    static LocalPlatform platform;
     static Receiver receiver;
     static String gateway;
     static Svix svix;
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void startPlatform() throws Exception {
-        int port = Ports.freePort();
-        Path data = Files.createTempDirectory("hookrelay-e2e");
-        platform = new LocalPlatform(
-                new LocalSettings(REPOSITORY, data, port, TOKEN, false), new PrintStream(new ByteArrayOutputStream()));
-        platform.start();
+    static void connect(SharedPlatform platform) {
         receiver = new Receiver();
-        gateway = "http://127.0.0.1:" + port;
+        gateway = platform.gateway();
         var options = new SvixOptions();
         options.setServerUrl(gateway);
         svix = new Svix(TOKEN, options);
     }
 
     @AfterAll
-    static void stopPlatform() {
+    static void stopReceiver() {
         if (receiver != null) {
             receiver.close();
-        }
-        if (platform != null) {
-            platform.close();
         }
     }
 
