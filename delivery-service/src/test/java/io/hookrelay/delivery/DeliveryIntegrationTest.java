@@ -99,6 +99,8 @@ abstract class DeliveryIntegrationTest {
         registry.add("hookrelay.database.name", () -> SharedInfrastructure.DATABASE);
         registry.add("hookrelay.kafka.bootstrap-servers", infra.kafka()::bootstrapServers);
         registry.add("hookrelay.internal-token", () -> INTERNAL_TOKEN);
+        // The retention tests run the sweep themselves, at a time they choose.
+        registry.add("hookrelay.delivery.retention.every", () -> "1h");
     }
 
     /** The tables ingest-service owns and delivery-service reads, from ingest-service's own migrations. */

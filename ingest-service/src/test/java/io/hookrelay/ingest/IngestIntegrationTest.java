@@ -35,6 +35,8 @@ abstract class IngestIntegrationTest {
         // Below the body limit, so a body the service reads can still make a record too large.
         registry.add("hookrelay.kafka.max-record-bytes", () -> RECORD_LIMIT + "B");
         registry.add("hookrelay.secrets.encryption-key", () -> TEST_SECRETS_KEY);
+        // The retention tests run the sweeps themselves, at a time they choose.
+        registry.add("hookrelay.ingest.retention.every", () -> "1h");
     }
 
     @BeforeEach

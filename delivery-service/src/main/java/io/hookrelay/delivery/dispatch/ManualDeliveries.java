@@ -68,13 +68,23 @@ class ManualDeliveries {
                         : Mono.just(ref));
     }
 
-    /** Starts a resend of the message (id or eventId) to the endpoint; completes once it is durably owed. */
+    /**
+     * Starts a resend of the message (id or eventId) to the endpoint; completes once it is durably
+     * owed. A payload past its retention is refused as the Svix server refuses it (400
+     * {@code missing_payload}); one expunged by hand stays a 409.
+     */
     Mono<Void> resend(EndpointRef endpoint, String messageRef) {
         return refs.message(endpoint.appId(), messageRef)
-                .flatMap(message -> message.expunged()
-                        ? Mono.error(new ApiException(HttpStatus.CONFLICT, "message_expunged",
-                                "The message's content was expunged; it cannot be sent again"))
-                        : start(endpoint, message.msgId()));
+                .flatMap(message -> {
+                    if (message.expired()) {
+                        return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "missing_payload",
+                                "Unable to resend message. Payload is missing (probably expired)."));
+                    }
+                    return message.expunged()
+                            ? Mono.error(new ApiException(HttpStatus.CONFLICT, "message_expunged",
+                                    "The message's content was expunged; it cannot be sent again"))
+                            : start(endpoint, message.msgId());
+                });
     }
 
     /**
@@ -110,7 +120,7 @@ class ManualDeliveries {
     private Mono<Long> recover(EndpointRef endpoint, Instant since, Instant until) {
         return db.sql("select distinct a.msg_id from delivery.attempt a join ingest.message m on m.id = a.msg_id"
                         + " where a.app_id = :app and a.endpoint_id = :ep and a.created_at >= :since"
-                        + " and a.created_at < :until and a.status = 2 and m.payload_expunged_at is null"
+                        + " and a.created_at < :until and a.status = 2 and m.payload_expunged_at is null and m.payload_expires_at > now()"
                         + " and not exists (select 1 from delivery.attempt s where s.msg_id = a.msg_id"
                         + " and s.endpoint_id = a.endpoint_id and s.status = 0)")
                 .bind("app", endpoint.appId())

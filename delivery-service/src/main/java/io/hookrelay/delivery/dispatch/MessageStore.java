@@ -11,9 +11,16 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** Reads a stored message back (read-only, from ingest's table; see docs/adr/0002) for a retry. */
+/**
+ * Reads a stored message back (read-only, from ingest's table; see docs/adr/0002) for a retry. A
+ * message whose payload is gone — past its retention or expunged — is not found, so its retry is
+ * dropped, as the Svix worker drops a task whose payload expired (ADR 0022).
+ */
 @Component
 class MessageStore {
+
+    private static final String SELECT = "select id, app_id, event_type, event_id, channels, payload, created_at"
+            + " from ingest.message where payload_expunged_at is null and payload_expires_at > now() and ";
 
     private final DatabaseClient db;
 
@@ -22,8 +29,7 @@ class MessageStore {
     }
 
     Mono<MessageAccepted> find(String appId, String messageId) {
-        return db.sql("select id, app_id, event_type, event_id, channels, payload, created_at from ingest.message"
-                        + " where app_id = :app and id = :id")
+        return db.sql(SELECT + "app_id = :app and id = :id")
                 .bind("app", appId)
                 .bind("id", messageId)
                 .map(MessageStore::read)
@@ -31,15 +37,14 @@ class MessageStore {
     }
 
     /**
-     * The messages among {@code messageIds} that still exist, by id, in one statement: a poll
+     * The messages among {@code messageIds} that still exist with their payload, by id, in one statement: a poll
      * brings back many rows, often several for one message (one per endpoint).
      */
     Mono<Map<String, MessageAccepted>> findAll(Collection<String> messageIds) {
         if (messageIds.isEmpty()) {
             return Mono.just(Map.of());
         }
-        return db.sql("select id, app_id, event_type, event_id, channels, payload, created_at from ingest.message"
-                        + " where id = any(:ids)")
+        return db.sql(SELECT + "id = any(:ids)")
                 .bind("ids", messageIds.toArray(String[]::new))
                 .map(MessageStore::read)
                 .all()

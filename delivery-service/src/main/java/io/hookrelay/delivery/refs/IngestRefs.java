@@ -21,21 +21,27 @@ public class IngestRefs {
         this.db = db;
     }
 
-    /** A message of an application. */
-    public record MessageRef(String appId, String msgId, boolean expunged) {}
+    /**
+     * A message of an application.
+     *
+     * @param expired its payload is past its {@code payloadRetentionPeriod} (whether or not the
+     *     retention sweep has cleared it yet)
+     */
+    public record MessageRef(String appId, String msgId, boolean expunged, boolean expired) {}
 
     /** An endpoint of an application. */
     public record EndpointRef(String appId, String endpointId, boolean disabled) {}
 
     public Mono<MessageRef> message(String appRef, String msgRef) {
-        return db.sql("select a.id as app_id, m.id as ref_id, m.payload_expunged_at is not null as flag"
+        return db.sql("select a.id as app_id, m.id as ref_id, m.payload_expunged_at is not null as flag,"
+                        + " m.payload_expires_at <= now() as expired"
                         + " from ingest.application a left join ingest.message m on m.app_id = a.id"
                         + " and (m.id = :ref or m.event_id = :ref) where a.id = :app or a.uid = :app"
                         + " order by (a.id = :app) desc limit 1")
                 .bind("app", appRef)
                 .bind("ref", msgRef)
                 .map(row -> new MessageRef(row.get("app_id", String.class), row.get("ref_id", String.class),
-                        Boolean.TRUE.equals(row.get("flag", Boolean.class))))
+                        Boolean.TRUE.equals(row.get("flag", Boolean.class)), Boolean.TRUE.equals(row.get("expired", Boolean.class))))
                 .one()
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("Application")))
                 .flatMap(ref -> CallerScope.permit(ref.appId()).thenReturn(ref))

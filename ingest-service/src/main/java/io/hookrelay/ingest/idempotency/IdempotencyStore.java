@@ -176,13 +176,6 @@ class IdempotencyStore {
                 .then();
     }
 
-    Mono<Long> deleteExpired(Instant expiredBefore) {
-        return db.sql("delete from ingest.idempotency_key where created_at < :before")
-                .bind("before", expiredBefore)
-                .fetch()
-                .rowsUpdated();
-    }
-
     private static byte[] bytes(ByteBuffer buffer) {
         if (buffer == null) {
             return new byte[0];

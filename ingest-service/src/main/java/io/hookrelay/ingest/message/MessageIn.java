@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Duration;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -33,16 +34,24 @@ public record MessageIn(
         JsonNode transformationsParams,
         @Valid ApplicationIn application) {
 
-    /**
-     * Current Svix SDKs send the payload as text in {@code transformationsParams.rawPayload}
-     * (with an empty {@code payload}) so it is delivered byte for byte; the Svix server honours
-     * it, and so do we.
-     */
+    /** Svix's default {@code payloadRetentionPeriod}, in days. */
+    static final long DEFAULT_PAYLOAD_RETENTION_DAYS = 90;
+
+    /** How long the payload is kept: {@code payloadRetentionPeriod} days, 90 when absent (as Svix). */
+    Duration payloadRetention() {
+        return Duration.ofDays(payloadRetentionPeriod == null ? DEFAULT_PAYLOAD_RETENTION_DAYS : payloadRetentionPeriod);
+    }
+
     /** This message without {@link #application()}: it may not create its application. */
     public MessageIn withoutApplication() {
         return new MessageIn(eventType, payload, eventId, channels, payloadRetentionPeriod, transformationsParams, null);
     }
 
+    /**
+     * Current Svix SDKs send the payload as text in {@code transformationsParams.rawPayload}
+     * (with an empty {@code payload}) so it is delivered byte for byte; the Svix server honours
+     * it, and so do we.
+     */
     public String rawPayload() {
         if (transformationsParams == null || !transformationsParams.isObject()) {
             return null;

@@ -20,10 +20,17 @@ import reactor.core.publisher.Mono;
 class MessageRepository {
 
     private static final String COLUMNS = "id, app_id, event_type, event_id, channels, payload, created_at";
-    private static final String INSERT_ALL = "insert into ingest.message (" + COLUMNS + ")"
-            + " select id, app_id, event_type, event_id, string_to_array(channels, ','), payload, created_at"
+    /**
+     * What the API reads: a payload past its retention reads {@code {"expired":true}}, as the Svix
+     * server answers once its cleaner has run; here from the moment it expires (ADR 0022).
+     */
+    private static final String READ_COLUMNS = "id, app_id, event_type, event_id, channels, created_at,"
+            + " case when payload_expires_at <= now() then '{\"expired\":true}' else payload end as payload";
+    private static final String INSERT_ALL = "insert into ingest.message (" + COLUMNS + ", payload_expires_at)"
+            + " select id, app_id, event_type, event_id, string_to_array(channels, ','), payload, created_at, payload_expires_at"
             + " from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], " + JoinedText.split(6) + ","
-            + " $7::timestamptz[]) as m (id, app_id, event_type, event_id, channels, payload, created_at)";
+            + " $7::timestamptz[], $8::timestamptz[])"
+            + " as m (id, app_id, event_type, event_id, channels, payload, created_at, payload_expires_at)";
     private static final String CLAIM_EVENT_IDS = "insert into ingest.message_event_id (app_id, event_id, msg_id, created_at)"
             + " select * from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])"
             + " on conflict (app_id, event_id) do update set msg_id = excluded.msg_id, created_at = excluded.created_at"
@@ -35,9 +42,10 @@ class MessageRepository {
         this.db = db;
     }
 
-    Mono<Void> insert(MessageAccepted message) {
-        return db.sql("insert into ingest.message (" + COLUMNS + ")"
-                        + " values (:id, :appId, :eventType, :eventId, :channels, :payload, :createdAt)")
+    Mono<Void> insert(Recorded recorded) {
+        MessageAccepted message = recorded.message();
+        return db.sql("insert into ingest.message (" + COLUMNS + ", payload_expires_at)"
+                        + " values (:id, :appId, :eventType, :eventId, :channels, :payload, :createdAt, :expiresAt)")
                 .bind("id", message.messageId())
                 .bind("appId", message.appId())
                 .bind("eventType", message.eventType())
@@ -46,6 +54,7 @@ class MessageRepository {
                         message.channels().isEmpty() ? null : message.channels().toArray(String[]::new), String[].class))
                 .bind("payload", message.payload())
                 .bind("createdAt", message.timestamp())
+                .bind("expiresAt", recorded.payloadExpiresAt())
                 .then();
     }
 
@@ -56,7 +65,7 @@ class MessageRepository {
      * Channels travel joined by commas, which the accepted channel names cannot contain; the
      * payloads as one {@link JoinedText}.
      */
-    Mono<Void> insertAll(List<MessageAccepted> batch) {
+    Mono<Void> insertAll(List<Recorded> batch) {
         int size = batch.size();
         var ids = new String[size];
         var appIds = new String[size];
@@ -64,8 +73,10 @@ class MessageRepository {
         var eventIds = new String[size];
         var channels = new String[size];
         var createdAt = new Instant[size];
+        var expiresAt = new Instant[size];
         for (int i = 0; i < size; i++) {
-            MessageAccepted message = batch.get(i);
+            MessageAccepted message = batch.get(i).message();
+            expiresAt[i] = batch.get(i).payloadExpiresAt();
             ids[i] = message.messageId();
             appIds[i] = message.appId();
             eventTypes[i] = message.eventType();
@@ -74,7 +85,8 @@ class MessageRepository {
             createdAt[i] = message.timestamp();
         }
         return db.sql(INSERT_ALL)
-                .bindValues(List.of(ids, appIds, eventTypes, eventIds, channels, JoinedText.of(batch, MessageAccepted::payload), createdAt))
+                .bindValues(List.of(ids, appIds, eventTypes, eventIds, channels,
+                        JoinedText.of(batch, recorded -> recorded.message().payload()), createdAt, expiresAt))
                 .then();
     }
 
@@ -144,7 +156,7 @@ class MessageRepository {
 
     /** By id or by eventId (the newest message with it), as Svix accepts either. */
     Mono<MessageAccepted> find(String appId, String idOrEventId) {
-        return db.sql("select " + COLUMNS + " from ingest.message where app_id = :appId"
+        return db.sql("select " + READ_COLUMNS + " from ingest.message where app_id = :appId"
                         + " and (id = :ref or event_id = :ref) order by (id = :ref) desc, id desc limit 1")
                 .bind("appId", appId)
                 .bind("ref", idOrEventId)
@@ -178,7 +190,7 @@ class MessageRepository {
             values.put("cursor", page.cursor());
         }
         String where = conditions.stream().map(c -> " and " + c).reduce("", String::concat);
-        return db.sql("select " + COLUMNS + " from ingest.message where app_id = :appId" + where + page.orderBy("id"))
+        return db.sql("select " + READ_COLUMNS + " from ingest.message where app_id = :appId" + where + page.orderBy("id"))
                 .bindValues(values)
                 .map(MessageRepository::read)
                 .all();

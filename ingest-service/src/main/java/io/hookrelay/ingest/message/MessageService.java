@@ -10,6 +10,7 @@ import io.hookrelay.ingest.outbox.OutboxRecord;
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.support.kafka.KafkaRecordLimits;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -94,13 +95,14 @@ class MessageService {
         return applications.findShared(appRef)
                 // The usual case: concurrent accepts share a transaction (ADR 0012).
                 .flatMap(app -> record(new MessageAccepted(
-                                app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now), written, traceparent)
+                                app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now), written, traceparent,
+                                in.payloadRetention())
                         .flatMap(store::store))
                 // The message may create its application: one transaction of its own, as before.
                 .switchIfEmpty(Mono.defer(() -> transaction.transactional(application(appRef, in.application(), now)
                                 .map(app -> new MessageAccepted(
                                         app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now))
-                                .flatMap(message -> record(message, written, traceparent))
+                                .flatMap(message -> record(message, written, traceparent, in.payloadRetention()))
                                 .flatMap(store::storeInTransaction))
                         .doOnNext(store::published)))
                 .flatMap(acceptance -> switch (acceptance) {
@@ -140,7 +142,8 @@ class MessageService {
     Mono<MessageOut> acceptForEndpoint(String appId, String endpointId, String eventType, JsonNode payload, String traceparent) {
         var message = new MessageAccepted(appId, ids.next(PrefixedId.MESSAGE), eventType, null, List.of(),
                 json.writeValueAsString(payload), clock.instant().truncatedTo(ChronoUnit.MILLIS), endpointId);
-        return transaction.transactional(record(message, null, traceparent).flatMap(store::storeInTransaction))
+        return transaction.transactional(record(message, null, traceparent, Duration.ofDays(MessageIn.DEFAULT_PAYLOAD_RETENTION_DAYS))
+                        .flatMap(store::storeInTransaction))
                 .doOnNext(store::published)
                 .thenReturn(MessageOut.of(message, payload, json, true));
     }
@@ -151,7 +154,7 @@ class MessageService {
      * so an application created for this message is not left behind.
      */
     /** {@code written}: the payload's bytes if Jackson just wrote them from an object node, else null. */
-    private Mono<Recorded> record(MessageAccepted message, byte[] written, String traceparent) {
+    private Mono<Recorded> record(MessageAccepted message, byte[] written, String traceparent, Duration payloadRetention) {
         byte[] value;
         try {
             value = written != null ? MessageRecords.encodeWrittenObject(message, written) : MessageRecords.encode(message);
@@ -166,7 +169,7 @@ class MessageService {
                     "The message would make a Kafka record of " + size + " bytes; the limit is "
                             + limits.maxRecordSize() + " bytes (hookrelay.kafka.max-record-bytes). Send a smaller payload."));
         }
-        return Mono.just(new Recorded(message, value, traceparent));
+        return Mono.just(new Recorded(message, value, traceparent, message.timestamp().plus(payloadRetention)));
     }
 
     private Mono<MessageOut> original(String appId, String originalId, boolean withContent) {

@@ -63,7 +63,7 @@ class MessageStore {
                 ? Mono.just(true)
                 : messages.claimEventId(message, message.timestamp().minus(EVENT_ID_WINDOW)).hasElement();
         return claimed.flatMap(owner -> owner
-                ? messages.insert(message)
+                ? messages.insert(recorded)
                         .then(outbox.append(recorded.toOutboxEntry()))
                         .map(record -> new Acceptance.Stored(message, record))
                 : messages.eventIdOwner(message.appId(), message.eventId())
@@ -97,7 +97,7 @@ class MessageStore {
                             .filter(r -> r.message().eventId() == null || owners.contains(r.message().messageId()))
                             .toList();
                     Mono<Map<String, Acceptance>> stored = fresh.isEmpty() ? Mono.just(Map.of()) : messages
-                            .insertAll(fresh.stream().map(Recorded::message).toList())
+                            .insertAll(fresh)
                             .then(outbox.appendAll(fresh.stream().map(Recorded::toOutboxEntry).toList()))
                             .map(records -> {
                                 var byId = new HashMap<String, Acceptance>();
