@@ -29,7 +29,7 @@ class IdleTimeoutOrderTest {
                 .as("idle connections are also closed without traffic").isPositive().isLessThan(gatewayIdle);
     }
 
-    private static Duration setting(String service, String dottedName) throws Exception {
+    static Duration setting(String service, String dottedName) throws Exception {
         Path file = REPOSITORY.resolve(service).resolve("src/main/resources/application.yml");
         Object node = new Yaml().load(Files.readString(file));
         for (String key : dottedName.split("\\.")) {

@@ -1,9 +1,12 @@
 package io.hookrelay.gateway.api;
 
+import java.io.IOException;
 import java.net.ConnectException;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
@@ -11,12 +14,14 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 /**
  * Errors the gateway produces, in Svix's {@code {code, detail}} shape: its own refusals
- * ({@link GatewayException}), an unreachable service (503 with {@code Retry-After}), a service too
- * slow to answer (504 with {@code Retry-After}), its own token database unavailable (503), a bad request to the gateway's own API (400).
- * Nothing a client sends becomes a 5xx here.
+ * ({@link GatewayException}), an unreachable service (503 with {@code Retry-After}), a service that
+ * lost the connection or did not answer in time (see {@link #lostOrLate}), its own token database
+ * unavailable (503), a bad request to the gateway's own API (400). Nothing a client sends becomes a
+ * 5xx here, and a failure between the gateway and a service is never a 500.
  */
 @Component
 @Order(-2)
@@ -24,6 +29,11 @@ class GatewayErrorHandler implements WebExceptionHandler {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GatewayErrorHandler.class);
     private static final String RETRY_AFTER_SECONDS = "5";
+    private static final Set<HttpMethod> CHANGES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+
+    /** The same words as ingest-service's own answer when its accept deadline passes (AcceptDeadline there). */
+    static final String MAY_HAVE_BEEN_ACCEPTED = "The request may have been accepted: its outcome is unknown. "
+            + "Retry it with the same idempotency-key, which makes the retry safe (the first outcome is answered again)";
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
@@ -52,12 +62,6 @@ class GatewayErrorHandler implements WebExceptionHandler {
             return ErrorResponses.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
                     "HookRelay cannot verify tokens right now; retry shortly");
         }
-        if (causedBy(error, TimeoutException.class)
-                || (error instanceof ResponseStatusException e && e.getStatusCode().value() == 504)) {
-            response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-            return ErrorResponses.write(exchange, HttpStatus.GATEWAY_TIMEOUT, "gateway_timeout",
-                    "A HookRelay service did not answer in time; retry shortly");
-        }
         if (error instanceof ServerWebInputException input) {
             return ErrorResponses.write(exchange, HttpStatus.BAD_REQUEST, "bad_request",
                     input.getReason() == null ? "Malformed request" : input.getReason());
@@ -74,9 +78,38 @@ class GatewayErrorHandler implements WebExceptionHandler {
             return ErrorResponses.write(exchange, statusError.getStatusCode(), code,
                     statusError.getReason() != null ? statusError.getReason() : "Request failed");
         }
+        boolean timedOut = causedBy(error, TimeoutException.class)
+                || (error instanceof ResponseStatusException e && e.getStatusCode().value() == 504);
+        // after the client's own errors: a body the client failed to send is its 400, not our 503
+        if (timedOut || causedBy(error, IOException.class) || causedBy(error, AbortedException.class)) {
+            return lostOrLate(exchange, timedOut);
+        }
         log.error("Unexpected error answering {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
         return ErrorResponses.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
                 "The gateway could not complete the request");
+    }
+
+    /**
+     * The request may have reached the service: the connection was reset or closed after (or
+     * while) the gateway sent it, or no answer came in time. A change (POST, PUT, PATCH, DELETE)
+     * may then have been made, so the answer says so: 503 with {@code Retry-After}, and a retry
+     * with the same {@code idempotency-key} is safe (ingest replays the first outcome). A read
+     * changed nothing: a timed-out one keeps its 504, a lost one is a plain 503; both say retry.
+     * A request that provably never reached the service (connection refused) is handled above.
+     */
+    private Mono<Void> lostOrLate(ServerWebExchange exchange, boolean timedOut) {
+        var request = exchange.getRequest();
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        if (CHANGES.contains(request.getMethod())) {
+            log.warn("{} {}: the service {}; answered 503 (the request may have been accepted)", request.getMethod(),
+                    request.getPath(), timedOut ? "did not answer in time" : "closed the connection");
+            return ErrorResponses.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", MAY_HAVE_BEEN_ACCEPTED);
+        }
+        return timedOut
+                ? ErrorResponses.write(exchange, HttpStatus.GATEWAY_TIMEOUT, "gateway_timeout",
+                        "A HookRelay service did not answer in time; retry shortly")
+                : ErrorResponses.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+                        "A HookRelay service closed the connection before answering; retry shortly");
     }
 
     /**
