@@ -15,14 +15,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     once (503 with {@code Retry-After}), on the request path only (accepts, idempotency claims,
  *     application lookups)
  * @param maxWait how long a request may wait for its batch to start before it is refused (503,
- *     nothing stored): a stalled database answers clients in this time instead of holding them
+ *     nothing stored): a stalled database answers clients in this time instead of holding them.
+ *     Shorter than the accept deadline ({@code hookrelay.ingest.accept.deadline}), so that a
+ *     request that never reached the database hears "nothing stored", not the deadline's "may
+ *     have been accepted" (checked at start)
  */
 @ConfigurationProperties("hookrelay.ingest.group-commit")
 public record GroupCommitProperties(
         @DefaultValue("256") int maxBatch,
         @DefaultValue("2") int maxInFlight,
         @DefaultValue("2048") int maxWaiting,
-        @DefaultValue("2s") Duration maxWait) {
+        @DefaultValue("1s") Duration maxWait) {
 
     /** The same limits with a different batch size. */
     public GroupCommitProperties withMaxBatch(int batch) {

@@ -1,6 +1,7 @@
 package io.hookrelay.ingest.message;
 
 import io.hookrelay.support.api.ApiException;
+import io.hookrelay.ingest.groupcommit.GroupCommitProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -39,7 +40,13 @@ class AcceptDeadline implements WebFilter {
     private final Duration deadline;
     private final Counter passed;
 
-    AcceptDeadline(AcceptProperties properties, MeterRegistry meters) {
+    AcceptDeadline(AcceptProperties properties, GroupCommitProperties groupCommit, MeterRegistry meters) {
+        if (groupCommit.maxWait().compareTo(properties.deadline()) >= 0) {
+            // a request refused unstored by the group commit would be told "may have been accepted"
+            throw new IllegalStateException("hookrelay.ingest.group-commit.max-wait (" + groupCommit.maxWait()
+                    + ") must be shorter than hookrelay.ingest.accept.deadline (" + properties.deadline()
+                    + "): a request that never reached the database must be refused as not stored first");
+        }
         this.deadline = properties.deadline();
         this.passed = Counter.builder("hookrelay.messages.deadline-passed")
                 .description("Message creations answered 503 at the accept deadline; each may have been stored")
