@@ -148,6 +148,47 @@ class IdempotencyIT extends IngestIntegrationTest {
         assertThat(two.get("id")).isNotEqualTo(one.get("id"));
     }
 
+    /**
+     * The second request stores nothing (its eventId is taken) though its key was claimed in the
+     * same transaction: the key must not keep an answer naming a message that was never stored.
+     */
+    @Test
+    void aRepeatedEventIdUnderAnotherKeyAnswersTheOriginalEveryTime() {
+        String app = createApplication("event-id-keys");
+        String eventId = "evt-" + UUID.randomUUID();
+        String secondKey = UUID.randomUUID().toString();
+
+        var first = postMessage(app, UUID.randomUUID().toString(), Map.of("eventType", "a", "eventId", eventId, "payload", Map.of("v", 1)));
+        var second = postMessage(app, secondKey, Map.of("eventType", "a", "eventId", eventId, "payload", Map.of("v", 2)));
+        var retried = postMessage(app, secondKey, Map.of("eventType", "a", "eventId", eventId, "payload", Map.of("v", 2)));
+
+        assertThat(second.get("id")).isEqualTo(first.get("id"));
+        assertThat(retried.get("id")).isEqualTo(first.get("id"));
+        assertThat(retried.get("payload")).isEqualTo(Map.of("v", 1));
+        assertThat(count("select count(*) from ingest.message where app_id = :v", app)).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageThatCreatedItsApplicationIsAnsweredAgainToItsRetry() {
+        String uid = "idem-new-app-" + UUID.randomUUID();
+        String key = UUID.randomUUID().toString();
+        var body = Map.of("eventType", "a", "payload", Map.of("n", 1), "application", Map.of("uid", uid, "name", "made by a message"));
+
+        var first = postMessage(uid, key, body);
+        var retried = api.post().uri("/api/v1/app/{app}/msg", uid)
+                .header("idempotency-key", key)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus().isAccepted()
+                .expectHeader().valueEquals("idempotent-replayed", "true")
+                .expectBody(Map.class).returnResult().getResponseBody();
+
+        assertThat(retried).isEqualTo(first);
+        assertThat(count("select count(*) from ingest.application where uid = :v", uid)).isEqualTo(1);
+        assertThat(count("select count(*) from ingest.message m join ingest.application a on a.id = m.app_id where a.uid = :v", uid))
+                .isEqualTo(1);
+    }
+
     private String createAppWithKey(String name, String key) {
         return api.post().uri("/api/v1/app")
                 .header("idempotency-key", key)

@@ -1,10 +1,10 @@
 package io.hookrelay.ingest.message;
 
+import io.hookrelay.ingest.api.Routes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -21,9 +21,6 @@ import reactor.core.publisher.Mono;
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE)
 class AcceptCounters implements WebFilter {
-
-    private static final String PREFIX = "/api/v1/app/";
-    private static final String SUFFIX = "/msg";
 
     private final Counter accepted;
     private final Counter invalid;
@@ -52,7 +49,7 @@ class AcceptCounters implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!isMessageCreation(exchange)) {
+        if (!Routes.isMessageCreation(exchange)) {
             return chain.filter(exchange);
         }
         // Counted when the status line is committed: an answer written by the error handler (after
@@ -74,17 +71,5 @@ class AcceptCounters implements WebFilter {
             case 500, 502, 503, 504 -> unavailable;
             default -> other;
         };
-    }
-
-    /** {@code POST /api/v1/app/{app}/msg} and nothing else (no allocation: index checks only). */
-    static boolean isMessageCreation(ServerWebExchange exchange) {
-        if (exchange.getRequest().getMethod() != HttpMethod.POST) {
-            return false;
-        }
-        String path = exchange.getRequest().getURI().getRawPath();
-        return path.startsWith(PREFIX)
-                && path.endsWith(SUFFIX)
-                && path.length() > PREFIX.length() + SUFFIX.length()
-                && path.indexOf('/', PREFIX.length()) == path.length() - SUFFIX.length();
     }
 }

@@ -1,5 +1,6 @@
 package io.hookrelay.ingest.message;
 
+import io.hookrelay.ingest.api.Routes;
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.ingest.groupcommit.GroupCommitProperties;
 import io.micrometer.core.instrument.Counter;
@@ -55,7 +56,7 @@ class AcceptDeadline implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!AcceptCounters.isMessageCreation(exchange)) {
+        if (!Routes.isMessageCreation(exchange)) {
             return chain.filter(exchange);
         }
         var response = new DetachableResponse(exchange.getResponse());

@@ -3,6 +3,7 @@ package io.hookrelay.ingest.message;
 import io.hookrelay.events.MessageAccepted;
 import io.hookrelay.ingest.api.Page;
 import io.hookrelay.ingest.application.ApplicationRepository;
+import io.hookrelay.ingest.idempotency.ResponseKeys;
 import io.hookrelay.ingest.message.MessageRepository.MessageFilter;
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.support.api.ListResponse;
@@ -66,7 +67,7 @@ class MessageController {
             @RequestParam(name = "with_content", defaultValue = "true") boolean withContent,
             ServerWebExchange exchange) {
         return service.accept(appId, applicationScoped(exchange.getRequest()) ? in.withoutApplication() : in, withContent,
-                RequestTrace.traceparent(exchange));
+                RequestTrace.traceparent(exchange), ResponseKeys.scope(exchange));
     }
 
     /**

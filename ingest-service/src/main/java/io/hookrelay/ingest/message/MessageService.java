@@ -6,6 +6,8 @@ import io.hookrelay.events.PrefixedId;
 import io.hookrelay.ingest.application.Application;
 import io.hookrelay.ingest.application.ApplicationIn;
 import io.hookrelay.ingest.application.ApplicationRepository;
+import io.hookrelay.ingest.idempotency.IdempotencyKeyTaken;
+import io.hookrelay.ingest.idempotency.KeyedResponse;
 import io.hookrelay.ingest.outbox.OutboxRecord;
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.support.kafka.KafkaRecordLimits;
@@ -16,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
@@ -69,8 +72,13 @@ class MessageService {
         this.limits = limits;
     }
 
-    /** {@code traceparent}: the request's trace, to go with the message to delivery (null: none). */
-    Mono<MessageOut> accept(String appRef, MessageIn in, boolean withContent, String traceparent) {
+    /**
+     * {@code traceparent}: the request's trace, to go with the message to delivery (null: none).
+     * {@code keyScope}: the request's idempotency key, to be claimed with the answer in the
+     * message's transaction (null: none, ADR 0029); when an earlier request holds it, nothing is
+     * stored and this fails with {@link IdempotencyKeyTaken}.
+     */
+    Mono<MessageOut> accept(String appRef, MessageIn in, boolean withContent, String traceparent, String keyScope) {
         String payload;
         JsonNode payloadJson;
         byte[] written; // the payload as Jackson wrote it: encoded into the record without parsing it again
@@ -94,22 +102,35 @@ class MessageService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         return applications.findShared(appRef)
                 // The usual case: concurrent accepts share a transaction (ADR 0012).
-                .flatMap(app -> record(new MessageAccepted(
-                                app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now), written, traceparent,
-                                in.payloadRetention())
-                        .flatMap(store::store))
+                .map(app -> new MessageAccepted(app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now))
+                .flatMap(message -> record(message, written, traceparent, in.payloadRetention(),
+                                keyed(keyScope, MessageOut.of(message, payloadJson, json, withContent)))
+                        .flatMap(store::store)
+                        .flatMap(acceptance -> answer(acceptance, payloadJson, withContent)))
                 // The message may create its application: one transaction of its own, as before.
                 .switchIfEmpty(Mono.defer(() -> transaction.transactional(application(appRef, in.application(), now)
                                 .map(app -> new MessageAccepted(
                                         app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now))
-                                .flatMap(message -> record(message, written, traceparent, in.payloadRetention()))
+                                .flatMap(message -> record(message, written, traceparent, in.payloadRetention(),
+                                        keyed(keyScope, MessageOut.of(message, payloadJson, json, withContent))))
                                 .flatMap(store::storeInTransaction))
-                        .doOnNext(store::published)))
-                .flatMap(acceptance -> switch (acceptance) {
-                    case Acceptance.Stored(MessageAccepted message, var record) ->
-                            Mono.just(MessageOut.of(message, payloadJson, json, withContent));
-                    case Acceptance.Duplicate(String appId, String originalId) -> original(appId, originalId, withContent);
-                });
+                        .doOnNext(store::published)
+                        .flatMap(acceptance -> answer(acceptance, payloadJson, withContent))));
+    }
+
+    private Mono<MessageOut> answer(Acceptance acceptance, JsonNode payloadJson, boolean withContent) {
+        return switch (acceptance) {
+            case Acceptance.Stored(MessageAccepted message, var record) -> Mono.just(MessageOut.of(message, payloadJson, json, withContent));
+            case Acceptance.Duplicate(String appId, String originalId) -> original(appId, originalId, withContent);
+            case Acceptance.KeyTaken() -> Mono.error(new IdempotencyKeyTaken());
+        };
+    }
+
+    /** The 202 this request will answer, to record for its idempotency key; null without a key. */
+    private KeyedResponse keyed(String keyScope, MessageOut answer) {
+        return keyScope == null
+                ? null
+                : new KeyedResponse(keyScope, HttpStatus.ACCEPTED.value(), MediaType.APPLICATION_JSON_VALUE, json.writeValueAsBytes(answer));
     }
 
     /**
@@ -142,7 +163,7 @@ class MessageService {
     Mono<MessageOut> acceptForEndpoint(String appId, String endpointId, String eventType, JsonNode payload, String traceparent) {
         var message = new MessageAccepted(appId, ids.next(PrefixedId.MESSAGE), eventType, null, List.of(),
                 json.writeValueAsString(payload), clock.instant().truncatedTo(ChronoUnit.MILLIS), endpointId);
-        return transaction.transactional(record(message, null, traceparent, Duration.ofDays(MessageIn.DEFAULT_PAYLOAD_RETENTION_DAYS))
+        return transaction.transactional(record(message, null, traceparent, Duration.ofDays(MessageIn.DEFAULT_PAYLOAD_RETENTION_DAYS), null)
                         .flatMap(store::storeInTransaction))
                 .doOnNext(store::published)
                 .thenReturn(MessageOut.of(message, payload, json, true));
@@ -154,7 +175,8 @@ class MessageService {
      * so an application created for this message is not left behind.
      */
     /** {@code written}: the payload's bytes if Jackson just wrote them from an object node, else null. */
-    private Mono<Recorded> record(MessageAccepted message, byte[] written, String traceparent, Duration payloadRetention) {
+    private Mono<Recorded> record(
+            MessageAccepted message, byte[] written, String traceparent, Duration payloadRetention, KeyedResponse response) {
         byte[] value;
         try {
             value = written != null ? MessageRecords.encodeWrittenObject(message, written) : MessageRecords.encode(message);
@@ -169,7 +191,7 @@ class MessageService {
                     "The message would make a Kafka record of " + size + " bytes; the limit is "
                             + limits.maxRecordSize() + " bytes (hookrelay.kafka.max-record-bytes). Send a smaller payload."));
         }
-        return Mono.just(new Recorded(message, value, traceparent, message.timestamp().plus(payloadRetention)));
+        return Mono.just(new Recorded(message, value, traceparent, message.timestamp().plus(payloadRetention), response));
     }
 
     private Mono<MessageOut> original(String appId, String originalId, boolean withContent) {

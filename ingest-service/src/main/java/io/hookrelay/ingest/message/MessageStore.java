@@ -3,6 +3,9 @@ package io.hookrelay.ingest.message;
 import io.hookrelay.events.MessageAccepted;
 import io.hookrelay.ingest.groupcommit.GroupCommit;
 import io.hookrelay.ingest.groupcommit.GroupCommitProperties;
+import io.hookrelay.ingest.idempotency.IdempotencyKeyTaken;
+import io.hookrelay.ingest.idempotency.KeyedResponse;
+import io.hookrelay.ingest.idempotency.ResponseKeys;
 import io.hookrelay.ingest.outbox.Outbox;
 import io.hookrelay.ingest.outbox.OutboxRecord;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,15 +15,17 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Stores accepted messages of applications that exist: the eventId claim, the message row and its
- * outbox record. Concurrent accepts share one transaction and one statement per table (ADR 0012);
+ * Stores accepted messages of applications that exist: the request's idempotency key with its
+ * response (ADR 0029), the eventId claim, the message row and its outbox record. Concurrent accepts share one transaction and one statement per table (ADR 0012);
  * each is answered only once the transaction holding its rows has committed, and its record is then
  * published from memory. A batch that fails is retried one message per transaction, so each request
  * gets its own answer.
@@ -31,17 +36,20 @@ class MessageStore {
     static final Duration EVENT_ID_WINDOW = Duration.ofHours(24);
 
     private final MessageRepository messages;
+    private final ResponseKeys keys;
     private final Outbox outbox;
     private final TransactionalOperator transaction;
     private final GroupCommit<Recorded, Acceptance> accepts;
 
     MessageStore(
             MessageRepository messages,
+            ResponseKeys keys,
             Outbox outbox,
             TransactionalOperator transaction,
             GroupCommitProperties groupCommit,
             MeterRegistry meters) {
         this.messages = messages;
+        this.keys = keys;
         this.outbox = outbox;
         this.transaction = transaction;
         this.accepts = new GroupCommit<>("message-accept", groupCommit, GroupCommit.Overload.REFUSE, meters, this::storeAll, this::storeOne);
@@ -59,15 +67,21 @@ class MessageStore {
      */
     Mono<Acceptance> storeInTransaction(Recorded recorded) {
         MessageAccepted message = recorded.message();
+        KeyedResponse response = recorded.response();
+        Mono<Boolean> keyOwned = response == null
+                ? Mono.just(true)
+                : keys.claimAll(List.of(response)).map(claimed -> !claimed.isEmpty());
         Mono<Boolean> claimed = message.eventId() == null
                 ? Mono.just(true)
                 : messages.claimEventId(message, message.timestamp().minus(EVENT_ID_WINDOW)).hasElement();
-        return claimed.flatMap(owner -> owner
-                ? messages.insert(recorded)
-                        .then(outbox.append(recorded.toOutboxEntry()))
-                        .map(record -> new Acceptance.Stored(message, record))
-                : messages.eventIdOwner(message.appId(), message.eventId())
-                        .map(originalId -> new Acceptance.Duplicate(message.appId(), originalId)));
+        return keyOwned.flatMap(owned -> owned ? claimed : Mono.error(new IdempotencyKeyTaken()))
+                .flatMap(owner -> owner
+                        ? messages.insert(recorded)
+                                .then(outbox.append(recorded.toOutboxEntry()))
+                                .map(record -> new Acceptance.Stored(message, record))
+                        : keys.forget(response == null ? List.of() : List.of(response.scope()))
+                                .then(messages.eventIdOwner(message.appId(), message.eventId()))
+                                .map(originalId -> new Acceptance.Duplicate(message.appId(), originalId)));
     }
 
     /** Publishes what a committed transaction stored. */
@@ -82,38 +96,13 @@ class MessageStore {
     }
 
     /**
-     * The eventIds first (a batch repeating one fails and is retried one by one, where the second
-     * waits for the first as it always did), then the messages and outbox records of those that own
-     * theirs, one statement each.
+     * The idempotency keys first (a request whose key is taken stores nothing), then the eventIds
+     * (a batch repeating one fails and is retried one by one, where the second waits for the first
+     * as it always did), then the messages and outbox records of those that own theirs, one
+     * statement each: one transaction, one commit for the batch.
      */
     private Mono<List<Acceptance>> storeAll(List<Recorded> batch) {
-        List<MessageAccepted> withEventId = batch.stream().map(Recorded::message).filter(m -> m.eventId() != null).toList();
-        Mono<Set<String>> claimed = withEventId.isEmpty()
-                ? Mono.just(Set.of())
-                : messages.claimEventIds(withEventId, batch.getFirst().message().timestamp().minus(EVENT_ID_WINDOW))
-                        .collect(HashSet::new, (Set<String> owners, String id) -> owners.add(id));
-        return transaction.transactional(claimed.flatMap(owners -> {
-                    var fresh = batch.stream()
-                            .filter(r -> r.message().eventId() == null || owners.contains(r.message().messageId()))
-                            .toList();
-                    Mono<Map<String, Acceptance>> stored = fresh.isEmpty() ? Mono.just(Map.of()) : messages
-                            .insertAll(fresh)
-                            .then(outbox.appendAll(fresh.stream().map(Recorded::toOutboxEntry).toList()))
-                            .map(records -> {
-                                var byId = new HashMap<String, Acceptance>();
-                                for (int i = 0; i < fresh.size(); i++) {
-                                    MessageAccepted message = fresh.get(i).message();
-                                    byId.put(message.messageId(), new Acceptance.Stored(message, records.get(i)));
-                                }
-                                return byId;
-                            });
-                    return stored.flatMap(byId -> Flux.fromIterable(batch)
-                            .concatMap(r -> byId.containsKey(r.message().messageId())
-                                    ? Mono.just(byId.get(r.message().messageId()))
-                                    : messages.eventIdOwner(r.message().appId(), r.message().eventId())
-                                            .map(originalId -> (Acceptance) new Acceptance.Duplicate(r.message().appId(), originalId)))
-                            .collectList());
-                }))
+        return transaction.transactional(withTheirKeys(batch).flatMap(owners -> storeOwners(batch, owners)))
                 .doOnNext(results -> {
                     var records = new ArrayList<OutboxRecord>(results.size());
                     for (Acceptance acceptance : results) {
@@ -123,5 +112,62 @@ class MessageStore {
                     }
                     outbox.committed(records);
                 });
+    }
+
+    /** The messages of the batch whose requests own their idempotency key (all those without one). */
+    private Mono<List<Recorded>> withTheirKeys(List<Recorded> batch) {
+        List<KeyedResponse> keyed = batch.stream().map(Recorded::response).filter(Objects::nonNull).toList();
+        if (keyed.isEmpty()) {
+            return Mono.just(batch);
+        }
+        return keys.claimAll(keyed).map(claimed -> {
+            var firsts = new HashSet<String>(); // a key twice in the batch is its first request's
+            return batch.stream()
+                    .filter(r -> r.response() == null || (claimed.contains(r.response().scope()) && firsts.add(r.response().scope())))
+                    .toList();
+        });
+    }
+
+    private Mono<List<Acceptance>> storeOwners(List<Recorded> batch, List<Recorded> owners) {
+        List<MessageAccepted> withEventId = owners.stream().map(Recorded::message).filter(m -> m.eventId() != null).toList();
+        Mono<Set<String>> claimed = withEventId.isEmpty()
+                ? Mono.just(Set.of())
+                : messages.claimEventIds(withEventId, batch.getFirst().message().timestamp().minus(EVENT_ID_WINDOW))
+                        .collect(HashSet::new, (Set<String> eventIdOwners, String id) -> eventIdOwners.add(id));
+        return claimed.flatMap(eventIdOwners -> {
+            var fresh = owners.stream()
+                    .filter(r -> r.message().eventId() == null || eventIdOwners.contains(r.message().messageId()))
+                    .toList();
+            Mono<Map<String, Acceptance>> stored = fresh.isEmpty() ? Mono.just(Map.of()) : messages
+                    .insertAll(fresh)
+                    .then(outbox.appendAll(fresh.stream().map(Recorded::toOutboxEntry).toList()))
+                    .map(records -> {
+                        var byId = new HashMap<String, Acceptance>();
+                        for (int i = 0; i < fresh.size(); i++) {
+                            MessageAccepted message = fresh.get(i).message();
+                            byId.put(message.messageId(), new Acceptance.Stored(message, records.get(i)));
+                        }
+                        return byId;
+                    });
+            // a repeated eventId stored nothing: its key is not kept with a 202 for a message that does not exist
+            Set<String> freshIds = fresh.stream().map(r -> r.message().messageId()).collect(Collectors.toSet());
+            List<String> unusedKeys = owners.stream()
+                    .filter(r -> r.response() != null && !freshIds.contains(r.message().messageId()))
+                    .map(r -> r.response().scope())
+                    .toList();
+            Set<String> ownerIds = owners.stream().map(r -> r.message().messageId()).collect(Collectors.toSet());
+            return stored.flatMap(byId -> keys.forget(unusedKeys).then(Flux.fromIterable(batch)
+                    .concatMap(r -> {
+                        String id = r.message().messageId();
+                        if (!ownerIds.contains(id)) {
+                            return Mono.just((Acceptance) new Acceptance.KeyTaken());
+                        }
+                        return byId.containsKey(id)
+                                ? Mono.just(byId.get(id))
+                                : messages.eventIdOwner(r.message().appId(), r.message().eventId())
+                                        .map(originalId -> (Acceptance) new Acceptance.Duplicate(r.message().appId(), originalId));
+                    })
+                    .collectList()));
+        });
     }
 }

@@ -15,17 +15,6 @@ class AcceptCountersTest {
     private final AcceptCounters counters = new AcceptCounters(meters);
 
     @Test
-    void countsOnlyMessageCreations() {
-        assertThat(AcceptCounters.isMessageCreation(post("/api/v1/app/acme/msg"))).isTrue();
-        assertThat(AcceptCounters.isMessageCreation(post("/api/v1/app/app_2abc/msg"))).isTrue();
-        assertThat(AcceptCounters.isMessageCreation(post("/api/v1/app//msg"))).isFalse();
-        assertThat(AcceptCounters.isMessageCreation(post("/api/v1/app/acme/msg/msg_1/attempt"))).isFalse();
-        assertThat(AcceptCounters.isMessageCreation(post("/api/v1/app/acme/endpoint/ep/msg"))).isFalse();
-        assertThat(AcceptCounters.isMessageCreation(
-                MockServerWebExchange.from(MockServerHttpRequest.get("/api/v1/app/acme/msg")))).isFalse();
-    }
-
-    @Test
     void countsTheStatusTheAnswerIsCommittedWith() {
         answer(HttpStatus.ACCEPTED);
         answer(HttpStatus.ACCEPTED);
