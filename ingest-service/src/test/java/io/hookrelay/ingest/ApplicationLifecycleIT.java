@@ -6,10 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Application update (PUT creates if missing), patch, delete and Svix cursor listing. */
 class ApplicationLifecycleIT extends IngestIntegrationTest {
+
+    @Autowired
+    DatabaseClient db;
 
     @Test
     void putCreatesAMissingApplicationThenReplacesIt() {
@@ -79,6 +85,38 @@ class ApplicationLifecycleIT extends IngestIntegrationTest {
         api.get().uri("/api/v1/app/{id}", id).exchange().expectStatus().isNotFound();
         api.get().uri("/api/v1/app/{id}/endpoint", id).exchange().expectStatus().isNotFound();
         api.delete().uri("/api/v1/app/{id}", id).exchange().expectStatus().isNotFound();
+    }
+
+    /** The accept path knows applications by id from memory; a deletion here forgets at once. */
+    @Test
+    void aMessageToADeletedApplicationIsA404() {
+        String id = create(Map.of("name", "Deleted soon"));
+        sendMessage(id).expectStatus().isAccepted();
+
+        api.delete().uri("/api/v1/app/{id}", id).exchange().expectStatus().isNoContent();
+
+        sendMessage(id).expectStatus().isNotFound();
+    }
+
+    /** Deleted behind this process's back (another replica): the message's foreign key says so. */
+    @Test
+    void aMessageToAnApplicationAnotherReplicaDeletedIsA404AndStoresNothing() {
+        String id = create(Map.of("name", "Deleted elsewhere"));
+        sendMessage(id).expectStatus().isAccepted();
+
+        db.sql("delete from ingest.application where id = :id").bind("id", id).then().block();
+
+        sendMessage(id).expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("not_found");
+        sendMessage(id).expectStatus().isNotFound();
+        assertThat(db.sql("select count(*) from ingest.message where app_id = :id").bind("id", id)
+                .map(row -> row.get(0, Long.class)).one().block()).isZero();
+    }
+
+    private WebTestClient.ResponseSpec sendMessage(String appId) {
+        return api.post().uri("/api/v1/app/{id}/msg", appId)
+                .header("idempotency-key", UUID.randomUUID().toString())
+                .bodyValue(Map.of("eventType", "a", "payload", Map.of("n", 1)))
+                .exchange();
     }
 
     @Test

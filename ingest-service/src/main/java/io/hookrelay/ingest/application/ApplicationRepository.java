@@ -1,5 +1,7 @@
 package io.hookrelay.ingest.application;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.ingest.api.JsonColumns;
 import io.hookrelay.ingest.api.Page;
@@ -28,6 +30,8 @@ public class ApplicationRepository {
     private final DatabaseClient db;
     private final JsonColumns json;
     private final GroupCommit<String, Application> sharedLookups;
+    /** Bounded: an id not in it costs one (shared) lookup. */
+    private final Cache<String, Boolean> knownIds = Caffeine.newBuilder().maximumSize(100_000).build();
 
     public ApplicationRepository(DatabaseClient db, JsonColumns json, GroupCommitProperties groupCommit, MeterRegistry meters) {
         this.db = db;
@@ -94,6 +98,30 @@ public class ApplicationRepository {
         return sharedLookups.submit(idOrUid).flatMap(app -> CallerScope.permit(app.id()).thenReturn(app));
     }
 
+    /**
+     * The id of the application a message names, for the accept path: a reference that was an
+     * application's exact id before is answered from memory (ids are never reused or changed;
+     * uids may be, so they are always looked up). The application may have been deleted since, by
+     * another replica: the message's insert then fails on its foreign key, which the accept
+     * answers 404 as if looked up ({@link #forget}).
+     */
+    public Mono<String> findIdShared(String idOrUid) {
+        if (knownIds.getIfPresent(idOrUid) != null) {
+            return CallerScope.permit(idOrUid);
+        }
+        return findShared(idOrUid).map(app -> {
+            if (app.id().equals(idOrUid)) {
+                knownIds.put(idOrUid, Boolean.TRUE);
+            }
+            return app.id();
+        });
+    }
+
+    /** Forgets an id answered from memory whose application turned out to be gone. */
+    public void forget(String id) {
+        knownIds.invalidate(id);
+    }
+
     private Mono<Application> findUnscoped(String idOrUid) {
         return db.sql("select " + COLUMNS + " from ingest.application where id = :ref or uid = :ref"
                         + " order by (id = :ref) desc limit 1")
@@ -151,7 +179,8 @@ public class ApplicationRepository {
 
     /** Deletes the application; its endpoints and messages go with it (foreign keys cascade). */
     public Mono<Void> delete(String id) {
-        return db.sql("delete from ingest.application where id = :id").bind("id", id).then();
+        return db.sql("delete from ingest.application where id = :id").bind("id", id).then()
+                .doOnSuccess(deleted -> forget(id));
     }
 
     /** One page of applications in id (= creation) order; one row more than the page size. */

@@ -11,6 +11,7 @@ import io.hookrelay.ingest.idempotency.KeyedResponse;
 import io.hookrelay.ingest.outbox.OutboxRecord;
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.support.kafka.KafkaRecordLimits;
+import io.r2dbc.spi.R2dbcException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,8 @@ class MessageService {
      * beyond any real event and far below that limit.
      */
     static final int MAX_PAYLOAD_DEPTH = 256;
+
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
 
     private final ApplicationRepository applications;
     private final MessageRepository messages;
@@ -100,12 +103,17 @@ class MessageService {
         }
         List<String> channels = in.channels() == null ? List.of() : in.channels().stream().distinct().toList();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        return applications.findShared(appRef)
+        return applications.findIdShared(appRef)
                 // The usual case: concurrent accepts share a transaction (ADR 0012).
-                .map(app -> new MessageAccepted(app.id(), ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now))
+                .map(appId -> new MessageAccepted(appId, ids.next(PrefixedId.MESSAGE), in.eventType(), in.eventId(), channels, payload, now))
                 .flatMap(message -> record(message, written, traceparent, in.payloadRetention(),
                                 keyed(keyScope, MessageOut.of(message, payloadJson, json, withContent)))
                         .flatMap(store::store)
+                        .onErrorMap(MessageService::applicationGone, gone -> {
+                            // known by its id, deleted since (by another replica): as if looked up
+                            applications.forget(message.appId());
+                            return ApiException.notFound("Application");
+                        })
                         .flatMap(acceptance -> answer(acceptance, payloadJson, withContent)))
                 // The message may create its application: one transaction of its own, as before.
                 .switchIfEmpty(Mono.defer(() -> transaction.transactional(application(appRef, in.application(), now)
@@ -124,6 +132,16 @@ class MessageService {
             case Acceptance.Duplicate(String appId, String originalId) -> original(appId, originalId, withContent);
             case Acceptance.KeyTaken() -> Mono.error(new IdempotencyKeyTaken());
         };
+    }
+
+    /** A foreign key to {@code ingest.application} refused the message's rows: the application is gone. */
+    private static boolean applicationGone(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof R2dbcException r2dbc && FOREIGN_KEY_VIOLATION.equals(r2dbc.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The 202 this request will answer, to record for its idempotency key; null without a key. */
