@@ -21,9 +21,10 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Lets concurrent requests share one database round trip (ADR 0012). Each {@link #submit} waits
  * for its own item's result; the items waiting while {@code maxInFlight} batches are running form
- * the next batch (at most {@code maxBatch}). Nothing waits for a timer: at low load an item is run
- * at once, alone, by {@code single} (today's one-row statements); under load the batches grow by
- * themselves, as in PostgreSQL's own group commit.
+ * the next batch (at most {@code maxBatch}). On a request's path nothing waits for a timer: at low
+ * load an item is run at once, alone, by {@code single} (today's one-row statements); under load
+ * the batches grow by themselves, as in PostgreSQL's own group commit. Internal work may linger
+ * instead (see the constructor with {@code linger}).
  *
  * <p>A batch either succeeds for all its items ({@code batch} answers one result per item, in
  * their order) or fails as a whole; then each item is run again alone by {@code single}, so one
@@ -58,8 +59,10 @@ public final class GroupCommit<I, O> {
     private final Counter fallbacks;
     private final Counter refused;
     private final ArrayDeque<Pending<I, O>> waiting = new ArrayDeque<>();
+    private final long lingerNanos;
     private int running;
     private Disposable expiry; // the one timer that refuses items waiting too long, while any wait
+    private Disposable lingering; // the one timer that starts a lingering batch
 
     public GroupCommit(
             String name,
@@ -68,6 +71,23 @@ public final class GroupCommit<I, O> {
             MeterRegistry meters,
             Function<List<I>, Mono<List<O>>> batch,
             Function<I, Mono<O>> single) {
+        this(name, properties, overload, meters, Duration.ZERO, batch, single);
+    }
+
+    /**
+     * With a {@code linger}: a batch waits that long after its first item for company, unless
+     * it is full. For internal work no one waits on (outbox deletions): at low load it turns one
+     * statement per item into one per linger.
+     */
+    public GroupCommit(
+            String name,
+            GroupCommitProperties properties,
+            Overload overload,
+            MeterRegistry meters,
+            Duration linger,
+            Function<List<I>, Mono<List<O>>> batch,
+            Function<I, Mono<O>> single) {
+        this.lingerNanos = linger.toNanos();
         this.name = name;
         this.properties = properties;
         this.overload = overload;
@@ -144,7 +164,7 @@ public final class GroupCommit<I, O> {
         while (true) {
             List<Pending<I, O>> taken;
             synchronized (this) {
-                if (running >= properties.maxInFlight() || waiting.isEmpty()) {
+                if (running >= properties.maxInFlight() || waiting.isEmpty() || lingers()) {
                     return;
                 }
                 int size = Math.min(properties.maxBatch(), waiting.size());
@@ -156,6 +176,26 @@ public final class GroupCommit<I, O> {
             }
             run(taken);
         }
+    }
+
+    /** With the lock held: true while the next batch should wait for company (a timer starts it). */
+    private boolean lingers() {
+        if (lingerNanos == 0 || waiting.size() >= properties.maxBatch()) {
+            return false;
+        }
+        long due = waiting.peek().since() + lingerNanos - System.nanoTime();
+        if (due <= 0) {
+            return false;
+        }
+        if (lingering == null) {
+            lingering = Schedulers.parallel().schedule(() -> {
+                synchronized (this) {
+                    lingering = null;
+                }
+                startBatches();
+            }, due, TimeUnit.NANOSECONDS);
+        }
+        return true;
     }
 
     private void run(List<Pending<I, O>> taken) {

@@ -15,10 +15,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPublishing records published from memory at once (sent, awaiting their acknowledgement
  *     or deletion); beyond that, accepted records are left to the poll, so a stalled Kafka cannot
  *     fill the memory
+ * @param deleteLinger how long the deletion of a published row waits for others to share its
+ *     statement: at low load one statement per row becomes one per linger. A process that dies
+ *     meanwhile leaves those rows to be published again by the poll (at-least-once), so keep it short
  */
 @ConfigurationProperties("hookrelay.outbox")
 public record OutboxProperties(
         @DefaultValue("500") int batchSize,
         @DefaultValue("500ms") Duration pollInterval,
         @DefaultValue("5s") Duration pollMinAge,
-        @DefaultValue("20000") int maxPublishing) {}
+        @DefaultValue("20000") int maxPublishing,
+        @DefaultValue("100ms") Duration deleteLinger) {}

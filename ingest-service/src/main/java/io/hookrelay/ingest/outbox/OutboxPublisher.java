@@ -64,6 +64,7 @@ class OutboxPublisher implements DisposableBean {
                 groupCommit.withMaxBatch(Math.max(groupCommit.maxBatch(), properties.batchSize())),
                 GroupCommit.Overload.QUEUE, // a published row must be deleted, however long it waits
                 meters,
+                properties.deleteLinger(),
                 ids -> db.sql("delete from ingest.outbox where id = any(:ids)")
                         .bind("ids", ids.toArray(Long[]::new))
                         .then()

@@ -27,7 +27,11 @@ class GroupCommitTest {
     }
 
     GroupCommit<Integer, String> groupCommit(GroupCommitProperties properties, GroupCommit.Overload overload) {
-        return new GroupCommit<>("test", properties, overload, new SimpleMeterRegistry(),
+        return groupCommit(properties, overload, Duration.ZERO);
+    }
+
+    GroupCommit<Integer, String> groupCommit(GroupCommitProperties properties, GroupCommit.Overload overload, Duration linger) {
+        return new GroupCommit<>("test", properties, overload, new SimpleMeterRegistry(), linger,
                 items -> {
                     batches.add(items);
                     if (items.contains(13)) {
@@ -66,6 +70,35 @@ class GroupCommitTest {
 
         assertThat(commit.submit(5).block()).isEqualTo("alone 5");
         assertThat(batches).isEmpty();
+    }
+
+    @Test
+    void aLingeringCommitWaitsForCompanyAndRunsWhatArrivedMeanwhileTogether() {
+        var commit = groupCommit(new GroupCommitProperties(10, 1, 1000, Duration.ofMinutes(1)), GroupCommit.Overload.QUEUE,
+                Duration.ofMillis(300));
+
+        Mono<String> first = commit.submit(1).cache();
+        first.subscribe();
+        Mono<String> second = commit.submit(2).cache();
+        second.subscribe();
+
+        assertThat(first.block(Duration.ofSeconds(5))).isEqualTo("batched 1");
+        assertThat(second.block(Duration.ofSeconds(5))).isEqualTo("batched 2");
+        assertThat(batches).containsExactly(List.of(1, 2));
+        assertThat(alone).isEmpty();
+    }
+
+    @Test
+    void aFullBatchDoesNotLinger() {
+        var commit = groupCommit(new GroupCommitProperties(2, 1, 1000, Duration.ofMinutes(1)), GroupCommit.Overload.QUEUE,
+                Duration.ofHours(1));
+
+        Mono<String> first = commit.submit(1).cache();
+        first.subscribe();
+
+        assertThat(commit.submit(2).block(Duration.ofSeconds(5))).isEqualTo("batched 2");
+        assertThat(first.block(Duration.ofSeconds(5))).isEqualTo("batched 1");
+        assertThat(batches).containsExactly(List.of(1, 2));
     }
 
     @Test
