@@ -87,9 +87,7 @@ final class ProxyHeaders {
         var output = new HttpHeaders();
         for (Map.Entry<String, List<String>> header : input.headerSet()) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name) && !named.contains(name)
-                    && !name.startsWith(INTERNAL_PREFIX) && !name.startsWith(FORWARDED_PREFIX)
-                    && !name.equals("forwarded") && !name.equals("tracestate") && !name.equals("authorization")
+            if (!HOP_BY_HOP.contains(name) && !named.contains(name) && !isOurs(name)
                     && !(chunked && name.equals("content-length"))) {
                 output.addAll(header.getKey(), header.getValue());
             }
@@ -101,6 +99,19 @@ final class ProxyHeaders {
             ids.writeTo(output);
         }
         return output;
+    }
+
+    /**
+     * A header only the gateway may set towards a service (a client's copy is dropped): the
+     * internal ones, the forwarding chain, the trace's vendor state, and the client's own
+     * credential, which the services never need.
+     */
+    private static boolean isOurs(String lowerCaseName) {
+        return lowerCaseName.startsWith(INTERNAL_PREFIX)
+                || lowerCaseName.startsWith(FORWARDED_PREFIX)
+                || lowerCaseName.equals("forwarded")
+                || lowerCaseName.equals("tracestate")
+                || lowerCaseName.equals("authorization");
     }
 
     /** The response's headers are a copy already (the routing filter made it): changed in place. */
