@@ -5,8 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.hookrelay.infra.ChildProcess;
+import io.hookrelay.infra.KafkaBroker;
 import io.hookrelay.infra.Ports;
-import io.hookrelay.infra.SharedInfrastructure;
+import io.hookrelay.infra.PostgresServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -29,11 +30,6 @@ import org.junit.jupiter.api.Test;
  * Nothing accepted is lost when delivery-service is killed hard in the middle of a run: real
  * PostgreSQL and Kafka, ingest-service and delivery-service as their own processes, a real
  * receiver that counts what it gets. Prints the duplicate count.
- *
- * <p>PostgreSQL and Kafka are the test JVM's {@link SharedInfrastructure} (AcceptThenKillIT's
- * too): one start per run instead of one per class (ADR 0025). What this class checks is its own
- * application's messages at its own receiver; records of other classes' applications on the topic
- * have no endpoint and are skipped by delivery.
  */
 class DeliveryRestartIT {
 
@@ -51,79 +47,69 @@ class DeliveryRestartIT {
         var received = new ConcurrentHashMap<String, AtomicInteger>();
         var total = new AtomicLong();
         HttpServer receiver = receiver(received, total);
-        var infra = SharedInfrastructure.get();
-        java.nio.file.Files.createDirectories(data);
-        var launcher = new ServiceLauncher(REPOSITORY, data);
-        List<String> common = List.of(
-                "--hookrelay.database.host=" + infra.postgres().host(),
-                "--hookrelay.database.port=" + infra.postgres().port(),
-                "--hookrelay.database.name=" + SharedInfrastructure.DATABASE,
-                "--hookrelay.kafka.bootstrap-servers=" + infra.kafka().bootstrapServers(),
-                "--hookrelay.internal-token=" + INTERNAL_TOKEN,
-                "--hookrelay.secrets.encryption-key=" + LocalSettings.secretsKey(data));
-        int ingestPort = Ports.freePort();
-        List<String> deliveryArgs = List.of(
-                "--hookrelay.delivery.destinations.allow-loopback=true",
-                "--hookrelay.delivery.lease=10s",
-                "--spring.kafka.consumer.properties.session.timeout.ms=10000",
-                "--spring.kafka.consumer.properties.heartbeat.interval.ms=2000");
-        int deliveryPort = Ports.freePort();
-        // side by side, as run-local starts them: each waits only for the database and Kafka
-        ChildProcess ingest = launch(launcher, "ingest-service", ingestPort, common, List.of());
-        ChildProcess delivery = launch(launcher, "delivery-service", deliveryPort, common, deliveryArgs);
-        try {
-            awaitHealthy(launcher, ingest, ingestPort);
-            awaitHealthy(launcher, delivery, deliveryPort);
-            String ingestUrl = "http://127.0.0.1:" + ingestPort;
-            String app = post(ingestUrl + "/api/v1/app", "{\"name\":\"restart\",\"uid\":\"restart\"}");
-            post(ingestUrl + "/api/v1/app/restart/endpoint", "{\"url\":\"http://127.0.0.1:"
-                    + receiver.getAddress().getPort() + "/hook\"}");
-            assertThat(app).contains("app_");
-            long started = System.nanoTime();
+        try (var postgres = PostgresServer.start(data.resolve("postgres"), 0);
+                var kafka = KafkaBroker.start(data.resolve("kafka"), 0)) {
+            postgres.createDatabase("hookrelay");
+            java.nio.file.Files.createDirectories(data);
+            var launcher = new ServiceLauncher(REPOSITORY, data);
+            List<String> common = List.of(
+                    "--hookrelay.database.port=" + postgres.port(),
+                    "--hookrelay.database.name=hookrelay",
+                    "--hookrelay.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                    "--hookrelay.internal-token=" + INTERNAL_TOKEN,
+                    "--hookrelay.secrets.encryption-key=" + LocalSettings.secretsKey(data));
+            int ingestPort = Ports.freePort();
+            ChildProcess ingest = start(launcher, "ingest-service", ingestPort, common, List.of());
+            List<String> deliveryArgs = List.of(
+                    "--hookrelay.delivery.destinations.allow-loopback=true",
+                    "--hookrelay.delivery.lease=10s",
+                    "--spring.kafka.consumer.properties.session.timeout.ms=10000",
+                    "--spring.kafka.consumer.properties.heartbeat.interval.ms=2000");
+            int deliveryPort = Ports.freePort();
+            ChildProcess delivery = start(launcher, "delivery-service", deliveryPort, common, deliveryArgs);
+            try {
+                String ingestUrl = "http://127.0.0.1:" + ingestPort;
+                String app = post(ingestUrl + "/api/v1/app", "{\"name\":\"restart\",\"uid\":\"restart\"}");
+                post(ingestUrl + "/api/v1/app/restart/endpoint", "{\"url\":\"http://127.0.0.1:"
+                        + receiver.getAddress().getPort() + "/hook\"}");
+                assertThat(app).contains("app_");
+                long started = System.nanoTime();
 
-            CompletableFuture<List<String>> sending = CompletableFuture.supplyAsync(() -> send(ingestUrl, MESSAGES));
-            await().atMost(Duration.ofSeconds(120)).until(() -> received.size() >= MESSAGES / 4);
-            delivery.process().destroyForcibly();
-            delivery.process().waitFor();
-            int atKill = received.size();
-            delivery = start(launcher, "delivery-service", deliveryPort, common, deliveryArgs);
-            List<String> sent = sending.get();
+                CompletableFuture<List<String>> sending = CompletableFuture.supplyAsync(() -> send(ingestUrl, MESSAGES));
+                await().atMost(Duration.ofSeconds(120)).until(() -> received.size() >= MESSAGES / 4);
+                delivery.process().destroyForcibly();
+                delivery.process().waitFor();
+                int atKill = received.size();
+                delivery = start(launcher, "delivery-service", deliveryPort, common, deliveryArgs);
+                List<String> sent = sending.get();
 
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> received.keySet().containsAll(sent));
-            long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-            long duplicates = total.get() - received.size();
-            System.out.printf("DeliveryRestartIT: %d messages accepted, killed delivery-service (SIGKILL) after %d"
-                            + " delivered, all %d delivered after restart; %d requests in all, %d duplicates (%.2f%%),"
-                            + " %d s%n",
-                    sent.size(), atKill, received.size(), total.get(), duplicates, 100.0 * duplicates / sent.size(),
-                    seconds);
-            assertThat(received.keySet()).containsAll(sent);
-            assertThat(sent).hasSize(MESSAGES);
-        } finally {
-            delivery.stop(Duration.ofSeconds(20));
-            ingest.stop(Duration.ofSeconds(20));
-            receiver.stop(0);
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> received.keySet().containsAll(sent));
+                long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+                long duplicates = total.get() - received.size();
+                System.out.printf("DeliveryRestartIT: %d messages accepted, killed delivery-service (SIGKILL) after %d"
+                                + " delivered, all %d delivered after restart; %d requests in all, %d duplicates (%.2f%%),"
+                                + " %d s%n",
+                        sent.size(), atKill, received.size(), total.get(), duplicates, 100.0 * duplicates / sent.size(),
+                        seconds);
+                assertThat(received.keySet()).containsAll(sent);
+                assertThat(sent).hasSize(MESSAGES);
+            } finally {
+                delivery.stop(Duration.ofSeconds(20));
+                ingest.stop(Duration.ofSeconds(20));
+                receiver.stop(0);
+            }
         }
     }
 
     private static ChildProcess start(
             ServiceLauncher launcher, String service, int port, List<String> common, List<String> extra) {
-        ChildProcess process = launch(launcher, service, port, common, extra);
-        awaitHealthy(launcher, process, port);
-        return process;
-    }
-
-    private static ChildProcess launch(
-            ServiceLauncher launcher, String service, int port, List<String> common, List<String> extra) {
         var args = new ArrayList<>(common);
         args.addAll(extra);
         args.add("--server.port=" + port);
-        return launcher.start(service, args);
-    }
-
-    private static void awaitHealthy(ServiceLauncher launcher, ChildProcess process, int port) {
+        ChildProcess process = launcher.start(service, args);
         launcher.awaitHealthy(process, URI.create("http://127.0.0.1:" + port + "/actuator/health"));
+        return process;
     }
 
     /** Sends {@code count} messages from 16 senders; returns the ids of those accepted (202). */

@@ -1,21 +1,13 @@
 package io.hookrelay.local;
 
-import io.hookrelay.infra.ChildProcess;
 import io.hookrelay.infra.Ports;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -30,25 +22,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>What the classes share, so each must keep to its own applications, endpoints, tokens and
  * receivers, and never count something platform-wide: the admin token, a raised rate limit (the
  * hostile-input test sends a thousand requests in seconds), and tracing to an in-process OTLP
- * collector with every trace sampled (a trace is told apart by its id).
- *
- * <p>A class may kill a service and let the platform's supervisor bring it back
- * ({@code SupervisionIT}): it must leave the platform whole, and every hand-over checks that it is
- * ({@link #awaitWhole}), so a class never starts on a platform an earlier class broke. Classes
- * that kill the launcher, Kafka or PostgreSQL, stop the platform, or need settings the others
- * cannot live with, start their own.
+ * collector with every trace sampled (a trace is told apart by its id). Classes that kill or
+ * restart processes, or need settings the others cannot live with, start their own platform.
  */
 final class SharedPlatform implements AutoCloseable {
 
     static final String ADMIN_TOKEN = "shared-e2e-admin-token";
     static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
     static final List<String> SERVICES = List.of("api-gateway", "ingest-service", "delivery-service");
-    /**
-     * How long a hand-over waits for a service that is still coming back (a supervisor restart
-     * takes one JVM start; a class that kills one waits for it itself, so this is a margin).
-     */
-    static final Duration HANDOVER_WAIT = Duration.ofSeconds(120);
-    private static final HttpClient HEALTH = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedPlatform.class);
 
     private final LocalPlatform platform;
@@ -74,11 +55,9 @@ final class SharedPlatform implements AutoCloseable {
         @Override
         public SharedPlatform resolveParameter(ParameterContext parameter, ExtensionContext context) {
             // the root store outlives every class of the run and closes what it holds (AutoCloseable) at its end
-            SharedPlatform shared = context.getRoot().getStore(NAMESPACE)
+            return context.getRoot().getStore(NAMESPACE)
                     .computeIfAbsent(Attempt.class, key -> Attempt.start(), Attempt.class)
                     .platform();
-            shared.awaitWhole(HANDOVER_WAIT);
-            return shared;
         }
     }
 
@@ -124,91 +103,6 @@ final class SharedPlatform implements AutoCloseable {
     /** JDBC URL of the platform's database (user postgres, no password). */
     String jdbcUrl() {
         return platform.jdbcUrl();
-    }
-
-    /** The process of a service running now; it changes when the supervisor restarts the service. */
-    ChildProcess currentProcess(String service) {
-        return platform.currentProcess(service);
-    }
-
-    /** How many times the supervisor restarted {@code service} in this run (count from your own start). */
-    int restarts(String service) {
-        return platform.restarts(service);
-    }
-
-    URI ingestUri() {
-        return platform.ingestUri();
-    }
-
-    URI deliveryUri() {
-        return platform.deliveryUri();
-    }
-
-    /** What the launcher printed so far: the supervisor's "exited with status" and "restarted" lines. */
-    String launcherOutput() {
-        try {
-            return Files.readString(data.resolve("launcher.out"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * Waits until every service is running and answers its health check, and fails with what is
-     * missing if that takes longer than {@code atMost}: what a class that killed a service owes
-     * the classes after it.
-     */
-    void awaitWhole(Duration atMost) {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        List<String> missing = missing();
-        while (!missing.isEmpty() && System.nanoTime() < deadline) {
-            sleep(Duration.ofMillis(250));
-            missing = missing();
-        }
-        if (!missing.isEmpty()) {
-            throw new AssertionError("the shared platform is not whole after " + atMost.toSeconds() + " s: "
-                    + missing + " (see " + data.resolve("launcher.out") + ")");
-        }
-    }
-
-    private List<String> missing() {
-        var missing = new ArrayList<String>();
-        for (String service : SERVICES) {
-            if (!platform.currentProcess(service).isAlive()) {
-                missing.add(service + " not running");
-            }
-        }
-        Map<String, URI> health = Map.of(
-                "ingest-service", platform.ingestUri().resolve("/actuator/health"),
-                "delivery-service", platform.deliveryUri().resolve("/actuator/health"),
-                "api-gateway", URI.create(gateway + "/api/v1/health/"));
-        health.forEach((service, uri) -> {
-            if (!healthy(uri)) {
-                missing.add(service + " not healthy at " + uri);
-            }
-        });
-        return missing;
-    }
-
-    private static boolean healthy(URI uri) {
-        try {
-            var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build();
-            return HEALTH.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException notYet) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The spans every service exported so far. */

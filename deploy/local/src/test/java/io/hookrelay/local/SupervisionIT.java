@@ -3,10 +3,16 @@ package io.hookrelay.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hookrelay.infra.Ports;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,47 +20,50 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Local mode supervises its services as Kubernetes would: a service killed with SIGKILL comes
  * back by itself, nothing sent before, during or after its death is lost, and the gateway lets
  * clients in again as soon as the service answers.
- *
- * <p>On the shared platform (ADR 0023, 0025): the supervisor is the same whoever else uses it,
- * this class counts restarts from its own start and only its own messages, and each test waits
- * until the platform is whole again, so the classes after it start from a healthy platform.
  */
-@ExtendWith(SharedPlatform.Extension.class)
 class SupervisionIT {
 
-    static final String TOKEN = SharedPlatform.ADMIN_TOKEN;
+    static final String TOKEN = "supervision-admin-token";
+    static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
     static final Pattern SEQUENCE = Pattern.compile("\"n\":(\\d+)");
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    static SharedPlatform platform;
+    static final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    static Path data;
+    static LocalPlatform platform;
     static Receiver receiver;
     static String gateway;
 
     @BeforeAll
-    static void connect(SharedPlatform shared) {
-        platform = shared;
+    static void startPlatform() throws Exception {
+        int port = Ports.freePort();
+        data = Files.createTempDirectory("hookrelay-supervision");
+        platform = new LocalPlatform(
+                new LocalSettings(REPOSITORY, data, port, TOKEN, false),
+                new PrintStream(output, true, StandardCharsets.UTF_8));
+        platform.start();
         receiver = new Receiver();
-        gateway = shared.gateway();
-    }
-
-    @AfterEach
-    void leaveThePlatformWhole() {
-        platform.awaitWhole(Duration.ofSeconds(60));
+        gateway = "http://127.0.0.1:" + port;
     }
 
     @AfterAll
-    static void closeReceiver() {
+    static void stopPlatform() throws Exception {
         if (receiver != null) {
             receiver.close();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+        // PostgreSQL's and Kafka's files are hundreds of MB; nothing to keep once the platform is down
+        try (var files = Files.walk(data)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         }
     }
 
@@ -64,23 +73,21 @@ class SupervisionIT {
         assertThat(post("/api/v1/app", "{\"name\":\"supervised\",\"uid\":\"" + app + "\"}").statusCode()).isEqualTo(201);
         assertThat(post("/api/v1/app/" + app + "/endpoint", "{\"url\":\"" + receiver.url() + "\"}").statusCode())
                 .isEqualTo(201);
-        int restartsBefore = platform.restarts("delivery-service");
         var killed = platform.currentProcess("delivery-service");
 
         sendMessages(app, 0, 20);
         killed.process().destroyForcibly();
         sendMessages(app, 20, 40);
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
-                .until(() -> platform.restarts("delivery-service") == restartsBefore + 1 && healthy(platform.deliveryUri()));
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> platform.restarts("delivery-service") == 1 && healthy(platform.deliveryUri()));
         sendMessages(app, 40, 60);
 
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(receivedSequence()).containsAll(range(0, 60)));
-        long restartedPid = platform.currentProcess("delivery-service").pid();
-        assertThat(restartedPid).isNotEqualTo(killed.pid());
-        assertThat(platform.launcherOutput())
+        assertThat(platform.currentProcess("delivery-service").pid()).isNotEqualTo(killed.pid());
+        assertThat(output.toString(StandardCharsets.UTF_8))
                 .contains("delivery-service (pid " + killed.pid() + ") exited with status 137 (SIGKILL)")
-                .contains("delivery-service restarted (pid " + restartedPid + ")");
+                .contains("delivery-service restarted");
     }
 
     @Test
