@@ -168,7 +168,11 @@ class ImagesSmokeIT {
         Process build = new ProcessBuilder("bash", MODULE.resolve("build.sh").toString(), "dev")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!build.waitFor(30, TimeUnit.MINUTES)) {
-            build.destroyForcibly();
+            // podman and its training runs are build.sh's children: stop them too, then say why
+            build.descendants().forEach(ProcessHandle::destroyForcibly);
+            build.destroyForcibly().waitFor();
+            throw new AssertionError(String.format("deploy/images/build.sh did not finish in 30 minutes:%n%s",
+                    Files.readString(log)));
         }
         assertThat(build.exitValue()).as("deploy/images/build.sh failed:%n%s", Files.readString(log)).isZero();
     }
