@@ -209,6 +209,12 @@ abstract class DeliveryIntegrationTest {
         }
     }
 
+    /** A client of this service's API as the gateway calls it (its credential, organisation scope). */
+    WebTestClient apiClient() {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("X-HookRelay-Internal-Token", INTERNAL_TOKEN).defaultHeader("X-HookRelay-Scope", "org").build();
+    }
+
     List<TestReceiver.Received> received(String path, MessageAccepted message) {
         return receiver.received(path).stream()
                 .filter(request -> message.messageId().equals(header(request, "webhook-id")))

@@ -1,5 +1,6 @@
 package io.hookrelay.delivery.dispatch;
 
+import io.hookrelay.delivery.attempt.InterruptedAttempts;
 import io.hookrelay.delivery.retry.DeadLetters;
 import io.hookrelay.delivery.retry.PendingDeliveries;
 import io.hookrelay.delivery.retry.PendingDelivery;
@@ -34,6 +35,7 @@ class RetryPoller extends PeriodicWork {
     private final EndpointDirectory endpoints;
     private final InFlightDeliveries inFlight;
     private final DeadLetters deadLetters;
+    private final InterruptedAttempts interrupted;
     private final RetryPolling polling;
     private final DeliveryProperties properties;
     private final Clock clock;
@@ -44,6 +46,7 @@ class RetryPoller extends PeriodicWork {
             EndpointDirectory endpoints,
             InFlightDeliveries inFlight,
             DeadLetters deadLetters,
+            InterruptedAttempts interrupted,
             RetryPolling polling,
             DeliveryProperties properties,
             Clock clock) {
@@ -52,6 +55,7 @@ class RetryPoller extends PeriodicWork {
         this.endpoints = endpoints;
         this.inFlight = inFlight;
         this.deadLetters = deadLetters;
+        this.interrupted = interrupted;
         this.polling = polling;
         this.properties = properties;
         this.clock = clock;
@@ -116,6 +120,11 @@ class RetryPoller extends PeriodicWork {
         };
     }
 
+    /**
+     * The next attempt, after recording the previous one if a stop cut it short (written before
+     * the new attempt starts, so the list keeps its order; if that write fails, the row comes due
+     * again after the lease and the new claim is reported as cut short in its place).
+     */
     private Mono<Void> retry(PendingDelivery due, MessageAccepted message) {
         // the message of another application under this id is no message of this row
         Mono<MessageAccepted> ofRow = message == null || !message.appId().equals(due.appId())
@@ -125,7 +134,9 @@ class RetryPoller extends PeriodicWork {
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(found -> found
-                        .map(task -> start(DeliveryTask.scheduled(task.getT1(), task.getT2(), due.attempts() + 1)))
+                        .map(task -> interrupted.record(due, task.getT2().url())
+                                .then(Mono.defer(() -> start(
+                                        DeliveryTask.scheduled(task.getT1(), task.getT2(), due.attempts() + 1)))))
                         .orElseGet(() -> drop(due)))
                 .onErrorResume(error -> {
                     log.warn("Retry of {} to {} failed, it comes due again after the lease: {}",

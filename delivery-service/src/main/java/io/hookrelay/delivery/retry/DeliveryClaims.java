@@ -39,8 +39,8 @@ public class DeliveryClaims implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DeliveryClaims.class);
 
     private static final String CLAIM = "insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts,"
-            + " state, due_at, last_outcome, last_reason, updated_at) select msg_id, endpoint_id, app_id, 0,"
-            + " 'scheduled', $4, 'new', '', now() from unnest($1::text[], $2::text[], $3::text[])"
+            + " state, due_at, last_outcome, last_reason, updated_at, claimed_at) select msg_id, endpoint_id, app_id, 0,"
+            + " 'scheduled', $4, 'new', '', now(), now() from unnest($1::text[], $2::text[], $3::text[])"
             + " as claim(msg_id, endpoint_id, app_id) on conflict (msg_id, endpoint_id) do nothing"
             + " returning msg_id, endpoint_id";
 

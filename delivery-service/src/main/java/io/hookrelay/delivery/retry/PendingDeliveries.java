@@ -21,13 +21,26 @@ public class PendingDeliveries {
         this.db = db;
     }
 
-    /** Records (or moves) the delivery as scheduled or dead at {@code dueAt}. */
+    /**
+     * Records (or moves) the delivery as scheduled or dead at {@code dueAt}, nobody attempting it
+     * (a deferral: no attempt was made).
+     */
     public Mono<Void> save(PendingDelivery pending) {
+        return save(pending, false);
+    }
+
+    /**
+     * As {@link #save(PendingDelivery)}; {@code claimed}: the caller is about to attempt it, so
+     * should it stop before the outcome is written, the next claim knows an attempt was cut short.
+     */
+    private Mono<Void> save(PendingDelivery pending, boolean claimed) {
         return db.sql("insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts, state, due_at,"
-                        + " last_outcome, last_reason, updated_at) values (:msg, :endpoint, :app, :attempts, :state,"
-                        + " :due, :outcome, :reason, now()) on conflict (msg_id, endpoint_id) do update set"
+                        + " last_outcome, last_reason, updated_at, claimed_at) values (:msg, :endpoint, :app, :attempts,"
+                        + " :state, :due, :outcome, :reason, now(), case when :claimed then now() end)"
+                        + " on conflict (msg_id, endpoint_id) do update set"
                         + " attempts = excluded.attempts, state = excluded.state, due_at = excluded.due_at,"
-                        + " last_outcome = excluded.last_outcome, last_reason = excluded.last_reason, updated_at = now()")
+                        + " last_outcome = excluded.last_outcome, last_reason = excluded.last_reason, updated_at = now(),"
+                        + " claimed_at = excluded.claimed_at")
                 .bind("msg", pending.msgId())
                 .bind("endpoint", pending.endpointId())
                 .bind("app", pending.appId())
@@ -36,6 +49,7 @@ public class PendingDeliveries {
                 .bind("due", pending.dueAt())
                 .bind("outcome", pending.lastOutcome())
                 .bind("reason", pending.lastReason())
+                .bind("claimed", claimed)
                 .then();
     }
 
@@ -44,14 +58,15 @@ public class PendingDeliveries {
      * by the caller, who makes the first attempts. Rows that exist already (the same Kafka record
      * consumed twice) are left alone; returns the endpoints whose rows were created, as a whole
      * list, so the connection is back in the pool before the caller does more database work.
+     * The rows are created claimed ({@code claimed_at}), as {@code DeliveryClaims} creates them.
      */
     public Mono<java.util.List<String>> claimNew(String appId, String msgId, java.util.List<String> endpointIds, Instant leaseEnd) {
         if (endpointIds.isEmpty()) {
             return Mono.just(java.util.List.of());
         }
         return db.sql("insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts, state, due_at,"
-                        + " last_outcome, last_reason, updated_at) select :msg, endpoint_id, :app, 0, 'scheduled', :due,"
-                        + " 'new', '', now() from unnest(:endpoints) as endpoint_id"
+                        + " last_outcome, last_reason, updated_at, claimed_at) select :msg, endpoint_id, :app, 0,"
+                        + " 'scheduled', :due, 'new', '', now(), now() from unnest(:endpoints) as endpoint_id"
                         + " on conflict (msg_id, endpoint_id) do nothing returning endpoint_id")
                 .bind("msg", msgId)
                 .bind("app", appId)
@@ -68,12 +83,16 @@ public class PendingDeliveries {
      */
     public Mono<Void> claimForResend(String appId, String msgId, String endpointId, Instant leaseEnd) {
         return save(new PendingDelivery(msgId, endpointId, appId, 0, PendingDelivery.State.SCHEDULED, leaseEnd,
-                "resend", "manual resend"));
+                "resend", "manual resend"), true);
     }
 
-    /** Makes a claimed row due now, for the poller to pick up (the claimer could not start it). */
+    /**
+     * Makes a claimed row due now, for the poller to pick up (the claimer could not start it): no
+     * attempt was made, so the claim is released, not left to look interrupted.
+     */
     public Mono<Void> releaseNow(String msgId, String endpointId) {
-        return db.sql("update delivery.pending_delivery set due_at = now() where msg_id = :msg and endpoint_id = :endpoint")
+        return db.sql("update delivery.pending_delivery set due_at = now(), claimed_at = null where msg_id = :msg"
+                        + " and endpoint_id = :endpoint")
                 .bind("msg", msgId)
                 .bind("endpoint", endpointId)
                 .then();
@@ -81,8 +100,8 @@ public class PendingDeliveries {
 
     /** As {@link #releaseNow(String, String)}, for several endpoints of one message in one statement. */
     public Mono<Void> releaseNow(String msgId, List<String> endpointIds) {
-        return db.sql("update delivery.pending_delivery set due_at = now() where msg_id = :msg"
-                        + " and endpoint_id = any(:endpoints)")
+        return db.sql("update delivery.pending_delivery set due_at = now(), claimed_at = null"
+                        + " where msg_id = :msg and endpoint_id = any(:endpoints)")
                 .bind("msg", msgId)
                 .bind("endpoints", endpointIds.toArray(String[]::new))
                 .then();
@@ -103,10 +122,15 @@ public class PendingDeliveries {
      * with no room left in this process), so one application's backlog cannot fill every batch
      * while another's retries wait behind it. Returned as a whole list: handling a row takes other
      * connections, and holding this one while waiting for them deadlocks a busy pool.
+     *
+     * <p>A scheduled row is claimed for an attempt ({@code claimed_at} = now, in the same
+     * statement); a row that was still claimed from before comes back with
+     * {@link PendingDelivery#interruptedClaim()}: that attempt's outcome never came (ADR 0027).
      */
     public Mono<java.util.List<PendingDelivery>> claimDue(
             Instant now, int limit, Duration lease, int perApplication, Collection<String> skipped) {
-        return db.sql("update delivery.pending_delivery p set due_at = :leaseEnd from (select msg_id, endpoint_id"
+        return db.sql("update delivery.pending_delivery p set due_at = :leaseEnd, claimed_at = case when p.state ="
+                        + " 'scheduled' then :now end from (select msg_id, endpoint_id, claimed_at as interrupted_claim"
                         + " from delivery.pending_delivery where due_at <= :now and (msg_id, endpoint_id) in ("
                         + "select msg_id, endpoint_id from (select msg_id, endpoint_id, due_at,"
                         + " row_number() over (partition by app_id order by due_at) as nth from (select msg_id,"
@@ -115,19 +139,19 @@ public class PendingDeliveries {
                         + " where nth <= :perApplication order by due_at limit :limit)"
                         + " for update skip locked) due where p.msg_id = due.msg_id and p.endpoint_id = due.endpoint_id"
                         + " returning p.msg_id, p.endpoint_id, p.app_id, p.attempts, p.state, p.due_at, p.last_outcome,"
-                        + " p.last_reason")
+                        + " p.last_reason, case when p.state = 'scheduled' then due.interrupted_claim end as interrupted_claim")
                 .bind("leaseEnd", now.plus(lease))
                 .bind("now", now)
                 .bind("skipped", skipped.toArray(String[]::new))
                 .bind("scan", limit * 10)
                 .bind("perApplication", perApplication)
                 .bind("limit", limit)
-                .map(PendingDeliveries::read)
+                .map(row -> read(row, row.get("interrupted_claim", Instant.class)))
                 .all()
                 .collectList();
     }
 
-    private static PendingDelivery read(Readable row) {
+    private static PendingDelivery read(Readable row, Instant interruptedClaim) {
         return new PendingDelivery(
                 row.get("msg_id", String.class),
                 row.get("endpoint_id", String.class),
@@ -136,6 +160,7 @@ public class PendingDeliveries {
                 PendingDelivery.State.valueOf(row.get("state", String.class).toUpperCase(Locale.ROOT)),
                 row.get("due_at", Instant.class),
                 row.get("last_outcome", String.class),
-                row.get("last_reason", String.class));
+                row.get("last_reason", String.class),
+                interruptedClaim);
     }
 }

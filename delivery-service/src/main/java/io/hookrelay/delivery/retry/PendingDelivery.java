@@ -2,7 +2,13 @@ package io.hookrelay.delivery.retry;
 
 import java.time.Instant;
 
-/** A delivery of one message to one endpoint that is not finished. */
+/**
+ * A delivery of one message to one endpoint that is not finished.
+ *
+ * @param interruptedClaim set only on a row {@link PendingDeliveries#claimDue} returns: when the
+ *     claim before this one began, if that claim was for an attempt and ended without an outcome
+ *     (the process making it stopped; ADR 0027); null otherwise
+ */
 public record PendingDelivery(
         String msgId,
         String endpointId,
@@ -11,7 +17,13 @@ public record PendingDelivery(
         State state,
         Instant dueAt,
         String lastOutcome,
-        String lastReason) {
+        String lastReason,
+        Instant interruptedClaim) {
+
+    public PendingDelivery(String msgId, String endpointId, String appId, int attempts, State state, Instant dueAt,
+            String lastOutcome, String lastReason) {
+        this(msgId, endpointId, appId, attempts, state, dueAt, lastOutcome, lastReason, null);
+    }
 
     public enum State {
         /** To be tried again at {@code dueAt}. */

@@ -1,0 +1,111 @@
+package io.hookrelay.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hookrelay.delivery.retry.PendingDeliveries;
+import io.hookrelay.delivery.retry.PendingDelivery;
+import io.hookrelay.events.MessageAccepted;
+import io.hookrelay.events.PrefixedId;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * A delivery whose attempt was cut short by a stop of the process making it (ADR 0027): the row
+ * is left claimed, exactly as the consumer's claim leaves it, with a lease that has run out, and
+ * the running service's poller takes it over. The attempt list, read through the API, shows the
+ * cut-short attempt (it may have reached the receiver) before the redelivery; rows that were
+ * released or rescheduled with an outcome show no such attempt.
+ */
+class InterruptedAttemptIT extends DeliveryIntegrationTest {
+
+    @Autowired
+    PendingDeliveries pending;
+
+    @Test
+    void aClaimThatRanOutMidAttemptShowsAnAttemptOfUnknownOutcomeBeforeTheRedelivery() {
+        String endpoint = endpoint(receiver.url("/ok"), null, null, false);
+        MessageAccepted message = message();
+        Instant claimed = Instant.now().minusSeconds(70).truncatedTo(ChronoUnit.MILLIS);
+        pending.claimNew(appId, message.messageId(), List.of(endpoint), Instant.now().plusSeconds(60)).block();
+
+        // as if claimed 70 s ago by a process that died then: its 60 s lease ended 10 s ago
+        db.sql("update delivery.pending_delivery set claimed_at = :claimed, due_at = :leaseEnd where msg_id = :msg")
+                .bind("claimed", claimed).bind("leaseEnd", claimed.plusSeconds(60)).bind("msg", message.messageId())
+                .then().block();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> attemptsListed(message).size() == 2);
+        List<Map<String, Object>> listed = attemptsListed(message);
+        assertThat(listed.get(0)).as("newest first: the redelivery")
+                .containsEntry("status", 0).containsEntry("responseStatusCode", 200);
+        assertThat(listed.get(1)).as("the cut-short attempt")
+                .containsEntry("status", 2)
+                .containsEntry("responseStatusCode", 0)
+                .containsEntry("endpointId", endpoint)
+                .containsEntry("url", receiver.url("/ok"))
+                .containsEntry("triggerType", 0);
+        assertThat((String) listed.get(1).get("response")).startsWith("Outcome unknown")
+                .contains("may have reached the endpoint");
+        assertThat(Instant.parse((String) listed.get(1).get("timestamp"))).as("the time the cut-short claim began")
+                .isEqualTo(claimed);
+        assertThat(received("/ok", message)).hasSize(1);
+    }
+
+    @Test
+    void aRetryRescheduledWithItsOutcomeShowsNoAttemptOfUnknownOutcome() {
+        String endpoint = endpoint(receiver.url("/ok"), null, null, false);
+        MessageAccepted message = message();
+
+        pending.save(new PendingDelivery(message.messageId(), endpoint, appId, 1, PendingDelivery.State.SCHEDULED,
+                Instant.now(), "retryable", "HTTP 503")).block();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> received("/ok", message).size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> attemptsListed(message).size() == 1);
+        assertThat(attemptsListed(message)).singleElement().satisfies(a -> assertThat(a).containsEntry("status", 0));
+        assertNoMoreAttempts(message, 1);
+    }
+
+    @Test
+    void aClaimReleasedBeforeItsAttemptStartedShowsNoAttemptOfUnknownOutcome() {
+        String endpoint = endpoint(receiver.url("/ok"), null, null, false);
+        MessageAccepted message = message();
+        pending.claimNew(appId, message.messageId(), List.of(endpoint), Instant.now().plusSeconds(60)).block();
+
+        pending.releaseNow(message.messageId(), endpoint).block();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> received("/ok", message).size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> attemptsListed(message).size() == 1);
+        assertNoMoreAttempts(message, 1);
+    }
+
+    private MessageAccepted message() {
+        var message = new MessageAccepted(appId, ids.next(PrefixedId.MESSAGE), "order.created", null, List.of(), "{}",
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        store(message);
+        return message;
+    }
+
+    /** A second listing a poll interval later still holds only {@code count}: nothing more was written. */
+    private void assertNoMoreAttempts(MessageAccepted message, int count) {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assertThat(attemptsListed(message)).hasSize(count);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> attemptsListed(MessageAccepted message) {
+        var body = apiClient().get().uri("/api/v1/app/" + appId + "/attempt/msg/" + message.messageId() + "?limit=50&with_content=true")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return (List<Map<String, Object>>) body.get("data");
+    }
+}
