@@ -152,7 +152,7 @@ public final class Bench {
             if (receiver.unknownRequests() > 0) {
                 notes.add(receiver.unknownRequests() + " requests reached the receiver on paths no scenario owns");
             }
-            var environment = new BenchReport.Environment(commandLine(), gitCommit(), Runtime.version().toString(),
+            var environment = new BenchReport.Environment(commandLine(), gitCommit(options.home()), Runtime.version().toString(),
                     Runtime.getRuntime().availableProcessors(), startedAt, loadBefore, loadAverage(), url.toString(),
                     out.toAbsolutePath().toString());
             return new BenchReport(environment, options.describe(), idle, ceiling, warmup, scenarios, notes);
@@ -175,9 +175,10 @@ public final class Bench {
         return "bin/bench" + (arguments.isEmpty() ? "" : " " + String.join(" ", arguments));
     }
 
-    private String gitCommit() {
+    /** The checkout's commit (git describe --always --dirty), or "unknown". */
+    static String gitCommit(Path home) {
         try {
-            var process = new ProcessBuilder("git", "-C", options.home().toString(), "describe", "--always", "--dirty")
+            var process = new ProcessBuilder("git", "-C", home.toString(), "describe", "--always", "--dirty")
                     .redirectErrorStream(true).start();
             String text = new String(process.getInputStream().readAllBytes()).trim();
             return process.waitFor() == 0 ? text : "unknown";
@@ -189,7 +190,7 @@ public final class Bench {
         }
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+"), 3));
         } catch (IOException e) {
