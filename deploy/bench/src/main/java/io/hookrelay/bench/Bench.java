@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,26 +43,41 @@ public final class Bench {
     private static final java.util.logging.Logger REACTOR_LOG = java.util.logging.Logger.getLogger("reactor");
 
     public static void main(String[] args) {
+        launch("bench", BenchOptions.USAGE, args, (home, workingDirectory, arguments) -> {
+            var options = BenchOptions.parse(home, workingDirectory, arguments);
+            return () -> new Bench(options, arguments, System.err).run();
+        });
+    }
+
+    /** Reads a command line into a run of one tool; throws IllegalArgumentException for a wrong one. */
+    interface Tool {
+        Supplier<Path> parse(Path home, Path workingDirectory, List<String> arguments);
+    }
+
+    /**
+     * The main of bin/bench and bin/chaos: parses, runs, prints the run's report.txt; exit status
+     * 0 when the run completed, 2 for a wrong command line, 1 when the run failed.
+     */
+    static void launch(String name, String usage, String[] args, Tool tool) {
         quietClientLogs();
         Path home = Path.of(System.getProperty("hookrelay.home", ".")).toAbsolutePath().normalize();
-        BenchOptions options;
+        Supplier<Path> run;
         try {
             Path workingDirectory = Path.of(System.getProperty("hookrelay.bench.cwd", home.toString()));
-            options = BenchOptions.parse(home, workingDirectory, List.of(args));
+            run = tool.parse(home, workingDirectory, List.of(args));
         } catch (BenchOptions.HelpRequested help) {
-            System.out.print(BenchOptions.USAGE);
+            System.out.print(usage);
             return;
         } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage());
+            System.err.println(name + ": " + e.getMessage());
             System.exit(2);
             return;
         }
         try {
-            var result = new Bench(options, List.of(args), System.err).run();
-            System.out.print(Files.readString(result.resolve("report.txt")));
+            System.out.print(Files.readString(run.get().resolve("report.txt")));
             System.exit(0);
         } catch (RuntimeException | IOException e) {
-            System.err.println("bench: failed: " + e.getMessage());
+            System.err.println(name + ": failed: " + e.getMessage());
             e.printStackTrace(System.err);
             System.exit(1);
         }

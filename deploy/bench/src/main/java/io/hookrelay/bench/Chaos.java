@@ -38,29 +38,10 @@ public final class Chaos {
     }
 
     public static void main(String[] args) {
-        Bench.quietClientLogs();
-        Path home = Path.of(System.getProperty("hookrelay.home", ".")).toAbsolutePath().normalize();
-        ChaosOptions options;
-        try {
-            Path workingDirectory = Path.of(System.getProperty("hookrelay.bench.cwd", home.toString()));
-            options = ChaosOptions.parse(home, workingDirectory, List.of(args));
-        } catch (BenchOptions.HelpRequested help) {
-            System.out.print(ChaosOptions.USAGE);
-            return;
-        } catch (IllegalArgumentException e) {
-            System.err.println("chaos: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        try {
-            Path out = new Chaos(options, List.of(args), System.err).run();
-            System.out.print(Files.readString(out.resolve("report.txt")));
-            System.exit(0);
-        } catch (RuntimeException | IOException e) {
-            System.err.println("chaos: failed: " + e.getMessage());
-            e.printStackTrace(System.err);
-            System.exit(1);
-        }
+        Bench.launch("chaos", ChaosOptions.USAGE, args, (home, workingDirectory, arguments) -> {
+            var options = ChaosOptions.parse(home, workingDirectory, arguments);
+            return () -> new Chaos(options, arguments, System.err).run();
+        });
     }
 
     /** Runs the campaign; returns the output directory. */

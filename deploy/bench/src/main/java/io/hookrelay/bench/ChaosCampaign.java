@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The fault campaign's engine (bin/chaos, and ChaosIT's short form): one application with healthy
@@ -173,18 +174,28 @@ final class ChaosCampaign {
     /**
      * Asks the platform about every accepted (message, endpoint) that never arrived: scheduled, in
      * flight or not yet consumed is owed; failed (given up), "delivered" without the receiver having
-     * answered 2xx, or a message the platform does not know is lost.
+     * answered 2xx, or a message the platform does not know is lost. Each endpoint's pending
+     * messages come in pages (thousands may be owed after a long fault); only the rest are looked
+     * up one by one.
      */
     private Map<String, FaultAnalysis.Undelivered> classifyUndelivered(SentMessages sent, int reached,
             Map<String, Long> arrivals, PlatformApi.Setup setup) {
         Map<String, FaultAnalysis.Undelivered> verdicts = new HashMap<>();
+        List<Set<String>> pending = new ArrayList<>();
+        for (int endpoint = 0; endpoint < setup.endpointIds().size(); endpoint++) {
+            pending.add(pendingMessages(setup, endpoint));
+        }
         for (int i = 0; i < reached; i++) {
             String id = sent.status(i) == 202 ? sent.messageId(i) : null;
             if (id == null) {
                 continue;
             }
             List<Integer> missing = IntStream.range(0, setup.endpointIds().size())
-                    .filter(e -> !arrivals.containsKey(FaultAnalysis.pair(id, e))).boxed().toList();
+                    .filter(e -> !arrivals.containsKey(FaultAnalysis.pair(id, e)) && !pending.get(e).contains(id))
+                    .boxed().toList();
+            IntStream.range(0, setup.endpointIds().size())
+                    .filter(e -> !arrivals.containsKey(FaultAnalysis.pair(id, e)) && pending.get(e).contains(id))
+                    .forEach(e -> verdicts.put(FaultAnalysis.pair(id, e), FaultAnalysis.Undelivered.OWED));
             if (missing.isEmpty()) {
                 continue;
             }
@@ -204,6 +215,20 @@ final class ChaosCampaign {
             }
         }
         return verdicts;
+    }
+
+    /** The ids of the messages the platform holds as pending (status 1) for one endpoint, every page. */
+    private Set<String> pendingMessages(PlatformApi.Setup setup, int endpoint) {
+        Set<String> ids = new HashSet<>();
+        String base = "/api/v1/app/" + setup.applicationId() + "/endpoint/" + setup.endpointIds().get(endpoint)
+                + "/msg?status=1&limit=250&with_content=false";
+        String iterator = null;
+        do {
+            JsonNode page = api.find(base + (iterator == null ? "" : "&iterator=" + iterator)).orElseThrow();
+            page.path("data").forEach(row -> ids.add(row.path("id").asString()));
+            iterator = page.path("done").asBoolean(true) ? null : page.path("iterator").asString();
+        } while (iterator != null);
+        return ids;
     }
 
     /** How many of the schedule's indices the load got to (each was sent or skipped, so has a time). */

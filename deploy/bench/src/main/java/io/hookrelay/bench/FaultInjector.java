@@ -106,10 +106,20 @@ final class FaultInjector implements AutoCloseable {
         int firstSpace = opts.indexOf(' ');
         Path pgCtl = Path.of(opts.substring(0, firstSpace)).resolveSibling("pg_ctl");
         String arguments = opts.substring(firstSpace + 1).replaceFirst("\"-D\"\\s+\"[^\"]*\"", "").trim();
-        run(List.of(pgCtl.toString(), "stop", "-D", data.toString(), "-m", "immediate", "-w"));
+        run(asPostgresUser(List.of(pgCtl.toString(), "stop", "-D", data.toString(), "-m", "immediate", "-w")));
         Path log = dataDirectory.get().resolve("logs").resolve("postgres-restarted-by-chaos.log");
-        return () -> run(List.of(pgCtl.toString(), "start", "-D", data.toString(), "-w", "-t", "120", "-l", log.toString(),
-                "-o", arguments));
+        return () -> run(asPostgresUser(List.of(pgCtl.toString(), "start", "-D", data.toString(), "-w", "-t", "120",
+                "-l", log.toString(), "-o", arguments)));
+    }
+
+    /** pg_ctl refuses to run as root; the embedded PostgreSQL runs it in a user namespace then, and so do we. */
+    private static List<String> asPostgresUser(List<String> command) {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return command;
+        }
+        List<String> unshared = new ArrayList<>(List.of("unshare", "-U"));
+        unshared.addAll(command);
+        return unshared;
     }
 
     /**
