@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,26 +43,41 @@ public final class Bench {
     private static final java.util.logging.Logger REACTOR_LOG = java.util.logging.Logger.getLogger("reactor");
 
     public static void main(String[] args) {
+        launch("bench", BenchOptions.USAGE, args, (home, workingDirectory, arguments) -> {
+            var options = BenchOptions.parse(home, workingDirectory, arguments);
+            return () -> new Bench(options, arguments, System.err).run();
+        });
+    }
+
+    /** Reads a command line into a run of one tool; throws IllegalArgumentException for a wrong one. */
+    interface Tool {
+        Supplier<Path> parse(Path home, Path workingDirectory, List<String> arguments);
+    }
+
+    /**
+     * The main of bin/bench and bin/chaos: parses, runs, prints the run's report.txt; exit status
+     * 0 when the run completed, 2 for a wrong command line, 1 when the run failed.
+     */
+    static void launch(String name, String usage, String[] args, Tool tool) {
         quietClientLogs();
         Path home = Path.of(System.getProperty("hookrelay.home", ".")).toAbsolutePath().normalize();
-        BenchOptions options;
+        Supplier<Path> run;
         try {
             Path workingDirectory = Path.of(System.getProperty("hookrelay.bench.cwd", home.toString()));
-            options = BenchOptions.parse(home, workingDirectory, List.of(args));
+            run = tool.parse(home, workingDirectory, List.of(args));
         } catch (BenchOptions.HelpRequested help) {
-            System.out.print(BenchOptions.USAGE);
+            System.out.print(usage);
             return;
         } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage());
+            System.err.println(name + ": " + e.getMessage());
             System.exit(2);
             return;
         }
         try {
-            var result = new Bench(options, List.of(args), System.err).run();
-            System.out.print(Files.readString(result.resolve("report.txt")));
+            System.out.print(Files.readString(run.get().resolve("report.txt")));
             System.exit(0);
         } catch (RuntimeException | IOException e) {
-            System.err.println("bench: failed: " + e.getMessage());
+            System.err.println(name + ": failed: " + e.getMessage());
             e.printStackTrace(System.err);
             System.exit(1);
         }
@@ -152,7 +168,7 @@ public final class Bench {
             if (receiver.unknownRequests() > 0) {
                 notes.add(receiver.unknownRequests() + " requests reached the receiver on paths no scenario owns");
             }
-            var environment = new BenchReport.Environment(commandLine(), gitCommit(), Runtime.version().toString(),
+            var environment = new BenchReport.Environment(commandLine(), gitCommit(options.home()), Runtime.version().toString(),
                     Runtime.getRuntime().availableProcessors(), startedAt, loadBefore, loadAverage(), url.toString(),
                     out.toAbsolutePath().toString());
             return new BenchReport(environment, options.describe(), idle, ceiling, warmup, scenarios, notes);
@@ -175,9 +191,10 @@ public final class Bench {
         return "bin/bench" + (arguments.isEmpty() ? "" : " " + String.join(" ", arguments));
     }
 
-    private String gitCommit() {
+    /** The checkout's commit (git describe --always --dirty), or "unknown". */
+    static String gitCommit(Path home) {
         try {
-            var process = new ProcessBuilder("git", "-C", options.home().toString(), "describe", "--always", "--dirty")
+            var process = new ProcessBuilder("git", "-C", home.toString(), "describe", "--always", "--dirty")
                     .redirectErrorStream(true).start();
             String text = new String(process.getInputStream().readAllBytes()).trim();
             return process.waitFor() == 0 ? text : "unknown";
@@ -189,7 +206,7 @@ public final class Bench {
         }
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+"), 3));
         } catch (IOException e) {

@@ -83,27 +83,7 @@ record BenchOptions(
 
     /** @param workingDirectory what relative --out and --data-dir paths are relative to (where bin/bench was run) */
     static BenchOptions parse(Path home, Path workingDirectory, List<String> args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        List<String> flags = List.of("--no-idempotency-key", "--no-rate-limit", "--keep-data", "--help");
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            if (!name.startsWith("--") || !USAGE.contains(name + " ") && !USAGE.contains(name + "\n")) {
-                throw new IllegalArgumentException("unknown option " + arg + " (see --help)");
-            }
-            if (flags.contains(name)) {
-                values.put(name, "true");
-            } else if (arg.contains("=")) {
-                values.put(name, arg.substring(arg.indexOf('=') + 1));
-            } else if (i + 1 < args.size()) {
-                values.put(name, args.get(++i));
-            } else {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
-        }
-        if (values.containsKey("--help")) {
-            throw new HelpRequested();
-        }
+        Map<String, String> values = values(USAGE, List.of("--no-idempotency-key", "--no-rate-limit", "--keep-data", "--help"), args);
         var options = new BenchOptions(
                 home,
                 Optional.ofNullable(values.get("--target")).map(URI::create),
@@ -136,6 +116,34 @@ record BenchOptions(
             throw new IllegalArgumentException("--target needs --token (the platform's admin token)");
         }
         return options;
+    }
+
+    /**
+     * The command line as option name to value ("true" for a flag); any option {@code usage} does
+     * not list is an error. Throws {@link HelpRequested} for --help.
+     */
+    static Map<String, String> values(String usage, List<String> flags, List<String> args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (!name.startsWith("--") || !usage.contains(name + " ") && !usage.contains(name + "\n")) {
+                throw new IllegalArgumentException("unknown option " + arg + " (see --help)");
+            }
+            if (flags.contains(name)) {
+                values.put(name, "true");
+            } else if (arg.contains("=")) {
+                values.put(name, arg.substring(arg.indexOf('=') + 1));
+            } else if (i + 1 < args.size()) {
+                values.put(name, args.get(++i));
+            } else {
+                throw new IllegalArgumentException(name + " needs a value");
+            }
+        }
+        if (values.containsKey("--help")) {
+            throw new HelpRequested();
+        }
+        return values;
     }
 
     /** The settings as the report prints them. */
@@ -185,7 +193,7 @@ record BenchOptions(
         return number(values, name, fallback, 1);
     }
 
-    private static int number(Map<String, String> values, String name, int fallback, int minimum) {
+    static int number(Map<String, String> values, String name, int fallback, int minimum) {
         String text = values.get(name);
         if (text == null) {
             return fallback;

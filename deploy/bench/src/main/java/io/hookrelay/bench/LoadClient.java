@@ -15,8 +15,8 @@ final class LoadClient implements AutoCloseable {
 
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
 
-    /** What one request came back with: a status and body, or the error. */
-    record Answer(int status, String body, Throwable error, long nanos) {}
+    /** What one request came back with: a status, body and whether it said when to retry; or the error. */
+    record Answer(int status, String body, boolean retryAfter, Throwable error, long nanos) {}
 
     private final ConnectionProvider connections;
     private final HttpClient client;
@@ -51,8 +51,9 @@ final class LoadClient implements AutoCloseable {
                 })
                 .responseSingle((response, content) -> content.asString()
                         .defaultIfEmpty("")
-                        .map(text -> new Answer(response.status().code(), text, null, System.nanoTime())))
-                .onErrorResume(error -> Mono.just(new Answer(0, "", error, System.nanoTime())));
+                        .map(text -> new Answer(response.status().code(), text,
+                                response.responseHeaders().contains(HttpHeaderNames.RETRY_AFTER), null, System.nanoTime())))
+                .onErrorResume(error -> Mono.just(new Answer(0, "", false, error, System.nanoTime())));
     }
 
     @Override

@@ -33,7 +33,7 @@ final class MessageSender {
             if (answer.error() != null) {
                 sent.failed(index, answer.error(), answer.nanos());
             } else {
-                sent.answered(index, answer.status(), messageId(answer.body()), answer.nanos());
+                sent.answered(index, answer.status(), messageId(answer.body()), answer.nanos(), answer.retryAfter());
             }
             then.run();
         });

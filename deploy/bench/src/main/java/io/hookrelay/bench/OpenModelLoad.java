@@ -1,6 +1,7 @@
 package io.hookrelay.bench;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Fixed-rate load: one timer thread starts each request at its scheduled time, whether or not the
@@ -19,8 +20,15 @@ final class OpenModelLoad {
     }
 
     SentMessages run(Schedule schedule) {
-        var sent = new SentMessages(schedule.count());
-        for (int index = 0; index < schedule.count(); index++) {
+        return run(schedule, new SentMessages(schedule.count()), () -> true);
+    }
+
+    /**
+     * Sends into {@code sent} (which others may read meanwhile) until the schedule ends or
+     * {@code keepGoing} says no: a campaign of unknown length stops its load that way.
+     */
+    SentMessages run(Schedule schedule, SentMessages sent, BooleanSupplier keepGoing) {
+        for (int index = 0; index < schedule.count() && keepGoing.getAsBoolean(); index++) {
             long due = schedule.dueNanos(index);
             waitUntil(due);
             if (sent.outstanding() >= maxOutstanding) {

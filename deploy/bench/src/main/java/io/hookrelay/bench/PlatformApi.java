@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,13 +34,22 @@ final class PlatformApi {
     }
 
     Setup createApplication(String uid, String receiverUrl, String scenario, int endpoints) {
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < endpoints; i++) {
+            urls.add(receiverUrl + Receiver.endpointPath(scenario, i));
+        }
+        return createApplication(uid, scenario, urls);
+    }
+
+    /** An application named after {@code scenario} with one endpoint per URL, in that order. */
+    Setup createApplication(String uid, String scenario, List<String> endpointUrls) {
         String appId = post("/api/v1/app", JSON.createObjectNode().put("name", "bench " + scenario).put("uid", uid))
                 .path("id").asString();
         List<String> ids = new ArrayList<>();
         List<String> secrets = new ArrayList<>();
-        for (int i = 0; i < endpoints; i++) {
+        for (int i = 0; i < endpointUrls.size(); i++) {
             var endpoint = JSON.createObjectNode()
-                    .put("url", receiverUrl + Receiver.endpointPath(scenario, i))
+                    .put("url", endpointUrls.get(i))
                     .put("description", "bench " + scenario + " " + i);
             String id = post("/api/v1/app/" + appId + "/endpoint", endpoint).path("id").asString();
             ids.add(id);
@@ -58,10 +68,22 @@ final class PlatformApi {
         return call(HttpRequest.newBuilder(gateway.resolve(path)).GET());
     }
 
+    /** A GET whose 404 is an answer (empty), not a failure. */
+    Optional<JsonNode> find(String path) {
+        return Optional.ofNullable(call(HttpRequest.newBuilder(gateway.resolve(path)).GET(), true));
+    }
+
     private JsonNode call(HttpRequest.Builder request) {
+        return call(request, false);
+    }
+
+    private JsonNode call(HttpRequest.Builder request, boolean notFoundIsNull) {
         HttpRequest built = request.header("authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build();
         try {
             HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+            if (notFoundIsNull && response.statusCode() == 404) {
+                return null;
+            }
             if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException(built.method() + " " + built.uri().getPath() + " answered "
                         + response.statusCode() + ": " + response.body());

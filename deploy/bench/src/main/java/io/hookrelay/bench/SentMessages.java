@@ -20,6 +20,8 @@ final class SentMessages {
     private final long[] answeredNanos;
     private final int[] status;
     private final String[] messageIds;
+    private final boolean[] retryAfter;
+    private final String[] failure;
     private final Map<String, Integer> failures = new TreeMap<>();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicLong lastSendNanos = new AtomicLong();
@@ -31,6 +33,8 @@ final class SentMessages {
         answeredNanos = new long[capacity];
         status = new int[capacity];
         messageIds = new String[capacity];
+        retryAfter = new boolean[capacity];
+        failure = new String[capacity];
     }
 
     int capacity() {
@@ -52,7 +56,13 @@ final class SentMessages {
     }
 
     void answered(int index, int httpStatus, String messageId, long now) {
+        answered(index, httpStatus, messageId, now, false);
+    }
+
+    /** @param withRetryAfter whether the answer carried a {@code Retry-After} header */
+    void answered(int index, int httpStatus, String messageId, long now, boolean withRetryAfter) {
         answeredNanos[index] = now;
+        retryAfter[index] = withRetryAfter;
         messageIds[index] = messageId;
         status[index] = httpStatus;
         outstanding.decrementAndGet();
@@ -61,8 +71,9 @@ final class SentMessages {
     void failed(int index, Throwable error, long now) {
         answeredNanos[index] = now;
         status[index] = FAILED;
+        failure[index] = describe(error);
         synchronized (failures) {
-            failures.merge(describe(error), 1, Integer::sum);
+            failures.merge(failure[index], 1, Integer::sum);
         }
         outstanding.decrementAndGet();
     }
@@ -93,6 +104,15 @@ final class SentMessages {
 
     int status(int index) {
         return status[index];
+    }
+
+    /** Why request {@code index} got no answer (a time-out, a refused connection …), or null. */
+    String failure(int index) {
+        return failure[index];
+    }
+
+    boolean hasRetryAfter(int index) {
+        return retryAfter[index];
     }
 
     String messageId(int index) {

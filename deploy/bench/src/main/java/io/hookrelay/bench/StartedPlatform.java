@@ -51,6 +51,12 @@ final class StartedPlatform implements AutoCloseable {
     }
 
     static StartedPlatform start(Path home, boolean noRateLimit, boolean keepData, Duration startup, PrintStream log) {
+        return start(home, noRateLimit, keepData, startup, Map.of(), log);
+    }
+
+    /** @param settings extra environment for the platform (e.g. a shorter retry schedule), over the inherited one */
+    static StartedPlatform start(Path home, boolean noRateLimit, boolean keepData, Duration startup,
+            Map<String, String> settings, PrintStream log) {
         try {
             Path data = Files.createTempDirectory("hookrelay-bench-");
             int port = freePort();
@@ -68,6 +74,7 @@ final class StartedPlatform implements AutoCloseable {
             if (noRateLimit) {
                 env.put("HOOKRELAY_GATEWAY_RATELIMIT_ENABLED", "false");
             }
+            env.putAll(settings);
             log.println("bench: starting bin/run-local (data " + data + ", port " + port + ") ...");
             var platform = new StartedPlatform(builder.start(), data, keepData,
                     URI.create("http://127.0.0.1:" + port), token);

@@ -1,0 +1,117 @@
+package io.hookrelay.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import reactor.netty.resources.LoopResources;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * bin/chaos: the fault campaign (see {@link ChaosOptions#USAGE} and docs/reliability.md). Writes
+ * report.txt and report.json; exits 0 when the campaign ran, whatever it found (the report says).
+ */
+public final class Chaos {
+
+    /** A short retry schedule, so what a fault leaves owed is delivered within the drain. */
+    static final String RETRY_DELAYS = "1s,2s,4s,8s,15s,30s,60s";
+
+    private final ChaosOptions options;
+    private final List<String> arguments;
+    private final PrintStream log;
+
+    Chaos(ChaosOptions options, List<String> arguments, PrintStream log) {
+        this.options = options;
+        this.arguments = arguments;
+        this.log = log;
+    }
+
+    public static void main(String[] args) {
+        Bench.launch("chaos", ChaosOptions.USAGE, args, (home, workingDirectory, arguments) -> {
+            var options = ChaosOptions.parse(home, workingDirectory, arguments);
+            return () -> new Chaos(options, arguments, System.err).run();
+        });
+    }
+
+    /** Runs the campaign; returns the output directory. */
+    Path run() {
+        long began = System.nanoTime();
+        String loadBefore = Bench.loadAverage();
+        String startedAt = OffsetDateTime.now().toString();
+        Path out = options.out().orElse(options.home().resolve("deploy/bench/target/chaos")
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        StartedPlatform started = null;
+        var clientLoops = LoopResources.create("chaos-client", 1, true);
+        var receiverLoops = LoopResources.create("chaos-receiver", 1, true);
+        // its own loop: a 32 MiB answer or a thousand held connections must not slow the healthy receiver
+        var hostileLoops = LoopResources.create("chaos-hostile", 1, true);
+        try {
+            URI url;
+            String token;
+            Optional<Long> launcherPid;
+            Optional<Path> data;
+            if (options.target().isPresent()) {
+                url = options.target().get();
+                token = options.token().orElseThrow();
+                data = options.dataDirectory();
+                launcherPid = data.flatMap(directory -> PlatformProcesses.launcherOf(ProcFs.system(), directory));
+            } else {
+                Map<String, String> settings = System.getenv().containsKey("HOOKRELAY_DELIVERY_RETRY_DELAYS")
+                        ? Map.of() : Map.of("HOOKRELAY_DELIVERY_RETRY_DELAYS", RETRY_DELAYS);
+                started = StartedPlatform.start(options.home(), true, options.keepData(), options.startupTimeout(),
+                        settings, log);
+                url = started.url();
+                token = started.token();
+                launcherPid = Optional.of(started.pid());
+                data = Optional.of(started.dataDirectory());
+            }
+            String runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+            var processes = new PlatformProcesses(ProcFs.system(), launcherPid, data);
+            ChaosCampaign.Outcome outcome;
+            try (var receiver = new Receiver(receiverLoops);
+                    var hostile = new HostileReceiver(hostileLoops, options.endpoints());
+                    var client = new LoadClient(url.toString(), token, 256, clientLoops);
+                    var injector = new FaultInjector(processes, data, hostile)) {
+                outcome = new ChaosCampaign(options, url, token, receiver, hostile, client, injector, runId, log).run();
+            }
+            var environment = new ChaosReport.Environment(commandLine(), Bench.gitCommit(options.home()),
+                    Runtime.version().toString(), Runtime.getRuntime().availableProcessors(), startedAt, loadBefore,
+                    Bench.loadAverage(), url.toString(), out.toAbsolutePath().toString(), (System.nanoTime() - began) / 1e9);
+            write(out, new ChaosReport(environment, options.describe(), outcome.faults(), outcome.totals(), outcome.notes()));
+            return out;
+        } finally {
+            if (started != null) {
+                started.close();
+            }
+            clientLoops.dispose();
+            receiverLoops.dispose();
+            hostileLoops.dispose();
+        }
+    }
+
+    private static void write(Path out, ChaosReport report) {
+        try {
+            Files.createDirectories(out);
+            var json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+            Files.writeString(out.resolve("report.json"), json.writeValueAsString(report));
+            Files.writeString(out.resolve("report.txt"), ChaosTextReport.render(report));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report to " + out, e);
+        }
+    }
+
+    private String commandLine() {
+        return "bin/chaos" + (arguments.isEmpty() ? "" : " " + String.join(" ", arguments));
+    }
+}

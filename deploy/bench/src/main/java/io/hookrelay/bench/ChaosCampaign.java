@@ -1,0 +1,266 @@
+package io.hookrelay.bench;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The fault campaign's engine (bin/chaos, and ChaosIT's short form): one application with healthy
+ * endpoints and a misbehaving one, a steady open-model load through the gateway for the whole run,
+ * the faults of {@link ChaosOptions#plan()} one after the other, each followed by a wait for the
+ * platform to recover; then the load stops, deliveries drain, and whatever never arrived is
+ * looked up in the platform: still owed, or lost.
+ */
+final class ChaosCampaign {
+
+    static final String SCENARIO = "chaos";
+    private static final int PAYLOAD_BYTES = 512;
+    private static final int VERIFY_EVERY = 50;
+    private static final int MAX_OUTSTANDING = 5_000;
+
+    private final ChaosOptions options;
+    private final PlatformApi api;
+    private final Receiver receiver;
+    private final HostileReceiver hostile;
+    private final LoadClient client;
+    private final FaultInjector injector;
+    private final String runId;
+    private final PrintStream log;
+    private final Random random;
+    private final List<String> notes = new ArrayList<>();
+
+    ChaosCampaign(ChaosOptions options, URI gateway, String token, Receiver receiver, HostileReceiver hostile,
+            LoadClient client, FaultInjector injector, String runId, PrintStream log) {
+        this.options = options;
+        this.api = new PlatformApi(gateway, token);
+        this.receiver = receiver;
+        this.hostile = hostile;
+        this.client = client;
+        this.injector = injector;
+        this.runId = runId;
+        this.log = log;
+        this.random = new Random(options.seed());
+    }
+
+    /** The faults' results and the totals; notes say what was skipped and why. */
+    record Outcome(List<ChaosReport.FaultResult> faults, ChaosReport.Totals totals, List<String> notes) {}
+
+    Outcome run() {
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < options.endpoints(); i++) {
+            urls.add(receiver.url() + Receiver.endpointPath(SCENARIO, i));
+        }
+        urls.add(hostile.url());
+        var setup = api.createApplication("chaos-" + runId, SCENARIO, urls);
+        var deliveries = new DeliveryRecorder(setup.secrets(), VERIFY_EVERY);
+        receiver.register(SCENARIO, deliveries);
+        hostile.record(deliveries);
+        var sender = new MessageSender(client, "/api/v1/app/" + setup.applicationId() + "/msg",
+                MessageSender.body("chaos.event", PAYLOAD_BYTES), "chaos-" + runId + "-");
+
+        var schedule = Schedule.of(System.nanoTime() + 100_000_000L, options.rate(),
+                Duration.ofMinutes(options.maxMinutes()));
+        var sent = new SentMessages(schedule.count());
+        var running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread load = Thread.ofPlatform().name("chaos-load").start(
+                () -> new OpenModelLoad(sender, MAX_OUTSTANDING).run(schedule, sent, running::get));
+        List<FaultAnalysis.Span> spans = new ArrayList<>();
+        try {
+            log.printf("chaos: load %d msg/s to %d endpoints + 1 misbehaving; warming up %d s%n", options.rate(),
+                    options.endpoints(), options.warmup().toSeconds());
+            sleep(options.warmup());
+            awaitRecovery(sent, schedule, deliveries, System.nanoTime(), "warm-up");
+            for (Fault fault : options.plan()) {
+                if (!injector.supports(fault)) {
+                    notes.add("skipped '" + fault.name() + "': it needs the platform's data directory (--data-dir)");
+                    continue;
+                }
+                sleep(Duration.ofMillis((long) (random.nextDouble() * options.pause().toMillis())));
+                long duplicatesBefore = deliveries.duplicates();
+                log.printf("chaos: %s%n", fault.name());
+                var window = injector.inject(fault);
+                Duration recovery = awaitRecovery(sent, schedule, deliveries, window.endNanos(), fault.name());
+                log.printf("chaos: %s: recovered after %.1f s%n", fault.name(), recovery.toMillis() / 1000.0);
+                spans.add(new FaultAnalysis.Span(fault, window, System.nanoTime(), deliveries.duplicates() - duplicatesBefore));
+            }
+        } finally {
+            running.set(false);
+            injector.close();
+            join(load);
+        }
+        int reached = reached(sent);
+        awaitAnswers(sent);
+        log.printf("chaos: load stopped after %d requests; draining deliveries (up to %d s)%n", reached,
+                options.drainTimeout().toSeconds());
+        drain(sent, reached, deliveries, options.drainTimeout());
+        Map<String, Long> arrivals = new HashMap<>();
+        deliveries.firstArrivals().forEach(a -> arrivals.put(FaultAnalysis.pair(a.messageId(), a.endpoint()), a.nanos()));
+        var undelivered = classifyUndelivered(sent, reached, arrivals, setup);
+        var analysis = new FaultAnalysis(sent, reached, arrivals, undelivered, deliveries.endpoints(),
+                Set.copyOf(IntStream.range(0, options.endpoints()).boxed().toList()), options.hang());
+        // the last fault's span ends when the load stopped, however long the recovery took
+        List<ChaosReport.FaultResult> results = spans.stream().map(analysis::analyse).toList();
+        var whole = analysis.wholeRun(deliveries.duplicates());
+        Set<String> acceptedIds = new HashSet<>();
+        for (int i = 0; i < reached; i++) {
+            if (sent.status(i) == 202 && sent.messageId(i) != null) {
+                acceptedIds.add(sent.messageId(i));
+            }
+        }
+        long withoutAcceptance = deliveries.firstArrivals().stream().map(DeliveryRecorder.Arrival::messageId)
+                .filter(id -> !acceptedIds.contains(id)).distinct().count();
+        Map<String, Integer> clientErrors = new TreeMap<>(sent.failures());
+        var totals = new ChaosReport.Totals(whole.requests(), whole.accepted(), whole.expectedDeliveries(),
+                whole.delivered(), deliveries.duplicates(), whole.owed(), whole.lost(), withoutAcceptance,
+                deliveries.badSignatures(), whole.otherServerErrors(), whole.hangs(), clientErrors);
+        if (receiver.unknownRequests() > 0) {
+            notes.add(receiver.unknownRequests() + " requests reached the receiver on paths no endpoint owns");
+        }
+        return new Outcome(results, totals, notes);
+    }
+
+    /**
+     * Waits until the platform works again after {@code sinceNanos}: a request sent after it was
+     * accepted, and a message sent after it reached every healthy endpoint. Returns how long that took.
+     */
+    private Duration awaitRecovery(SentMessages sent, Schedule schedule, DeliveryRecorder deliveries, long sinceNanos,
+            String what) {
+        long deadline = System.nanoTime() + options.recoveryTimeout().toNanos();
+        int first = schedule.firstDueAfter(sinceNanos);
+        while (System.nanoTime() < deadline) {
+            for (int i = first; i < sent.capacity() && sent.scheduledNanos(i) != 0; i++) {
+                String id = sent.status(i) == 202 ? sent.messageId(i) : null;
+                if (id != null && IntStream.range(0, options.endpoints()).allMatch(e -> deliveries.hasArrived(id, e))) {
+                    return Duration.ofNanos(System.nanoTime() - sinceNanos);
+                }
+            }
+            sleep(Duration.ofMillis(100));
+        }
+        notes.add("'" + what + "': no accepted and delivered message within " + options.recoveryTimeout().toSeconds()
+                + " s; the campaign went on");
+        return Duration.ofNanos(System.nanoTime() - sinceNanos);
+    }
+
+    /** Everything accepted reached every endpoint, or the time is up. */
+    private static void drain(SentMessages sent, int reached, DeliveryRecorder deliveries, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int next = 0;
+        while (System.nanoTime() < deadline) {
+            while (next < reached && (sent.status(next) != 202 || sent.messageId(next) == null
+                    || allArrived(sent.messageId(next), deliveries))) {
+                next++;
+            }
+            if (next == reached) {
+                return;
+            }
+            sleep(Duration.ofMillis(200));
+        }
+    }
+
+    private static boolean allArrived(String messageId, DeliveryRecorder deliveries) {
+        return IntStream.range(0, deliveries.endpoints()).allMatch(e -> deliveries.hasArrived(messageId, e));
+    }
+
+    /**
+     * Asks the platform about every accepted (message, endpoint) that never arrived: scheduled, in
+     * flight or not yet consumed is owed; failed (given up), "delivered" without the receiver having
+     * answered 2xx, or a message the platform does not know is lost. Each endpoint's pending
+     * messages come in pages (thousands may be owed after a long fault); only the rest are looked
+     * up one by one.
+     */
+    private Map<String, FaultAnalysis.Undelivered> classifyUndelivered(SentMessages sent, int reached,
+            Map<String, Long> arrivals, PlatformApi.Setup setup) {
+        Map<String, FaultAnalysis.Undelivered> verdicts = new HashMap<>();
+        List<Set<String>> pending = new ArrayList<>();
+        for (int endpoint = 0; endpoint < setup.endpointIds().size(); endpoint++) {
+            pending.add(pendingMessages(setup, endpoint));
+        }
+        for (int i = 0; i < reached; i++) {
+            String id = sent.status(i) == 202 ? sent.messageId(i) : null;
+            if (id == null) {
+                continue;
+            }
+            List<Integer> missing = IntStream.range(0, setup.endpointIds().size())
+                    .filter(e -> !arrivals.containsKey(FaultAnalysis.pair(id, e)) && !pending.get(e).contains(id))
+                    .boxed().toList();
+            IntStream.range(0, setup.endpointIds().size())
+                    .filter(e -> !arrivals.containsKey(FaultAnalysis.pair(id, e)) && pending.get(e).contains(id))
+                    .forEach(e -> verdicts.put(FaultAnalysis.pair(id, e), FaultAnalysis.Undelivered.OWED));
+            if (missing.isEmpty()) {
+                continue;
+            }
+            String app = "/api/v1/app/" + setup.applicationId() + "/msg/" + id;
+            boolean known = api.find(app).isPresent();
+            Map<String, Integer> statusByEndpoint = new HashMap<>();
+            if (known) {
+                api.find(app + "/endpoint?limit=250").ifPresent(page -> page.path("data")
+                        .forEach(row -> statusByEndpoint.put(row.path("id").asString(), row.path("status").asInt())));
+            }
+            for (int endpoint : missing) {
+                Integer status = statusByEndpoint.get(setup.endpointIds().get(endpoint));
+                // 1 pending, 3 sending; none yet: still in the outbox or on Kafka
+                boolean owed = known && (status == null || status == 1 || status == 3);
+                verdicts.put(FaultAnalysis.pair(id, endpoint),
+                        owed ? FaultAnalysis.Undelivered.OWED : FaultAnalysis.Undelivered.LOST);
+            }
+        }
+        return verdicts;
+    }
+
+    /** The ids of the messages the platform holds as pending (status 1) for one endpoint, every page. */
+    private Set<String> pendingMessages(PlatformApi.Setup setup, int endpoint) {
+        Set<String> ids = new HashSet<>();
+        String base = "/api/v1/app/" + setup.applicationId() + "/endpoint/" + setup.endpointIds().get(endpoint)
+                + "/msg?status=1&limit=250&with_content=false";
+        String iterator = null;
+        do {
+            JsonNode page = api.find(base + (iterator == null ? "" : "&iterator=" + iterator)).orElseThrow();
+            page.path("data").forEach(row -> ids.add(row.path("id").asString()));
+            iterator = page.path("done").asBoolean(true) ? null : page.path("iterator").asString();
+        } while (iterator != null);
+        return ids;
+    }
+
+    /** How many of the schedule's indices the load got to (each was sent or skipped, so has a time). */
+    private static int reached(SentMessages sent) {
+        int reached = 0;
+        while (reached < sent.capacity() && sent.scheduledNanos(reached) != 0) {
+            reached++;
+        }
+        return reached;
+    }
+
+    private static void awaitAnswers(SentMessages sent) {
+        long deadline = System.nanoTime() + LoadClient.RESPONSE_TIMEOUT.plusSeconds(10).toNanos();
+        while (sent.outstanding() > 0 && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(20));
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.hookrelay.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/** What bin/chaos writes to report.json (and, rendered, report.txt). */
+record ChaosReport(
+        Environment environment,
+        Map<String, Object> settings,
+        List<FaultResult> faults,
+        Totals totals,
+        List<String> notes) {
+
+    record Environment(String command, String gitCommit, String java, int processors, String startedAt,
+            String loadAverageBefore, String loadAverageAfter, String target, String outputDirectory, double seconds) {}
+
+    /**
+     * One fault: the requests scheduled from its start until the next fault's start.
+     *
+     * @param statuses what clients saw, by status or "no answer: why"
+     * @param slowestAnswerMillis -1 when a request never got an answer at all
+     * @param hangs answers slower than the campaign's hang bound (or none at all)
+     * @param acceptRecoverySeconds from the fault's end to the first 202 of a request sent after it
+     * @param deliveryRecoverySeconds from the fault's end to the first delivery, at a healthy endpoint, of a message sent after it
+     * @param hostileRecoverySeconds from the fault's end to the first delivery the misbehaving endpoint took after it
+     * @param healthyLatency end-to-end latency at the healthy endpoints of the messages sent during the fault
+     */
+    record FaultResult(String fault, double faultSeconds, long requests, long accepted, Map<String, Integer> statuses,
+            long unavailableWithRetryAfter, long unavailableWithoutRetryAfter, long otherServerErrors,
+            double slowestAnswerMillis, long hangs, long expectedDeliveries, long delivered, long duplicates, long owed,
+            long lost, Double acceptRecoverySeconds, Double deliveryRecoverySeconds, Double hostileRecoverySeconds,
+            Latency healthyLatency) {}
+
+    /**
+     * @param deliveredWithoutAcceptance deliveries of messages whose client got no 202 (a 503 "may
+     *     have been accepted" or a time-out): the client's retry with the same idempotency-key finds them
+     */
+    record Totals(long requests, long accepted, long expectedDeliveries, long delivered, long duplicates, long owed,
+            long lost, long deliveredWithoutAcceptance, long badSignatures, long otherServerErrors, long hangs,
+            Map<String, Integer> clientErrors) {}
+}

@@ -1,0 +1,74 @@
+package io.hookrelay.bench;
+
+import java.util.Locale;
+
+/** The campaign's report as text: one block per fault, then the totals and the verdict. */
+final class ChaosTextReport {
+
+    private final StringBuilder out = new StringBuilder();
+
+    static String render(ChaosReport report) {
+        return new ChaosTextReport().write(report).out.toString();
+    }
+
+    private ChaosTextReport write(ChaosReport report) {
+        var env = report.environment();
+        line("HookRelay fault campaign (bin/chaos)");
+        line("  command:     %s", env.command());
+        line("  commit:      %s", env.gitCommit());
+        line("  JDK:         %s; CPUs: %d", env.java(), env.processors());
+        line("  started:     %s; %.0f s; target: %s", env.startedAt(), env.seconds(), env.target());
+        line("  load avg:    before %s; after %s", env.loadAverageBefore(), env.loadAverageAfter());
+        line("  settings:    %s", report.settings());
+        line("  output:      %s", env.outputDirectory());
+        line("");
+        for (var fault : report.faults()) {
+            fault(fault);
+        }
+        var t = report.totals();
+        line("== totals");
+        line("  %d requests, %d accepted (202); deliveries %d of %d, duplicates %d, still owed %d, LOST %d",
+                t.requests(), t.accepted(), t.delivered(), t.expectedDeliveries(), t.duplicates(), t.owed(), t.lost());
+        line("  delivered although the client got no 202 (a 503 \"may have been accepted\" or no answer): %d messages",
+                t.deliveredWithoutAcceptance());
+        line("  5xx other than 503: %d; hangs: %d; bad signatures: %d; client-side errors: %s", t.otherServerErrors(),
+                t.hangs(), t.badSignatures(), t.clientErrors().isEmpty() ? "none" : t.clientErrors());
+        line("");
+        line(t.lost() == 0 && t.otherServerErrors() == 0 && t.hangs() == 0
+                ? "Verdict: nothing lost, no 5xx but 503s, no hang."
+                : "Verdict: FAILED (lost, 5xx other than 503, or hangs above).");
+        for (String note : report.notes()) {
+            line("Note: %s", note);
+        }
+        return this;
+    }
+
+    private void fault(ChaosReport.FaultResult f) {
+        line("== %s (%.1f s)", f.fault(), f.faultSeconds());
+        line("  clients:    %d requests: %s", f.requests(), f.statuses());
+        line("              503 with Retry-After %d, without %d; other 5xx %d; slowest answer %s ms; hangs %d",
+                f.unavailableWithRetryAfter(), f.unavailableWithoutRetryAfter(), f.otherServerErrors(),
+                f.slowestAnswerMillis() < 0 ? "none (a request never answered)" : ms(f.slowestAnswerMillis()), f.hangs());
+        line("  messages:   %d accepted; deliveries %d of %d; duplicates %d; still owed %d; LOST %d", f.accepted(),
+                f.delivered(), f.expectedDeliveries(), f.duplicates(), f.owed(), f.lost());
+        line("  recovery:   accepting after %s s, delivering after %s s%s", seconds(f.acceptRecoverySeconds()),
+                seconds(f.deliveryRecoverySeconds()), f.hostileRecoverySeconds() == null && !f.fault().startsWith("receiver")
+                        ? "" : "; the misbehaving endpoint took deliveries again after " + seconds(f.hostileRecoverySeconds()) + " s");
+        var l = f.healthyLatency();
+        line("  healthy endpoints, end to end for messages sent meanwhile: p50 %s p99 %s max %s ms (%d deliveries)",
+                ms(l.p50()), ms(l.p99()), ms(l.max()), l.count());
+        line("");
+    }
+
+    private static String seconds(Double value) {
+        return value == null ? "never" : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static String ms(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.0f", value);
+    }
+
+    private void line(String format, Object... args) {
+        out.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+}

@@ -1,0 +1,143 @@
+package io.hookrelay.bench;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Joins what the clients saw with what the receivers got, for one fault of a campaign: the
+ * requests scheduled from the fault's start to the next fault's start are its requests; whatever
+ * of theirs is accepted must be delivered or still owed. Pure: the campaign collects, this counts.
+ */
+final class FaultAnalysis {
+
+    /** What became of one accepted (message, endpoint) the receivers never got, asked of the platform afterwards. */
+    enum Undelivered {
+        /** The platform still holds it for a later attempt (scheduled, in flight, or not yet consumed). */
+        OWED,
+        /** Neither delivered nor held: an accepted message the platform lost or gave up on. */
+        LOST
+    }
+
+    /** One fault as it ran: when, until when its requests count, and the duplicates that arrived meanwhile. */
+    record Span(Fault fault, FaultInjector.Window window, long segmentEndNanos, long duplicates) {}
+
+    private final SentMessages sent;
+    private final int reached;
+    private final Map<String, Long> firstArrivals;
+    private final Map<String, Undelivered> undelivered;
+    private final int endpoints;
+    private final Set<Integer> healthyEndpoints;
+    private final Duration hang;
+
+    /**
+     * @param reached how many of {@code sent}'s indices the load got to
+     * @param firstArrivals "messageId#endpoint" to the first arrival's System.nanoTime()
+     * @param undelivered what the platform said about accepted pairs that never arrived (absent: lost)
+     * @param hang an answer slower than this is a hang: more than the platform promises
+     */
+    FaultAnalysis(SentMessages sent, int reached, Map<String, Long> firstArrivals, Map<String, Undelivered> undelivered,
+            int endpoints, Set<Integer> healthyEndpoints, Duration hang) {
+        this.sent = sent;
+        this.reached = reached;
+        this.firstArrivals = firstArrivals;
+        this.undelivered = undelivered;
+        this.endpoints = endpoints;
+        this.healthyEndpoints = healthyEndpoints;
+        this.hang = hang;
+    }
+
+    static String pair(String messageId, int endpoint) {
+        return messageId + '#' + endpoint;
+    }
+
+    ChaosReport.FaultResult analyse(Span span) {
+        long from = span.window().startNanos();
+        long end = span.window().endNanos();
+        Map<String, Integer> statuses = new TreeMap<>();
+        Histogram healthy = Latency.histogram();
+        long requests = 0, accepted = 0, expected = 0, delivered = 0, owed = 0, lost = 0;
+        long retryAfter503 = 0, plain503 = 0, other5xx = 0, hangs = 0;
+        long slowest = 0;
+        long firstAcceptAfter = Long.MAX_VALUE;
+        long firstDeliveryAfter = Long.MAX_VALUE;
+        long firstHostileAfter = Long.MAX_VALUE;
+        // a kill is over the moment it is sent: what it does shows while the service comes back
+        long latencyUntil = span.fault() instanceof Fault.Kill ? span.segmentEndNanos() : end;
+        for (int i = 0; i < reached; i++) {
+            long scheduled = sent.scheduledNanos(i);
+            int status = sent.status(i);
+            if (scheduled < from || scheduled >= span.segmentEndNanos() || status == SentMessages.SKIPPED) {
+                continue;
+            }
+            requests++;
+            statuses.merge(label(i), 1, Integer::sum);
+            long took = sent.answeredNanos(i) == 0 ? Long.MAX_VALUE : sent.answeredNanos(i) - scheduled;
+            slowest = Math.max(slowest, took);
+            hangs += took > hang.toNanos() ? 1 : 0;
+            if (status == 503) {
+                retryAfter503 += sent.hasRetryAfter(i) ? 1 : 0;
+                plain503 += sent.hasRetryAfter(i) ? 0 : 1;
+            } else if (status >= 500) {
+                other5xx++;
+            }
+            if (status != 202 || sent.messageId(i) == null) {
+                continue;
+            }
+            accepted++;
+            if (scheduled >= end) {
+                firstAcceptAfter = Math.min(firstAcceptAfter, sent.answeredNanos(i));
+            }
+            for (int endpoint = 0; endpoint < endpoints; endpoint++) {
+                expected++;
+                String pair = pair(sent.messageId(i), endpoint);
+                Long arrival = firstArrivals.get(pair);
+                if (arrival != null) {
+                    delivered++;
+                    if (!healthyEndpoints.contains(endpoint)) {
+                        firstHostileAfter = arrival >= end ? Math.min(firstHostileAfter, arrival) : firstHostileAfter;
+                    } else {
+                        if (scheduled < latencyUntil) {
+                            Latency.record(healthy, arrival - scheduled);
+                        }
+                        if (scheduled >= end) {
+                            firstDeliveryAfter = Math.min(firstDeliveryAfter, arrival);
+                        }
+                    }
+                } else if (undelivered.get(pair) == Undelivered.OWED) {
+                    owed++;
+                } else {
+                    lost++;
+                }
+            }
+        }
+        return new ChaosReport.FaultResult(span.fault().name(), (end - from) / 1e9, requests, accepted, statuses,
+                retryAfter503, plain503, other5xx, slowest == Long.MAX_VALUE ? -1 : slowest / 1e6, hangs, expected,
+                delivered, span.duplicates(), owed, lost, seconds(firstAcceptAfter, end), seconds(firstDeliveryAfter, end),
+                seconds(firstHostileAfter, end), Latency.of(healthy));
+    }
+
+    /** The counts over every request of the run (its recovery times mean nothing). */
+    ChaosReport.FaultResult wholeRun(long duplicates) {
+        return analyse(new Span(new Fault.Freeze(java.util.List.of(), Duration.ZERO), new FaultInjector.Window(0, 0),
+                Long.MAX_VALUE, duplicates));
+    }
+
+    /** What a client saw for request {@code index}: its status, or why it got none. */
+    private String label(int index) {
+        int status = sent.status(index);
+        if (status == SentMessages.FAILED) {
+            return "no answer: " + sent.failure(index);
+        }
+        if (status == SentMessages.NOT_ANSWERED) {
+            return "no answer: still waiting";
+        }
+        return status == 503 && !sent.hasRetryAfter(index) ? "503 without Retry-After" : Integer.toString(status);
+    }
+
+    private static Double seconds(long at, long since) {
+        return at == Long.MAX_VALUE ? null : Math.max(0, at - since) / 1e9;
+    }
+}

@@ -1,0 +1,95 @@
+package io.hookrelay.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The fault campaign's short form on a platform it starts itself: one SIGKILL of each service,
+ * Kafka and PostgreSQL frozen for 6 s each, a receiver that never answers. The promises it checks
+ * (docs/reliability.md): nothing accepted is lost, clients get no 5xx but 503s with Retry-After and
+ * never hang, every fault is recovered from by itself within a bound, and the misbehaving
+ * endpoint does not slow the healthy ones.
+ *
+ * <p>On demand only ({@code -Dhookrelay.chaos=true}) until it has been seen green on an idle
+ * machine: it was written on a machine too loaded to start a platform within its time-outs
+ * (docs/reliability.md). Then drop the condition, and it runs in every {@code ./mvnw verify}.
+ */
+@EnabledIfSystemProperty(named = "hookrelay.chaos", matches = "true")
+class ChaosIT {
+
+    static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
+    /** A restarted service on a 2-core CI machine answers within ~30 s; a loaded one can take minutes. */
+    static final double RECOVERY_BOUND_SECONDS = Double.parseDouble(System.getProperty("hookrelay.chaos.recovery-bound", "180"));
+    /** The healthy endpoints' end-to-end latency while the other endpoint holds every request it gets. */
+    static final double HEALTHY_P99_BOUND_MILLIS = 5_000;
+
+    @TempDir
+    Path out;
+
+    @Test
+    void losesNothingAnswersFastAndRecoversFromEveryFaultByItself() throws Exception {
+        List<String> args = List.of("--short", "--out", out.toString(), "--seed", "14",
+                "--recovery-timeout", Long.toString((long) RECOVERY_BOUND_SECONDS));
+        var log = new ByteArrayOutputStream();
+
+        new Chaos(ChaosOptions.parse(REPOSITORY, REPOSITORY, args), args, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+
+        String text = Files.readString(out.resolve("report.txt"));
+        JsonNode report = JsonMapper.builder().build().readTree(Files.readString(out.resolve("report.json")));
+        JsonNode totals = report.path("totals");
+        assertThat(report.path("faults")).as(text).extracting(f -> f.path("fault").asString()).containsExactly(
+                "SIGKILL api-gateway #1", "SIGKILL ingest-service #1", "SIGKILL delivery-service #1",
+                "freeze kafka 6 s", "freeze postgresql 6 s", "receiver accepts and never answers 6 s");
+        assertThat(totals.path("accepted").asLong()).as(text).isPositive();
+        assertThat(totals.path("lost").asLong()).as("lost\n" + text).isZero();
+        assertThat(totals.path("delivered").asLong() + totals.path("owed").asLong()).as(text)
+                .isEqualTo(totals.path("expectedDeliveries").asLong());
+        assertThat(totals.path("otherServerErrors").asLong()).as("5xx other than 503\n" + text).isZero();
+        assertThat(totals.path("hangs").asLong()).as("answers slower than 5 s\n" + text).isZero();
+        assertThat(totals.path("badSignatures").asLong()).as(text).isZero();
+        for (JsonNode fault : report.path("faults")) {
+            String name = fault.path("fault").asString();
+            assertThat(fault.path("lost").asLong()).as(name + " lost\n" + text).isZero();
+            assertThat(fault.path("unavailableWithoutRetryAfter").asLong()).as(name + ": 503 without Retry-After\n" + text).isZero();
+            assertThat(unexpectedStatuses(fault)).as(name + ": what clients saw\n" + text).isEmpty();
+            assertThat(fault.path("acceptRecoverySeconds").isNumber()).as(name + " accepting again\n" + text).isTrue();
+            assertThat(fault.path("deliveryRecoverySeconds").isNumber()).as(name + " delivering again\n" + text).isTrue();
+            assertThat(Math.max(fault.path("acceptRecoverySeconds").asDouble(), fault.path("deliveryRecoverySeconds").asDouble()))
+                    .as(name + " recovery\n" + text).isLessThanOrEqualTo(RECOVERY_BOUND_SECONDS);
+        }
+        JsonNode receiverFault = report.path("faults").get(5);
+        assertThat(receiverFault.path("healthyLatency").path("count").asLong()).as(text).isPositive();
+        assertThat(receiverFault.path("healthyLatency").path("p99").asDouble()).as("healthy endpoints slowed\n" + text)
+                .isLessThan(HEALTHY_P99_BOUND_MILLIS);
+        assertThat(receiverFault.path("hostileRecoverySeconds").isNumber()).as("misbehaving endpoint delivered to again\n" + text)
+                .isTrue();
+        assertThat(report.path("notes")).as(text).isEmpty();
+    }
+
+    /**
+     * Statuses a client must not see: anything but 202 and 503, except that while the gateway
+     * itself is down a connection is refused or cut (nothing listens; a request in flight dies with it).
+     */
+    private static List<String> unexpectedStatuses(JsonNode fault) {
+        boolean gatewayDown = fault.path("fault").asString().contains(PlatformProcesses.GATEWAY);
+        List<String> unexpected = new ArrayList<>();
+        for (String status : fault.path("statuses").propertyNames()) {
+            if (!status.equals("202") && !status.equals("503") && !(gatewayDown && status.startsWith("no answer: "))) {
+                unexpected.add(status + " × " + fault.path("statuses").path(status).asInt());
+            }
+        }
+        return unexpected;
+    }
+}

@@ -1,0 +1,128 @@
+package io.hookrelay.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FaultAnalysisTest {
+
+    static final long MS = 1_000_000;
+    static final long S = 1_000_000_000;
+    static final Fault FREEZE = new Fault.Freeze(List.of(PlatformProcesses.POSTGRES), Duration.ofSeconds(10));
+
+    @Test
+    void sortsEveryAcceptedDeliveryIntoDeliveredOwedOrLost() {
+        var sent = new SentMessages(3);
+        accept(sent, 0, 11 * S, "msg_0");
+        accept(sent, 1, 12 * S, "msg_1");
+        accept(sent, 2, 13 * S, "msg_2");
+        Map<String, Long> arrivals = Map.of(pair("msg_0", 0), 14 * S, pair("msg_0", 1), 14 * S, pair("msg_1", 0), 14 * S,
+                pair("msg_2", 0), 14 * S);
+        var undelivered = Map.of(pair("msg_1", 1), FaultAnalysis.Undelivered.OWED);
+
+        var result = analysis(sent, arrivals, undelivered).analyse(span(10 * S, 20 * S, 30 * S, 4));
+
+        assertThat(result.accepted()).isEqualTo(3);
+        assertThat(result.expectedDeliveries()).isEqualTo(6);
+        assertThat(result.delivered()).isEqualTo(4);
+        assertThat(result.owed()).isEqualTo(1);
+        // msg_2 at endpoint 1: neither arrived nor owed (no verdict at all counts as lost, never as owed)
+        assertThat(result.lost()).isEqualTo(1);
+        assertThat(result.duplicates()).isEqualTo(4);
+    }
+
+    @Test
+    void countsOnlyTheRequestsFromTheFaultsStartToTheNextFault() {
+        var sent = new SentMessages(3);
+        accept(sent, 0, 9 * S, "msg_before");
+        accept(sent, 1, 15 * S, "msg_during");
+        accept(sent, 2, 30 * S, "msg_next_fault");
+
+        var result = analysis(sent, Map.of(), Map.of()).analyse(span(10 * S, 20 * S, 30 * S, 0));
+
+        assertThat(result.requests()).isEqualTo(1);
+        assertThat(result.lost()).isEqualTo(2);
+    }
+
+    @Test
+    void tellsRetryAfter503sFromOtherServerErrorsHangsAndRequestsWithoutAnswer() {
+        var sent = new SentMessages(5);
+        for (int i = 0; i < 5; i++) {
+            sent.sending(i, 11 * S, 11 * S);
+        }
+        sent.answered(0, 503, null, 11 * S + 2 * S, true);
+        sent.answered(1, 503, null, 11 * S + 100 * MS, false);
+        sent.answered(2, 500, null, 11 * S + 100 * MS, false);
+        sent.answered(3, 202, "msg_3", 11 * S + 6 * S, false);
+        sent.failed(4, new ConnectException("Connection refused"), 11 * S + MS);
+
+        var result = analysis(sent, Map.of(pair("msg_3", 0), 18 * S, pair("msg_3", 1), 18 * S), Map.of())
+                .analyse(span(10 * S, 20 * S, 30 * S, 0));
+
+        assertThat(result.unavailableWithRetryAfter()).isEqualTo(1);
+        assertThat(result.unavailableWithoutRetryAfter()).isEqualTo(1);
+        assertThat(result.otherServerErrors()).isEqualTo(1);
+        assertThat(result.hangs()).isEqualTo(1);
+        assertThat(result.slowestAnswerMillis()).isCloseTo(6000, within(0.5));
+        assertThat(result.statuses()).containsEntry("503", 1).containsEntry("503 without Retry-After", 1)
+                .containsEntry("500", 1).containsEntry("202", 1).containsEntry("no answer: ConnectException", 1);
+    }
+
+    @Test
+    void measuresRecoveryFromTheFaultsEndWithMessagesSentAfterIt() {
+        var sent = new SentMessages(3);
+        accept(sent, 0, 15 * S, "msg_during");
+        sent.sending(1, 21 * S, 21 * S);
+        sent.answered(1, 503, null, 21 * S + MS, true);
+        accept(sent, 2, 22 * S, "msg_after");
+        Map<String, Long> arrivals = Map.of(pair("msg_during", 0), 20 * S + 500 * MS, pair("msg_during", 1), 21 * S,
+                pair("msg_during", 2), 26 * S, pair("msg_after", 0), 23 * S, pair("msg_after", 1), 24 * S,
+                pair("msg_after", 2), 25 * S);
+
+        var result = new FaultAnalysis(sent, 3, arrivals, Map.of(), 3, Set.of(0, 1), Duration.ofSeconds(5))
+                .analyse(span(10 * S, 20 * S, 30 * S, 0));
+
+        assertThat(result.acceptRecoverySeconds()).isCloseTo(2.01, within(0.001));
+        assertThat(result.deliveryRecoverySeconds()).isCloseTo(3.0, within(0.001));
+        assertThat(result.hostileRecoverySeconds()).isCloseTo(5.0, within(0.001));
+        // only the message sent while the fault lasted, at the two healthy endpoints
+        assertThat(result.healthyLatency().count()).isEqualTo(2);
+        assertThat(result.healthyLatency().max()).isCloseTo(6000, within(10.0));
+    }
+
+    @Test
+    void reportsNoRecoveryWhenNothingSentAfterTheFaultWasAccepted() {
+        var sent = new SentMessages(1);
+        sent.sending(0, 21 * S, 21 * S);
+        sent.answered(0, 503, null, 21 * S + MS, true);
+
+        var result = analysis(sent, Map.of(), Map.of()).analyse(span(10 * S, 20 * S, 30 * S, 0));
+
+        assertThat(result.acceptRecoverySeconds()).isNull();
+        assertThat(result.deliveryRecoverySeconds()).isNull();
+    }
+
+    private static void accept(SentMessages sent, int index, long at, String id) {
+        sent.sending(index, at, at);
+        sent.answered(index, 202, id, at + 10 * MS, false);
+    }
+
+    private static FaultAnalysis analysis(SentMessages sent, Map<String, Long> arrivals,
+            Map<String, FaultAnalysis.Undelivered> undelivered) {
+        return new FaultAnalysis(sent, sent.capacity(), arrivals, undelivered, 2, Set.of(0, 1), Duration.ofSeconds(5));
+    }
+
+    private static FaultAnalysis.Span span(long start, long end, long segmentEnd, long duplicates) {
+        return new FaultAnalysis.Span(FREEZE, new FaultInjector.Window(start, end), segmentEnd, duplicates);
+    }
+
+    private static String pair(String id, int endpoint) {
+        return FaultAnalysis.pair(id, endpoint);
+    }
+}
