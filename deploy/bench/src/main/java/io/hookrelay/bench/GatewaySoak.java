@@ -1,3 +1,5 @@
+package io.hookrelay.bench;
+
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -32,7 +34,7 @@ import java.util.regex.Pattern;
  * got no answer at all (an I/O error), each with its request and the answer's body. Exits 1 when
  * there was any 5xx or I/O error, 0 otherwise. Loopback only.
  *
- * <pre>java deploy/bench/GatewaySoak.java --gateway http://127.0.0.1:PORT --token-file DIR/admin-token
+ * <pre>java -cp deploy/bench/target/hookrelay-bench.jar io.hookrelay.bench.GatewaySoak --gateway http://127.0.0.1:PORT --token-file DIR/admin-token
  *     [--requests 100000] [--clients 8]</pre>
  */
 public class GatewaySoak {
