@@ -55,6 +55,23 @@ final class ChaosCampaign {
     /** The faults' results and the totals; notes say what was skipped and why. */
     record Outcome(List<ChaosReport.FaultResult> faults, ChaosReport.Totals totals, List<String> notes) {}
 
+    private record Injected(Fault fault, FaultInjector.Window window, long duplicates) {}
+
+    /**
+     * A fault's requests are those sent from its start until the next fault starts — its
+     * recovery and the load that follows it included (a backlog caught up after the fault slows
+     * what comes next) — and the last fault's until the load stopped.
+     */
+    private static List<FaultAnalysis.Span> spans(List<Injected> injected) {
+        List<FaultAnalysis.Span> spans = new ArrayList<>();
+        for (int i = 0; i < injected.size(); i++) {
+            Injected fault = injected.get(i);
+            long segmentEnd = i + 1 < injected.size() ? injected.get(i + 1).window().startNanos() : Long.MAX_VALUE;
+            spans.add(new FaultAnalysis.Span(fault.fault(), fault.window(), segmentEnd, fault.duplicates()));
+        }
+        return spans;
+    }
+
     Outcome run() {
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < options.endpoints(); i++) {
@@ -74,7 +91,7 @@ final class ChaosCampaign {
         var running = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread load = Thread.ofPlatform().name("chaos-load").start(
                 () -> new OpenModelLoad(sender, MAX_OUTSTANDING).run(schedule, sent, running::get));
-        List<FaultAnalysis.Span> spans = new ArrayList<>();
+        List<Injected> injected = new ArrayList<>();
         try {
             log.printf("chaos: load %d msg/s to %d endpoints + 1 misbehaving; warming up %d s%n", options.rate(),
                     options.endpoints(), options.warmup().toSeconds());
@@ -91,7 +108,7 @@ final class ChaosCampaign {
                 var window = injector.inject(fault);
                 Duration recovery = awaitRecovery(sent, schedule, deliveries, window.endNanos(), fault.name());
                 log.printf("chaos: %s: recovered after %.1f s%n", fault.name(), recovery.toMillis() / 1000.0);
-                spans.add(new FaultAnalysis.Span(fault, window, System.nanoTime(), deliveries.duplicates() - duplicatesBefore));
+                injected.add(new Injected(fault, window, deliveries.duplicates() - duplicatesBefore));
             }
         } finally {
             running.set(false);
@@ -108,8 +125,7 @@ final class ChaosCampaign {
         var undelivered = classifyUndelivered(sent, reached, arrivals, setup);
         var analysis = new FaultAnalysis(sent, reached, arrivals, undelivered, deliveries.endpoints(),
                 Set.copyOf(IntStream.range(0, options.endpoints()).boxed().toList()), options.hang());
-        // the last fault's span ends when the load stopped, however long the recovery took
-        List<ChaosReport.FaultResult> results = spans.stream().map(analysis::analyse).toList();
+        List<ChaosReport.FaultResult> results = spans(injected).stream().map(analysis::analyse).toList();
         var whole = analysis.wholeRun(deliveries.duplicates());
         Set<String> acceptedIds = new HashSet<>();
         for (int i = 0; i < reached; i++) {
