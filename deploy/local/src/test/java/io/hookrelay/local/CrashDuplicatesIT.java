@@ -10,10 +10,6 @@ import io.hookrelay.infra.Ports;
 import io.hookrelay.infra.PostgresServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +51,7 @@ class CrashDuplicatesIT {
     static final Pattern STATUS = Pattern.compile("\"status\":(\\d)");
 
     final Path data = Path.of("target", "crash-duplicates-it", Long.toString(System.currentTimeMillis())).toAbsolutePath();
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final InternalApi api = new InternalApi(INTERNAL_TOKEN);
 
     @Test
     void duplicatesAfterAKillStayWithinWhatWasInFlightAndEachIsInTheAttemptList() throws Exception {
@@ -74,7 +70,7 @@ class CrashDuplicatesIT {
                     "--hookrelay.internal-token=" + INTERNAL_TOKEN,
                     "--hookrelay.secrets.encryption-key=" + LocalSettings.secretsKey(data));
             int ingestPort = Ports.freePort();
-            ChildProcess ingest = start(launcher, "ingest-service", ingestPort, common, List.of());
+            ChildProcess ingest = InternalApi.startHealthy(launcher, "ingest-service", ingestPort, common, List.of());
             List<String> deliveryArgs = List.of(
                     "--hookrelay.delivery.destinations.allow-loopback=true",
                     "--hookrelay.delivery.lease=10s",
@@ -83,23 +79,23 @@ class CrashDuplicatesIT {
                     "--spring.kafka.consumer.properties.session.timeout.ms=10000",
                     "--spring.kafka.consumer.properties.heartbeat.interval.ms=2000");
             int deliveryPort = Ports.freePort();
-            ChildProcess delivery = start(launcher, "delivery-service", deliveryPort, common, deliveryArgs);
+            ChildProcess delivery = InternalApi.startHealthy(launcher, "delivery-service", deliveryPort, common, deliveryArgs);
             try {
                 String ingestUrl = "http://127.0.0.1:" + ingestPort;
-                post(ingestUrl + "/api/v1/app", "{\"name\":\"crash\",\"uid\":\"crash\"}");
+                api.post(ingestUrl + "/api/v1/app", "{\"name\":\"crash\",\"uid\":\"crash\"}");
                 List<String> endpoints = new ArrayList<>();
                 for (int e = 0; e < ENDPOINTS; e++) {
-                    endpoints.add(id(post(ingestUrl + "/api/v1/app/crash/endpoint", "{\"url\":\"http://127.0.0.1:"
+                    endpoints.add(InternalApi.id(api.post(ingestUrl + "/api/v1/app/crash/endpoint", "{\"url\":\"http://127.0.0.1:"
                             + receiver.getAddress().getPort() + "/hook/" + e + "\"}"), "ep_"));
                 }
                 long owed = (long) MESSAGES * ENDPOINTS;
 
-                CompletableFuture<List<String>> sending = CompletableFuture.supplyAsync(() -> send(ingestUrl, MESSAGES));
+                CompletableFuture<List<String>> sending = CompletableFuture.supplyAsync(() -> api.sendMessages(ingestUrl, "crash", "crash.test", MESSAGES));
                 await().atMost(Duration.ofSeconds(180)).until(() -> received.size() >= owed / 4);
                 delivery.process().destroyForcibly();
                 delivery.process().waitFor();
                 int atKill = received.size();
-                delivery = start(launcher, "delivery-service", deliveryPort, common, deliveryArgs);
+                delivery = InternalApi.startHealthy(launcher, "delivery-service", deliveryPort, common, deliveryArgs);
                 List<String> sent = sending.get();
                 long expected = (long) sent.size() * ENDPOINTS;
                 await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500))
@@ -150,7 +146,7 @@ class CrashDuplicatesIT {
             throws Exception {
         String iterator = null;
         while (true) {
-            String body = get(deliveryUrl + "/api/v1/app/crash/attempt/endpoint/" + endpoint + "?limit=250"
+            String body = api.get(deliveryUrl + "/api/v1/app/crash/attempt/endpoint/" + endpoint + "?limit=250"
                     + (iterator == null ? "" : "&iterator=" + iterator));
             Matcher attempt = ATTEMPT.matcher(body);
             while (attempt.find()) {
@@ -170,69 +166,6 @@ class CrashDuplicatesIT {
             }
             iterator = next.group(1);
         }
-    }
-
-    private static ChildProcess start(
-            ServiceLauncher launcher, String service, int port, List<String> common, List<String> extra) {
-        var args = new ArrayList<>(common);
-        args.addAll(extra);
-        args.add("--server.port=" + port);
-        ChildProcess process = launcher.start(service, args);
-        launcher.awaitHealthy(process, URI.create("http://127.0.0.1:" + port + "/actuator/health"));
-        return process;
-    }
-
-    /** Sends {@code count} messages from 16 senders; returns the ids of those accepted (202). */
-    private List<String> send(String ingestUrl, int count) {
-        var ids = new ConcurrentHashMap<Integer, String>();
-        var next = new AtomicInteger();
-        try (var senders = Executors.newFixedThreadPool(16)) {
-            for (int sender = 0; sender < 16; sender++) {
-                senders.submit(() -> {
-                    for (int n = next.getAndIncrement(); n < count; n = next.getAndIncrement()) {
-                        var request = HttpRequest.newBuilder(URI.create(ingestUrl + "/api/v1/app/crash/msg"))
-                                .header("content-type", "application/json")
-                                .header("X-HookRelay-Internal-Token", INTERNAL_TOKEN)
-                                .header("X-HookRelay-Scope", "org")
-                                .POST(HttpRequest.BodyPublishers.ofString(
-                                        "{\"eventType\":\"crash.test\",\"payload\":{\"n\":" + n + "}}"))
-                                .build();
-                        var response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() == 202) {
-                            ids.put(n, id(response.body(), "msg_"));
-                        }
-                    }
-                    return null;
-                });
-            }
-        }
-        return List.copyOf(ids.values());
-    }
-
-    private static String id(String body, String prefix) {
-        Matcher m = Pattern.compile("\"id\":\"(" + prefix + "[^\"]+)\"").matcher(body);
-        assertThat(m.find()).as(body).isTrue();
-        return m.group(1);
-    }
-
-    private String post(String url, String body) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("content-type", "application/json")
-                .header("X-HookRelay-Internal-Token", INTERNAL_TOKEN)
-                .header("X-HookRelay-Scope", "org")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
-        return response.body();
-    }
-
-    private String get(String url) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("X-HookRelay-Internal-Token", INTERNAL_TOKEN)
-                .header("X-HookRelay-Scope", "org")
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return response.body();
     }
 
     /**

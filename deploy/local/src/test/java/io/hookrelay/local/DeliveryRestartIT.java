@@ -10,13 +10,8 @@ import io.hookrelay.infra.Ports;
 import io.hookrelay.infra.PostgresServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +35,7 @@ class DeliveryRestartIT {
     /** Under target/ rather than a temporary directory, so the services' logs outlive a failure. */
     final Path data = Path.of("target", "restart-it", Long.toString(System.currentTimeMillis())).toAbsolutePath();
 
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final InternalApi api = new InternalApi(INTERNAL_TOKEN);
 
     @Test
     void aHardKilledDeliveryServiceLosesNoMessage() throws Exception {
@@ -59,28 +54,28 @@ class DeliveryRestartIT {
                     "--hookrelay.internal-token=" + INTERNAL_TOKEN,
                     "--hookrelay.secrets.encryption-key=" + LocalSettings.secretsKey(data));
             int ingestPort = Ports.freePort();
-            ChildProcess ingest = start(launcher, "ingest-service", ingestPort, common, List.of());
+            ChildProcess ingest = InternalApi.startHealthy(launcher, "ingest-service", ingestPort, common, List.of());
             List<String> deliveryArgs = List.of(
                     "--hookrelay.delivery.destinations.allow-loopback=true",
                     "--hookrelay.delivery.lease=10s",
                     "--spring.kafka.consumer.properties.session.timeout.ms=10000",
                     "--spring.kafka.consumer.properties.heartbeat.interval.ms=2000");
             int deliveryPort = Ports.freePort();
-            ChildProcess delivery = start(launcher, "delivery-service", deliveryPort, common, deliveryArgs);
+            ChildProcess delivery = InternalApi.startHealthy(launcher, "delivery-service", deliveryPort, common, deliveryArgs);
             try {
                 String ingestUrl = "http://127.0.0.1:" + ingestPort;
-                String app = post(ingestUrl + "/api/v1/app", "{\"name\":\"restart\",\"uid\":\"restart\"}");
-                post(ingestUrl + "/api/v1/app/restart/endpoint", "{\"url\":\"http://127.0.0.1:"
+                String app = api.post(ingestUrl + "/api/v1/app", "{\"name\":\"restart\",\"uid\":\"restart\"}");
+                api.post(ingestUrl + "/api/v1/app/restart/endpoint", "{\"url\":\"http://127.0.0.1:"
                         + receiver.getAddress().getPort() + "/hook\"}");
                 assertThat(app).contains("app_");
                 long started = System.nanoTime();
 
-                CompletableFuture<List<String>> sending = CompletableFuture.supplyAsync(() -> send(ingestUrl, MESSAGES));
+                CompletableFuture<List<String>> sending = CompletableFuture.supplyAsync(() -> api.sendMessages(ingestUrl, "restart", "restart.test", MESSAGES));
                 await().atMost(Duration.ofSeconds(120)).until(() -> received.size() >= MESSAGES / 4);
                 delivery.process().destroyForcibly();
                 delivery.process().waitFor();
                 int atKill = received.size();
-                delivery = start(launcher, "delivery-service", deliveryPort, common, deliveryArgs);
+                delivery = InternalApi.startHealthy(launcher, "delivery-service", deliveryPort, common, deliveryArgs);
                 List<String> sent = sending.get();
 
                 await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
@@ -100,54 +95,6 @@ class DeliveryRestartIT {
                 receiver.stop(0);
             }
         }
-    }
-
-    private static ChildProcess start(
-            ServiceLauncher launcher, String service, int port, List<String> common, List<String> extra) {
-        var args = new ArrayList<>(common);
-        args.addAll(extra);
-        args.add("--server.port=" + port);
-        ChildProcess process = launcher.start(service, args);
-        launcher.awaitHealthy(process, URI.create("http://127.0.0.1:" + port + "/actuator/health"));
-        return process;
-    }
-
-    /** Sends {@code count} messages from 16 senders; returns the ids of those accepted (202). */
-    private List<String> send(String ingestUrl, int count) {
-        var ids = new ConcurrentHashMap<Integer, String>();
-        var next = new AtomicInteger();
-        try (var senders = Executors.newFixedThreadPool(16)) {
-            for (int sender = 0; sender < 16; sender++) {
-                senders.submit(() -> {
-                    for (int n = next.getAndIncrement(); n < count; n = next.getAndIncrement()) {
-                        var request = HttpRequest.newBuilder(URI.create(ingestUrl + "/api/v1/app/restart/msg"))
-                                .header("content-type", "application/json")
-                                .header("X-HookRelay-Internal-Token", INTERNAL_TOKEN)
-                                .header("X-HookRelay-Scope", "org")
-                                .POST(HttpRequest.BodyPublishers.ofString(
-                                        "{\"eventType\":\"restart.test\",\"payload\":{\"n\":" + n + "}}"))
-                                .build();
-                        var response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() == 202) {
-                            ids.put(n, response.body().replaceFirst(".*\"id\":\"(msg_[^\"]+)\".*", "$1"));
-                        }
-                    }
-                    return null;
-                });
-            }
-        }
-        return List.copyOf(ids.values());
-    }
-
-    private String post(String url, String body) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("content-type", "application/json")
-                .header("X-HookRelay-Internal-Token", INTERNAL_TOKEN)
-                .header("X-HookRelay-Scope", "org")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
-        return response.body();
     }
 
     private static HttpServer receiver(Map<String, AtomicInteger> received, AtomicLong total) throws Exception {
