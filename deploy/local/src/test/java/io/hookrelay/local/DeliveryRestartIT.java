@@ -47,12 +47,7 @@ class DeliveryRestartIT {
             postgres.createDatabase("hookrelay");
             java.nio.file.Files.createDirectories(data);
             var launcher = new ServiceLauncher(REPOSITORY, data);
-            List<String> common = List.of(
-                    "--hookrelay.database.port=" + postgres.port(),
-                    "--hookrelay.database.name=hookrelay",
-                    "--hookrelay.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                    "--hookrelay.internal-token=" + INTERNAL_TOKEN,
-                    "--hookrelay.secrets.encryption-key=" + LocalSettings.secretsKey(data));
+            List<String> common = api.serviceArguments(postgres, kafka, data);
             int ingestPort = Ports.freePort();
             ChildProcess ingest = InternalApi.startHealthy(launcher, "ingest-service", ingestPort, common, List.of());
             List<String> deliveryArgs = List.of(

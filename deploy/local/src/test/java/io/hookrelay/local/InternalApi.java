@@ -3,12 +3,15 @@ package io.hookrelay.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.infra.ChildProcess;
+import io.hookrelay.infra.KafkaBroker;
+import io.hookrelay.infra.PostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +32,19 @@ final class InternalApi {
 
     InternalApi(String internalToken) {
         this.internalToken = internalToken;
+    }
+
+    /**
+     * The arguments every service needs on this PostgreSQL (its database {@code hookrelay}) and
+     * Kafka: the internal token, and the encryption key kept in {@code data}.
+     */
+    List<String> serviceArguments(PostgresServer postgres, KafkaBroker kafka, Path data) {
+        return List.of(
+                "--hookrelay.database.port=" + postgres.port(),
+                "--hookrelay.database.name=hookrelay",
+                "--hookrelay.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--hookrelay.internal-token=" + internalToken,
+                "--hookrelay.secrets.encryption-key=" + LocalSettings.secretsKey(data));
     }
 
     /** Starts {@code service} on {@code port} with {@code common} then {@code extra} arguments; returns once healthy. */
