@@ -63,6 +63,8 @@ class ScaleOutIT {
     static final int WARM_UP_RATE = Integer.getInteger("hookrelay.scale-out.warm-up-rate", 15);
     static final int WARM_UP_SECONDS = Integer.getInteger("hookrelay.scale-out.warm-up-seconds", 40);
     static final int ENDPOINTS = 2;
+    /** How long the receiver takes per request: longer means more attempts in flight when delivery is killed. */
+    static final int RECEIVER_MILLIS = Integer.getInteger("hookrelay.scale-out.receiver-millis", 0);
     /** How often a client sends a message again (same idempotency key, the other instance first) before giving up. */
     static final int TRIES = 8;
     /** delivery-service's shipped max-in-flight: what one process can have between claim and outcome. */
@@ -82,7 +84,8 @@ class ScaleOutIT {
         Map<String, Long> firstArrival = new ConcurrentHashMap<>(); // endpoint path + webhook-id -> nanoTime
         var receipts = new AtomicLong();
         var warmArrivals = new AtomicLong();
-        HttpServer receiver = receiver(firstArrival, receipts, warmArrivals);
+        var lastReceipt = new AtomicLong();
+        HttpServer receiver = receiver(firstArrival, receipts, lastReceipt, warmArrivals);
         try (var postgres = PostgresServer.start(data.resolve("postgres"), 0);
                 var kafka = KafkaBroker.start(data.resolve("kafka"), 0)) {
             postgres.createDatabase("hookrelay");
@@ -155,12 +158,16 @@ class ScaleOutIT {
                 long expected = (long) sent.size() * ENDPOINTS;
                 await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
                         .until(() -> firstArrival.size() >= expected);
+                // what the killed instance had claimed is retried once its lease ends: only then is
+                // the duplicate count final
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> metric(delivery[1], "hookrelay_delivery_pending") == 0);
                 stopWatching.set(true);
                 watching.join();
                 long deliveredByA = delivered[0] - deliveredAtStart[0];
                 long deliveredByB = deliveredCount(delivery[1]) - deliveredAtStart[1];
 
-                report(sent, refused, firstArrival, receipts.get(), killedAt, deliveredBeforeKill, deliveredByA, deliveredByB);
+                report(sent, refused, firstArrival, receipts.get(), lastReceipt.get(), killedAt, deliveredBeforeKill, deliveredByA, deliveredByB);
 
                 assertThat(refused).as("messages no instance accepted").isEmpty();
                 assertThat(sent).hasSize(total);
@@ -249,7 +256,7 @@ class ScaleOutIT {
     }
 
     private void report(Map<Integer, Sent> sent, Map<Integer, String> refused, Map<String, Long> firstArrival,
-            long receipts, long[] killedAt, long[] deliveredBeforeKill, long deliveredByA, long deliveredByB) {
+            long receipts, long lastReceipt, long[] killedAt, long[] deliveredBeforeKill, long deliveredByA, long deliveredByB) {
         sent.keySet().forEach(refused::remove); // a refusal the other instance made good
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         sent.values().forEach(s -> sentAt.put(s.msgId(), s.scheduledNanos()));
@@ -278,18 +285,18 @@ class ScaleOutIT {
                     return sentNanos != null && sentNanos < killedAt[1];
                 })
                 .mapToLong(Map.Entry::getValue).max().orElse(0);
-        System.out.printf("ScaleOutIT: %d messages at %d/s, each to %d endpoints; two ingest and two delivery instances%n"
+        System.out.printf("ScaleOutIT: %d messages at %d/s, each to %d endpoints (the receiver takes %d ms); two ingest and two delivery instances%n"
                         + "  accepted per ingest instance: %s; %d sent more than once (first failures: %s; at most %d tries), %d of them answered as a replay%n"
                         + "  deliveries per delivery instance: before the kill %d and %d; in all %d (killed) and %d%n"
                         + "  receipts %d, unique %d, duplicates %d%n"
                         + "  sent -> first arrival, messages sent within 5 s of the ingest kill: p50 %s, max %s%n"
                         + "  sent -> first arrival, messages sent within 5 s of the delivery kill: p50 %s, max %s%n"
-                        + "  the last delivery of a message sent before the delivery kill arrived %.1f s after it; messages no instance accepted: %d%n",
-                sent.size(), RATE, ENDPOINTS, answeredBy, retried, firstFailures, mostTries, replayed,
+                        + "  the last delivery of a message sent before the delivery kill arrived %.1f s after it, the receiver's last request (duplicates included) %.1f s after it%n  messages no instance accepted: %d%n",
+                sent.size(), RATE, ENDPOINTS, RECEIVER_MILLIS, answeredBy, retried, firstFailures, mostTries, replayed,
                 deliveredBeforeKill[0], deliveredBeforeKill[1], deliveredByA, deliveredByB,
                 receipts, firstArrival.size(), receipts - firstArrival.size(),
                 millis(around[0], 50), millis(around[0], 100), millis(around[1], 50), millis(around[1], 100),
-                (lastOwedAtKill - killedAt[1]) / 1e9, refused.size());
+                (lastOwedAtKill - killedAt[1]) / 1e9, (lastReceipt - killedAt[1]) / 1e9, refused.size());
     }
 
     private static String millis(long[] sorted, int percentile) {
@@ -309,12 +316,17 @@ class ScaleOutIT {
 
     /** The instance's successful attempts so far, from its metrics; -1 when it does not answer. */
     private long deliveredCount(String deliveryUrl) {
+        return metric(deliveryUrl, "hookrelay_delivery_attempts_total", "outcome=\"delivered\"");
+    }
+
+    /** The sum of the instance's samples of metric {@code name} (those with {@code label} if given); -1 when it does not answer. */
+    private long metric(String deliveryUrl, String name, String... label) {
         var request = HttpRequest.newBuilder(URI.create(deliveryUrl + "/actuator/prometheus"))
                 .header("X-HookRelay-Internal-Token", INTERNAL_TOKEN).timeout(Duration.ofSeconds(2)).build();
         try {
             String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
             return body.lines()
-                    .filter(line -> line.startsWith("hookrelay_delivery_attempts_total{") && line.contains("outcome=\"delivered\""))
+                    .filter(line -> (line.startsWith(name + "{") || line.startsWith(name + " ")) && (label.length == 0 || line.contains(label[0])))
                     .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                     .sum();
         } catch (IOException e) {
@@ -326,7 +338,8 @@ class ScaleOutIT {
     }
 
     /** Records each delivery's first arrival (endpoint path + webhook-id) and counts every request; counts the warm-up's. */
-    private static HttpServer receiver(Map<String, Long> firstArrival, AtomicLong receipts, AtomicLong warmArrivals) throws IOException {
+    private static HttpServer receiver(Map<String, Long> firstArrival, AtomicLong receipts, AtomicLong lastReceipt, AtomicLong warmArrivals)
+            throws IOException {
         System.setProperty("sun.net.httpserver.maxIdleConnections", "2000");
         var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -335,6 +348,8 @@ class ScaleOutIT {
             long now = System.nanoTime();
             firstArrival.putIfAbsent(exchange.getRequestURI().getPath() + " " + exchange.getRequestHeaders().getFirst("webhook-id"), now);
             receipts.incrementAndGet();
+            lastReceipt.set(now);
+            LockSupport.parkNanos(Duration.ofMillis(RECEIVER_MILLIS).toNanos());
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
