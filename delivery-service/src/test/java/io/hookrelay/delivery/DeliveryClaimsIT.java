@@ -2,6 +2,7 @@ package io.hookrelay.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookrelay.delivery.retry.ClaimantSession;
 import io.hookrelay.delivery.retry.DeliveryClaims;
 import io.hookrelay.events.PrefixedId;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -25,11 +27,14 @@ import reactor.util.retry.Retry;
  */
 class DeliveryClaimsIT extends DeliveryIntegrationTest {
 
+    @Autowired
+    ClaimantSession claimant;
+
     private DeliveryClaims claims;
 
     @BeforeEach
     void claimer() {
-        claims = new DeliveryClaims(db, new DeliveryClaims.Settings(500, Duration.ofSeconds(1), 1));
+        claims = new DeliveryClaims(db, claimant, new DeliveryClaims.Settings(500, Duration.ofSeconds(1), 1));
         claims.start();
     }
 

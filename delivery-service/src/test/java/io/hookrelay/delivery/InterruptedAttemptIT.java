@@ -7,6 +7,9 @@ import io.hookrelay.delivery.retry.PendingDeliveries;
 import io.hookrelay.delivery.retry.PendingDelivery;
 import io.hookrelay.events.MessageAccepted;
 import io.hookrelay.events.PrefixedId;
+import io.hookrelay.support.r2dbc.Unpooled;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,18 +17,24 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * A delivery whose attempt was cut short by a stop of the process making it (ADR 0027): the row
  * is left claimed, exactly as the consumer's claim leaves it, with a lease that has run out, and
  * the running service's poller takes it over. The attempt list, read through the API, shows the
  * cut-short attempt (it may have reached the receiver) before the redelivery; rows that were
- * released or rescheduled with an outcome show no such attempt.
+ * released or rescheduled with an outcome show no such attempt. A claim whose claimant's session
+ * is gone is taken over before its lease ends; one whose claimant is alive is not (ADR 0032).
  */
 class InterruptedAttemptIT extends DeliveryIntegrationTest {
 
     @Autowired
     PendingDeliveries pending;
+
+    @Autowired
+    ConnectionFactory connections;
 
     @Test
     void aClaimThatRanOutMidAttemptShowsAnAttemptOfUnknownOutcomeBeforeTheRedelivery() {
@@ -57,6 +66,44 @@ class InterruptedAttemptIT extends DeliveryIntegrationTest {
     }
 
     @Test
+    void aClaimOfAProcessThatIsGoneIsTakenOverBeforeItsLeaseEnds() {
+        String endpoint = endpoint(receiver.url("/ok"), null, null, false);
+        MessageAccepted message = message();
+        pending.claimNew(appId, message.messageId(), List.of(endpoint), Instant.now().plusSeconds(60)).block();
+
+        // as if claimed 5 s ago by a process whose session (and claimant lock) is gone: its lease has 55 s to run
+        claimedBy(message, GONE, Instant.now().minusSeconds(5));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> attemptsListed(message).size() == 2);
+        List<Map<String, Object>> listed = attemptsListed(message);
+        assertThat(listed.get(0)).as("the redelivery").containsEntry("status", 0);
+        assertThat((String) listed.get(1).get("response")).as("the cut-short attempt").startsWith("Outcome unknown");
+        assertThat(received("/ok", message)).hasSize(1);
+    }
+
+    @Test
+    void aClaimOfALiveProcessWaitsUntilThatProcessIsGone() throws Exception {
+        String endpoint = endpoint(receiver.url("/ok"), null, null, false);
+        MessageAccepted message = message();
+        pending.claimNew(appId, message.messageId(), List.of(endpoint), Instant.now().plusSeconds(60)).block();
+        // another replica, alive: its session holds its claimant lock
+        Connection replica = Mono.from(Unpooled.connections(connections).create()).block();
+        try {
+            Flux.from(replica.createStatement("select pg_advisory_lock(" + LIVE + ")").execute())
+                    .flatMap(result -> result.map((row, meta) -> 1)).blockLast();
+            claimedBy(message, LIVE, Instant.now().minusSeconds(5));
+
+            Thread.sleep(3000); // three polls of the running service
+            assertThat(received("/ok", message)).as("nothing taken from a live claimant").isEmpty();
+            assertThat(attemptsListed(message)).isEmpty();
+        } finally {
+            Mono.from(replica.close()).block(); // the replica dies: its session ends
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> received("/ok", message).size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> attemptsListed(message).size() == 2);
+    }
+
+    @Test
     void aRetryRescheduledWithItsOutcomeShowsNoAttemptOfUnknownOutcome() {
         String endpoint = endpoint(receiver.url("/ok"), null, null, false);
         MessageAccepted message = message();
@@ -81,6 +128,17 @@ class InterruptedAttemptIT extends DeliveryIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> received("/ok", message).size() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> attemptsListed(message).size() == 1);
         assertNoMoreAttempts(message, 1);
+    }
+
+    /** Claimant keys: one no session holds, one a test session holds. */
+    private static final long GONE = 4_611_686_018_427_000_001L;
+    private static final long LIVE = 4_611_686_018_427_000_002L;
+
+    private void claimedBy(MessageAccepted message, long claimant, Instant claimedAt) {
+        db.sql("update delivery.pending_delivery set claimed_by = :claimant, claimed_at = :claimed where msg_id = :msg")
+                .bind("claimant", claimant).bind("claimed", claimedAt.truncatedTo(ChronoUnit.MILLIS))
+                .bind("msg", message.messageId())
+                .then().block();
     }
 
     private MessageAccepted message() {

@@ -37,10 +37,10 @@ public class OutcomeWriter implements SmartLifecycle {
             + " status, response_status_code, response, response_duration_ms, trigger_type, outcome, created_at, trace_id)"
             + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
     private static final String SAVE_PENDING = "insert into delivery.pending_delivery (msg_id, endpoint_id, app_id,"
-            + " attempts, state, due_at, last_outcome, last_reason, updated_at, claimed_at) values ($1, $2, $3, $4, $5,"
-            + " $6, $7, $8, now(), null) on conflict (msg_id, endpoint_id) do update set attempts = excluded.attempts,"
-            + " state = excluded.state, due_at = excluded.due_at, last_outcome = excluded.last_outcome, last_reason ="
-            + " excluded.last_reason, updated_at = now(), claimed_at = null";
+            + " attempts, state, due_at, last_outcome, last_reason, updated_at, claimed_at, claimed_by) values ($1, $2, $3,"
+            + " $4, $5, $6, $7, $8, now(), null, null) on conflict (msg_id, endpoint_id) do update set attempts ="
+            + " excluded.attempts, state = excluded.state, due_at = excluded.due_at, last_outcome = excluded.last_outcome,"
+            + " last_reason = excluded.last_reason, updated_at = now(), claimed_at = null, claimed_by = null";
     private static final String DELETE_PENDING = "delete from delivery.pending_delivery where (msg_id, endpoint_id) in"
             + " (select * from unnest($1::text[], $2::text[]))";
 

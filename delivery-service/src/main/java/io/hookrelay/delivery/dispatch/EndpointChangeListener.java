@@ -1,5 +1,6 @@
 package io.hookrelay.delivery.dispatch;
 
+import io.hookrelay.support.r2dbc.Unpooled;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.postgresql.api.Notification;
@@ -7,7 +8,6 @@ import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ValidationDepth;
-import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,21 +48,13 @@ class EndpointChangeListener implements SmartLifecycle {
             EndpointDirectory directory,
             EndpointCacheProperties properties,
             MeterRegistry meters) {
-        this.connections = unpooled(connections);
+        this.connections = Unpooled.connections(connections);
         this.directory = directory;
         this.properties = properties;
         this.notifications = meters.counter("hookrelay.delivery.endpoints.notifications");
         this.failures = meters.counter("hookrelay.delivery.endpoints.listen.failures");
     }
 
-    /** A connection held for the life of the process must not take one of the pool's. */
-    private static ConnectionFactory unpooled(ConnectionFactory factory) {
-        ConnectionFactory current = factory;
-        while (current instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof ConnectionFactory inner) {
-            current = inner;
-        }
-        return current;
-    }
 
     @Override
     public void start() {

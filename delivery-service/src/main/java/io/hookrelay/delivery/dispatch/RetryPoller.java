@@ -1,6 +1,7 @@
 package io.hookrelay.delivery.dispatch;
 
 import io.hookrelay.delivery.attempt.InterruptedAttempts;
+import io.hookrelay.delivery.retry.DeadClaims;
 import io.hookrelay.delivery.retry.DeadLetters;
 import io.hookrelay.delivery.retry.PendingDeliveries;
 import io.hookrelay.delivery.retry.PendingDelivery;
@@ -31,6 +32,7 @@ class RetryPoller extends PeriodicWork {
     private static final Logger log = LoggerFactory.getLogger(RetryPoller.class);
 
     private final PendingDeliveries pending;
+    private final DeadClaims deadClaims;
     private final MessageStore messages;
     private final EndpointDirectory endpoints;
     private final InFlightDeliveries inFlight;
@@ -42,6 +44,7 @@ class RetryPoller extends PeriodicWork {
 
     RetryPoller(
             PendingDeliveries pending,
+            DeadClaims deadClaims,
             MessageStore messages,
             EndpointDirectory endpoints,
             InFlightDeliveries inFlight,
@@ -51,6 +54,7 @@ class RetryPoller extends PeriodicWork {
             DeliveryProperties properties,
             Clock clock) {
         this.pending = pending;
+        this.deadClaims = deadClaims;
         this.messages = messages;
         this.endpoints = endpoints;
         this.inFlight = inFlight;
@@ -70,13 +74,29 @@ class RetryPoller extends PeriodicWork {
     /**
      * While polls come back full, polls again at once (up to one interval's worth of polls): a
      * backlog that waits in PostgreSQL (more owed than there was room for) is worked off as fast
-     * as room comes free, not one batch per interval.
+     * as room comes free, not one batch per interval. First, what a process that is gone had
+     * claimed is made due (ADR 0032): it is claimed in the same poll.
      */
     @Override
     protected Mono<Void> runOnce() {
         long until = System.nanoTime() + polling.interval().toNanos();
-        return claimAndStart()
+        return takeOverDeadClaims()
+                .then(claimAndStart())
                 .expand(full -> full && System.nanoTime() < until ? claimAndStart() : Mono.empty())
+                .then();
+    }
+
+    private Mono<Void> takeOverDeadClaims() {
+        return deadClaims.takeOver()
+                .doOnNext(count -> {
+                    if (count > 0) {
+                        log.info("Taking over {} deliveries claimed by a process that is gone", count);
+                    }
+                })
+                .onErrorResume(error -> {
+                    log.warn("Could not look for claims of processes that are gone, will try again: {}", error.toString());
+                    return Mono.empty();
+                })
                 .then();
     }
 

@@ -39,18 +39,20 @@ public class DeliveryClaims implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DeliveryClaims.class);
 
     private static final String CLAIM = "insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts,"
-            + " state, due_at, last_outcome, last_reason, updated_at, claimed_at) select msg_id, endpoint_id, app_id, 0,"
-            + " 'scheduled', $4, 'new', '', now(), now() from unnest($1::text[], $2::text[], $3::text[])"
+            + " state, due_at, last_outcome, last_reason, updated_at, claimed_at, claimed_by) select msg_id, endpoint_id,"
+            + " app_id, 0, 'scheduled', $4, 'new', '', now(), now(), $5 from unnest($1::text[], $2::text[], $3::text[])"
             + " as claim(msg_id, endpoint_id, app_id) on conflict (msg_id, endpoint_id) do nothing"
             + " returning msg_id, endpoint_id";
 
     private final DatabaseClient db;
+    private final ClaimantSession claimant;
     private final Settings settings;
     private final Sinks.Many<Claim> claims = Sinks.many().unicast().onBackpressureBuffer();
     private volatile Disposable running;
 
-    public DeliveryClaims(DatabaseClient db, Settings settings) {
+    public DeliveryClaims(DatabaseClient db, ClaimantSession claimant, Settings settings) {
         this.db = db;
+        this.claimant = claimant;
         this.settings = settings;
     }
 
@@ -83,6 +85,7 @@ public class DeliveryClaims implements SmartLifecycle {
                 .bind(1, rows.endpointIds())
                 .bind(2, rows.appIds())
                 .bind(3, rows.leaseEnd())
+                .bind(4, claimant.id())
                 .map(row -> row.get("msg_id", String.class) + '\n' + row.get("endpoint_id", String.class))
                 .all()
                 .collect(HashSet<String>::new, Set::add)

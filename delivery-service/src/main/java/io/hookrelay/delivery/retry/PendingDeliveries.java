@@ -16,9 +16,11 @@ import reactor.core.publisher.Mono;
 public class PendingDeliveries {
 
     private final DatabaseClient db;
+    private final ClaimantSession claimant;
 
-    public PendingDeliveries(DatabaseClient db) {
+    public PendingDeliveries(DatabaseClient db, ClaimantSession claimant) {
         this.db = db;
+        this.claimant = claimant;
     }
 
     /**
@@ -35,12 +37,13 @@ public class PendingDeliveries {
      */
     private Mono<Void> save(PendingDelivery pending, boolean claimed) {
         return db.sql("insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts, state, due_at,"
-                        + " last_outcome, last_reason, updated_at, claimed_at) values (:msg, :endpoint, :app, :attempts,"
-                        + " :state, :due, :outcome, :reason, now(), case when :claimed then now() end)"
+                        + " last_outcome, last_reason, updated_at, claimed_at, claimed_by) values (:msg, :endpoint, :app,"
+                        + " :attempts, :state, :due, :outcome, :reason, now(), case when :claimed then now() end,"
+                        + " case when :claimed then :claimant end)"
                         + " on conflict (msg_id, endpoint_id) do update set"
                         + " attempts = excluded.attempts, state = excluded.state, due_at = excluded.due_at,"
                         + " last_outcome = excluded.last_outcome, last_reason = excluded.last_reason, updated_at = now(),"
-                        + " claimed_at = excluded.claimed_at")
+                        + " claimed_at = excluded.claimed_at, claimed_by = excluded.claimed_by")
                 .bind("msg", pending.msgId())
                 .bind("endpoint", pending.endpointId())
                 .bind("app", pending.appId())
@@ -50,6 +53,7 @@ public class PendingDeliveries {
                 .bind("outcome", pending.lastOutcome())
                 .bind("reason", pending.lastReason())
                 .bind("claimed", claimed)
+                .bind("claimant", claimant.id())
                 .then();
     }
 
@@ -65,13 +69,14 @@ public class PendingDeliveries {
             return Mono.just(java.util.List.of());
         }
         return db.sql("insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts, state, due_at,"
-                        + " last_outcome, last_reason, updated_at, claimed_at) select :msg, endpoint_id, :app, 0,"
-                        + " 'scheduled', :due, 'new', '', now(), now() from unnest(:endpoints) as endpoint_id"
+                        + " last_outcome, last_reason, updated_at, claimed_at, claimed_by) select :msg, endpoint_id, :app,"
+                        + " 0, 'scheduled', :due, 'new', '', now(), now(), :claimant from unnest(:endpoints) as endpoint_id"
                         + " on conflict (msg_id, endpoint_id) do nothing returning endpoint_id")
                 .bind("msg", msgId)
                 .bind("app", appId)
                 .bind("due", leaseEnd)
                 .bind("endpoints", endpointIds.toArray(String[]::new))
+                .bind("claimant", claimant.id())
                 .map(row -> row.get("endpoint_id", String.class))
                 .all()
                 .collectList();
@@ -91,8 +96,8 @@ public class PendingDeliveries {
      * attempt was made, so the claim is released, not left to look interrupted.
      */
     public Mono<Void> releaseNow(String msgId, String endpointId) {
-        return db.sql("update delivery.pending_delivery set due_at = now(), claimed_at = null where msg_id = :msg"
-                        + " and endpoint_id = :endpoint")
+        return db.sql("update delivery.pending_delivery set due_at = now(), claimed_at = null, claimed_by = null"
+                        + " where msg_id = :msg and endpoint_id = :endpoint")
                 .bind("msg", msgId)
                 .bind("endpoint", endpointId)
                 .then();
@@ -100,7 +105,7 @@ public class PendingDeliveries {
 
     /** As {@link #releaseNow(String, String)}, for several endpoints of one message in one statement. */
     public Mono<Void> releaseNow(String msgId, List<String> endpointIds) {
-        return db.sql("update delivery.pending_delivery set due_at = now(), claimed_at = null"
+        return db.sql("update delivery.pending_delivery set due_at = now(), claimed_at = null, claimed_by = null"
                         + " where msg_id = :msg and endpoint_id = any(:endpoints)")
                 .bind("msg", msgId)
                 .bind("endpoints", endpointIds.toArray(String[]::new))
@@ -130,7 +135,8 @@ public class PendingDeliveries {
     public Mono<java.util.List<PendingDelivery>> claimDue(
             Instant now, int limit, Duration lease, int perApplication, Collection<String> skipped) {
         return db.sql("update delivery.pending_delivery p set due_at = :leaseEnd, claimed_at = case when p.state ="
-                        + " 'scheduled' then :now end from (select msg_id, endpoint_id, claimed_at as interrupted_claim"
+                        + " 'scheduled' then :now end, claimed_by = case when p.state = 'scheduled' then :claimant end"
+                        + " from (select msg_id, endpoint_id, claimed_at as interrupted_claim"
                         + " from delivery.pending_delivery where due_at <= :now and (msg_id, endpoint_id) in ("
                         + "select msg_id, endpoint_id from (select msg_id, endpoint_id, due_at,"
                         + " row_number() over (partition by app_id order by due_at) as nth from (select msg_id,"
@@ -146,6 +152,7 @@ public class PendingDeliveries {
                 .bind("scan", limit * 10)
                 .bind("perApplication", perApplication)
                 .bind("limit", limit)
+                .bind("claimant", claimant.id())
                 .map(row -> read(row, row.get("interrupted_claim", Instant.class)))
                 .all()
                 .collectList();

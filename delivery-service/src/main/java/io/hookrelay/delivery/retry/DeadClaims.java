@@ -1,0 +1,38 @@
+package io.hookrelay.delivery.retry;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Makes due at once the deliveries claimed by a process that is gone: a claim whose key
+ * ({@code claimed_by}) no PostgreSQL session holds as an advisory lock any more (ADR 0032). The
+ * retry poller then claims them as it claims any due row, and because they are still marked
+ * claimed, the attempt that was cut short is listed as "outcome unknown" (ADR 0027). This
+ * process's own claims, and those of every live replica, are never touched: their locks are held.
+ */
+@Component
+public class DeadClaims {
+
+    /*
+     * A bigint advisory lock shows in pg_locks as classid (high 32 bits) and objid (low 32 bits),
+     * objsubid 1. Only this database's locks count. The index on claimed_by keeps this to the rows
+     * in flight.
+     */
+    private static final String TAKE_OVER = "update delivery.pending_delivery set due_at = now()"
+            + " where claimed_by is not null and due_at > now() and not exists (select 1 from pg_locks l"
+            + " where l.locktype = 'advisory' and l.granted and l.objsubid = 1"
+            + " and l.database = (select oid from pg_database where datname = current_database())"
+            + " and ((l.classid::bigint << 32) | l.objid::bigint) = claimed_by)";
+
+    private final DatabaseClient db;
+
+    public DeadClaims(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /** The number of deliveries made due because their claimant is gone. */
+    public Mono<Long> takeOver() {
+        return db.sql(TAKE_OVER).fetch().rowsUpdated();
+    }
+}
