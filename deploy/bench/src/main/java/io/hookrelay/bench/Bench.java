@@ -98,39 +98,25 @@ public final class Bench {
         String startedAt = OffsetDateTime.now().toString();
         Path out = options.out().orElse(options.home().resolve("deploy/bench/target/bench")
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
-        StartedPlatform started = null;
         // One event loop each for the client and the receiver: on 2 cores more loops cost tail latency.
-        try (var clientLoops = new ClosableLoops(LoopResources.create("bench-client", 1, true));
+        // The platform is declared first so that it is stopped last, after the loops.
+        try (var platform = PlatformUnderTest.targetOrStart(options.target(), options.token(), options.dataDirectory(),
+                        () -> StartedPlatform.start(options.home(), options.noRateLimit(), options.keepData(),
+                                options.startupTimeout(), log));
+                var clientLoops = new ClosableLoops(LoopResources.create("bench-client", 1, true));
                 var receiverLoops = new ClosableLoops(LoopResources.create("bench-receiver", 1, true))) {
-            URI url;
-            String token;
-            Optional<Long> launcherPid;
-            Optional<Path> data;
-            if (options.target().isPresent()) {
-                url = options.target().get();
-                token = options.token().orElseThrow();
-                data = options.dataDirectory();
-                launcherPid = data.flatMap(directory -> PlatformProcesses.launcherOf(ProcFs.system(), directory));
-            } else {
-                started = StartedPlatform.start(options.home(), options.noRateLimit(), options.keepData(),
-                        options.startupTimeout(), log);
-                url = started.url();
-                token = started.token();
-                launcherPid = Optional.of(started.pid());
-                data = Optional.of(started.dataDirectory());
-            }
-            var report = measure(url, token, launcherPid, data, clientLoops.loops(), receiverLoops.loops(), out, loadBefore, startedAt);
+            var report = measure(platform, clientLoops.loops(), receiverLoops.loops(), out, loadBefore, startedAt);
             write(out, report);
             return out;
-        } finally {
-            if (started != null) {
-                started.close();
-            }
         }
     }
 
-    private BenchReport measure(URI url, String token, Optional<Long> launcherPid, Optional<Path> data,
-            LoopResources loops, LoopResources receiverLoops, Path out, String loadBefore, String startedAt) {
+    private BenchReport measure(PlatformUnderTest platform, LoopResources loops, LoopResources receiverLoops, Path out,
+            String loadBefore, String startedAt) {
+        URI url = platform.url();
+        String token = platform.token();
+        Optional<Long> launcherPid = platform.launcherPid();
+        Optional<Path> data = platform.data();
         String runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         var processes = new PlatformProcesses(ProcFs.system(), launcherPid, data);
         List<String> notes = new ArrayList<>();

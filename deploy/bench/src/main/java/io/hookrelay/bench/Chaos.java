@@ -12,7 +12,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.SerializationFeature;
@@ -51,38 +50,23 @@ public final class Chaos {
         String startedAt = OffsetDateTime.now().toString();
         Path out = options.out().orElse(options.home().resolve("deploy/bench/target/chaos")
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
-        StartedPlatform started = null;
         var clientLoops = LoopResources.create("chaos-client", 1, true);
         var receiverLoops = LoopResources.create("chaos-receiver", 1, true);
         // its own loop: a 32 MiB answer or a thousand held connections must not slow the healthy receiver
         var hostileLoops = LoopResources.create("chaos-hostile", 1, true);
-        try {
-            URI url;
-            String token;
-            Optional<Long> launcherPid;
-            Optional<Path> data;
-            if (options.target().isPresent()) {
-                url = options.target().get();
-                token = options.token().orElseThrow();
-                data = options.dataDirectory();
-                launcherPid = data.flatMap(directory -> PlatformProcesses.launcherOf(ProcFs.system(), directory));
-            } else {
-                Map<String, String> settings = System.getenv().containsKey("HOOKRELAY_DELIVERY_RETRY_DELAYS")
-                        ? Map.of() : Map.of("HOOKRELAY_DELIVERY_RETRY_DELAYS", RETRY_DELAYS);
-                started = StartedPlatform.start(options.home(), true, options.keepData(), options.startupTimeout(),
-                        settings, log);
-                url = started.url();
-                token = started.token();
-                launcherPid = Optional.of(started.pid());
-                data = Optional.of(started.dataDirectory());
-            }
+        // the platform is stopped as the try ends, before the finally disposes of the loops
+        try (var platform = PlatformUnderTest.targetOrStart(options.target(), options.token(), options.dataDirectory(),
+                () -> StartedPlatform.start(options.home(), true, options.keepData(), options.startupTimeout(),
+                        retrySettings(), log))) {
+            URI url = platform.url();
+            String token = platform.token();
             String runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-            var processes = new PlatformProcesses(ProcFs.system(), launcherPid, data);
+            var processes = new PlatformProcesses(ProcFs.system(), platform.launcherPid(), platform.data());
             ChaosCampaign.Outcome outcome;
             try (var receiver = new Receiver(receiverLoops);
                     var hostile = new HostileReceiver(hostileLoops, options.endpoints());
                     var client = new LoadClient(url.toString(), token, 256, clientLoops);
-                    var injector = new FaultInjector(processes, data, hostile)) {
+                    var injector = new FaultInjector(processes, platform.data(), hostile)) {
                 outcome = new ChaosCampaign(options, url, token, receiver, hostile, client, injector, runId, log).run();
             }
             var environment = new ChaosReport.Environment(commandLine(), Bench.gitCommit(options.home()),
@@ -91,13 +75,16 @@ public final class Chaos {
             write(out, new ChaosReport(environment, options.describe(), outcome.faults(), outcome.totals(), outcome.notes()));
             return out;
         } finally {
-            if (started != null) {
-                started.close();
-            }
             clientLoops.dispose();
             receiverLoops.dispose();
             hostileLoops.dispose();
         }
+    }
+
+    /** The campaign's short retry schedule, unless the caller's environment sets its own. */
+    private static Map<String, String> retrySettings() {
+        return System.getenv().containsKey("HOOKRELAY_DELIVERY_RETRY_DELAYS")
+                ? Map.of() : Map.of("HOOKRELAY_DELIVERY_RETRY_DELAYS", RETRY_DELAYS);
     }
 
     private static void write(Path out, ChaosReport report) {
