@@ -45,41 +45,58 @@ public final class Bench {
     public static void main(String[] args) {
         launch("bench", BenchOptions.USAGE, args, (home, workingDirectory, arguments) -> {
             var options = BenchOptions.parse(home, workingDirectory, arguments);
-            return () -> new Bench(options, arguments, System.err).run();
+            return () -> new Finished(new Bench(options, arguments, System.err).run(), EXIT_COMPLETED);
         });
     }
 
+    /** The run completed (for bin/chaos: and every promise held). */
+    static final int EXIT_COMPLETED = 0;
+    /** The run could not complete, so there is no report: the platform never started, or an error ended the run. */
+    static final int EXIT_RUN_FAILED = 1;
+    /** A wrong command line. */
+    static final int EXIT_USAGE = 2;
+
+    /** A run that completed: where its report.txt is, and the exit status its findings call for. */
+    record Finished(Path out, int exitStatus) {}
+
     /** Reads a command line into a run of one tool; throws IllegalArgumentException for a wrong one. */
     interface Tool {
-        Supplier<Path> parse(Path home, Path workingDirectory, List<String> arguments);
+        Supplier<Finished> parse(Path home, Path workingDirectory, List<String> arguments);
     }
 
-    /**
-     * The main of bin/bench and bin/chaos: parses, runs, prints the run's report.txt; exit status
-     * 0 when the run completed, 2 for a wrong command line, 1 when the run failed.
-     */
+    /** The main of bin/bench and bin/chaos: {@link #execute}, then exits with its status. */
     static void launch(String name, String usage, String[] args, Tool tool) {
         quietClientLogs();
         Path home = Path.of(System.getProperty("hookrelay.home", ".")).toAbsolutePath().normalize();
-        Supplier<Path> run;
+        System.exit(execute(name, usage, home, System.getProperty("hookrelay.bench.cwd", home.toString()), List.of(args),
+                tool, System.out, System.err));
+    }
+
+    /**
+     * Parses, runs, prints the run's report.txt; returns the exit status: the run's own when it
+     * completed ({@link #EXIT_COMPLETED}, or bin/chaos's {@link ChaosVerdict#PROMISE_BROKEN}),
+     * {@link #EXIT_USAGE} for a wrong command line, {@link #EXIT_RUN_FAILED} when the run failed.
+     */
+    static int execute(String name, String usage, Path home, String workingDirectory, List<String> args, Tool tool,
+            PrintStream out, PrintStream err) {
+        Supplier<Finished> run;
         try {
-            Path workingDirectory = Path.of(System.getProperty("hookrelay.bench.cwd", home.toString()));
-            run = tool.parse(home, workingDirectory, List.of(args));
+            run = tool.parse(home, Path.of(workingDirectory), args);
         } catch (BenchOptions.HelpRequested help) {
-            System.out.print(usage);
-            return;
+            out.print(usage);
+            return EXIT_COMPLETED;
         } catch (IllegalArgumentException e) {
-            System.err.println(name + ": " + e.getMessage());
-            System.exit(2);
-            return;
+            err.println(name + ": " + e.getMessage());
+            return EXIT_USAGE;
         }
         try {
-            System.out.print(Files.readString(run.get().resolve("report.txt")));
-            System.exit(0);
+            Finished finished = run.get();
+            out.print(Files.readString(finished.out().resolve("report.txt")));
+            return finished.exitStatus();
         } catch (RuntimeException | IOException e) {
-            System.err.println(name + ": failed: " + e.getMessage());
-            e.printStackTrace(System.err);
-            System.exit(1);
+            err.println(name + ": failed: " + e.getMessage());
+            e.printStackTrace(err);
+            return EXIT_RUN_FAILED;
         }
     }
 

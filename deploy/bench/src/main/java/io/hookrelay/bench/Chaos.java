@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * bin/chaos: the fault campaign (see {@link ChaosOptions#USAGE} and docs/reliability.md). Writes
- * report.txt and report.json; exits 0 when the campaign ran, whatever it found (the report says).
+ * report.txt and report.json; exits 0 only when every promise held (see {@link ChaosVerdict}).
  */
 public final class Chaos {
 
@@ -37,14 +37,19 @@ public final class Chaos {
     }
 
     public static void main(String[] args) {
-        Bench.launch("chaos", ChaosOptions.USAGE, args, (home, workingDirectory, arguments) -> {
-            var options = ChaosOptions.parse(home, workingDirectory, arguments);
-            return () -> new Chaos(options, arguments, System.err).run();
-        });
+        Bench.launch("chaos", ChaosOptions.USAGE, args, tool(System.err));
     }
 
-    /** Runs the campaign; returns the output directory. */
-    Path run() {
+    /** bin/chaos as {@link Bench#launch} runs it, its progress lines going to {@code log}. */
+    static Bench.Tool tool(PrintStream log) {
+        return (home, workingDirectory, arguments) -> {
+            var options = ChaosOptions.parse(home, workingDirectory, arguments);
+            return () -> new Chaos(options, arguments, log).run();
+        };
+    }
+
+    /** Runs the campaign; returns the output directory and the exit status its verdict calls for. */
+    Bench.Finished run() {
         long began = System.nanoTime();
         String loadBefore = Bench.loadAverage();
         String startedAt = OffsetDateTime.now().toString();
@@ -72,8 +77,10 @@ public final class Chaos {
             var environment = new ChaosReport.Environment(commandLine(), Bench.gitCommit(options.home()),
                     Runtime.version().toString(), Runtime.getRuntime().availableProcessors(), startedAt, loadBefore,
                     Bench.loadAverage(), url.toString(), out.toAbsolutePath().toString(), (System.nanoTime() - began) / 1e9);
-            write(out, new ChaosReport(environment, options.describe(), outcome.faults(), outcome.totals(), outcome.notes()));
-            return out;
+            var verdict = ChaosVerdict.of(outcome.faults(), outcome.totals(), options.hang());
+            write(out, new ChaosReport(environment, options.describe(), outcome.faults(), outcome.totals(), verdict,
+                    outcome.notes()));
+            return new Bench.Finished(out, verdict.exitStatus());
         } finally {
             clientLoops.dispose();
             receiverLoops.dispose();
