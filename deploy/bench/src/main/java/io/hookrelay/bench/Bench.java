@@ -45,41 +45,58 @@ public final class Bench {
     public static void main(String[] args) {
         launch("bench", BenchOptions.USAGE, args, (home, workingDirectory, arguments) -> {
             var options = BenchOptions.parse(home, workingDirectory, arguments);
-            return () -> new Bench(options, arguments, System.err).run();
+            return () -> new Finished(new Bench(options, arguments, System.err).run(), EXIT_COMPLETED);
         });
     }
 
+    /** The run completed (for bin/chaos: and every promise held). */
+    static final int EXIT_COMPLETED = 0;
+    /** The run could not complete, so there is no report: the platform never started, or an error ended the run. */
+    static final int EXIT_RUN_FAILED = 1;
+    /** A wrong command line. */
+    static final int EXIT_USAGE = 2;
+
+    /** A run that completed: where its report.txt is, and the exit status its findings call for. */
+    record Finished(Path out, int exitStatus) {}
+
     /** Reads a command line into a run of one tool; throws IllegalArgumentException for a wrong one. */
     interface Tool {
-        Supplier<Path> parse(Path home, Path workingDirectory, List<String> arguments);
+        Supplier<Finished> parse(Path home, Path workingDirectory, List<String> arguments);
     }
 
-    /**
-     * The main of bin/bench and bin/chaos: parses, runs, prints the run's report.txt; exit status
-     * 0 when the run completed, 2 for a wrong command line, 1 when the run failed.
-     */
+    /** The main of bin/bench and bin/chaos: {@link #execute}, then exits with its status. */
     static void launch(String name, String usage, String[] args, Tool tool) {
         quietClientLogs();
         Path home = Path.of(System.getProperty("hookrelay.home", ".")).toAbsolutePath().normalize();
-        Supplier<Path> run;
+        System.exit(execute(name, usage, home, System.getProperty("hookrelay.bench.cwd", home.toString()), List.of(args),
+                tool, System.out, System.err));
+    }
+
+    /**
+     * Parses, runs, prints the run's report.txt; returns the exit status: the run's own when it
+     * completed ({@link #EXIT_COMPLETED}, or bin/chaos's {@link ChaosVerdict#PROMISE_BROKEN}),
+     * {@link #EXIT_USAGE} for a wrong command line, {@link #EXIT_RUN_FAILED} when the run failed.
+     */
+    static int execute(String name, String usage, Path home, String workingDirectory, List<String> args, Tool tool,
+            PrintStream out, PrintStream err) {
+        Supplier<Finished> run;
         try {
-            Path workingDirectory = Path.of(System.getProperty("hookrelay.bench.cwd", home.toString()));
-            run = tool.parse(home, workingDirectory, List.of(args));
+            run = tool.parse(home, Path.of(workingDirectory), args);
         } catch (BenchOptions.HelpRequested help) {
-            System.out.print(usage);
-            return;
+            out.print(usage);
+            return EXIT_COMPLETED;
         } catch (IllegalArgumentException e) {
-            System.err.println(name + ": " + e.getMessage());
-            System.exit(2);
-            return;
+            err.println(name + ": " + e.getMessage());
+            return EXIT_USAGE;
         }
         try {
-            System.out.print(Files.readString(run.get().resolve("report.txt")));
-            System.exit(0);
+            Finished finished = run.get();
+            out.print(Files.readString(finished.out().resolve("report.txt")));
+            return finished.exitStatus();
         } catch (RuntimeException | IOException e) {
-            System.err.println(name + ": failed: " + e.getMessage());
-            e.printStackTrace(System.err);
-            System.exit(1);
+            err.println(name + ": failed: " + e.getMessage());
+            e.printStackTrace(err);
+            return EXIT_RUN_FAILED;
         }
     }
 
@@ -98,39 +115,25 @@ public final class Bench {
         String startedAt = OffsetDateTime.now().toString();
         Path out = options.out().orElse(options.home().resolve("deploy/bench/target/bench")
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
-        StartedPlatform started = null;
         // One event loop each for the client and the receiver: on 2 cores more loops cost tail latency.
-        try (var clientLoops = new ClosableLoops(LoopResources.create("bench-client", 1, true));
+        // The platform is declared first so that it is stopped last, after the loops.
+        try (var platform = PlatformUnderTest.targetOrStart(options.target(), options.token(), options.dataDirectory(),
+                        () -> StartedPlatform.start(options.home(), options.noRateLimit(), options.keepData(),
+                                options.startupTimeout(), log));
+                var clientLoops = new ClosableLoops(LoopResources.create("bench-client", 1, true));
                 var receiverLoops = new ClosableLoops(LoopResources.create("bench-receiver", 1, true))) {
-            URI url;
-            String token;
-            Optional<Long> launcherPid;
-            Optional<Path> data;
-            if (options.target().isPresent()) {
-                url = options.target().get();
-                token = options.token().orElseThrow();
-                data = options.dataDirectory();
-                launcherPid = data.flatMap(directory -> PlatformProcesses.launcherOf(ProcFs.system(), directory));
-            } else {
-                started = StartedPlatform.start(options.home(), options.noRateLimit(), options.keepData(),
-                        options.startupTimeout(), log);
-                url = started.url();
-                token = started.token();
-                launcherPid = Optional.of(started.pid());
-                data = Optional.of(started.dataDirectory());
-            }
-            var report = measure(url, token, launcherPid, data, clientLoops.loops(), receiverLoops.loops(), out, loadBefore, startedAt);
+            var report = measure(platform, clientLoops.loops(), receiverLoops.loops(), out, loadBefore, startedAt);
             write(out, report);
             return out;
-        } finally {
-            if (started != null) {
-                started.close();
-            }
         }
     }
 
-    private BenchReport measure(URI url, String token, Optional<Long> launcherPid, Optional<Path> data,
-            LoopResources loops, LoopResources receiverLoops, Path out, String loadBefore, String startedAt) {
+    private BenchReport measure(PlatformUnderTest platform, LoopResources loops, LoopResources receiverLoops, Path out,
+            String loadBefore, String startedAt) {
+        URI url = platform.url();
+        String token = platform.token();
+        Optional<Long> launcherPid = platform.launcherPid();
+        Optional<Path> data = platform.data();
         String runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         var processes = new PlatformProcesses(ProcFs.system(), launcherPid, data);
         List<String> notes = new ArrayList<>();

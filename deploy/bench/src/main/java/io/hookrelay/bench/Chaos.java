@@ -12,7 +12,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.SerializationFeature;
@@ -20,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * bin/chaos: the fault campaign (see {@link ChaosOptions#USAGE} and docs/reliability.md). Writes
- * report.txt and report.json; exits 0 when the campaign ran, whatever it found (the report says).
+ * report.txt and report.json; exits 0 only when every promise held (see {@link ChaosVerdict}).
  */
 public final class Chaos {
 
@@ -38,66 +37,61 @@ public final class Chaos {
     }
 
     public static void main(String[] args) {
-        Bench.launch("chaos", ChaosOptions.USAGE, args, (home, workingDirectory, arguments) -> {
-            var options = ChaosOptions.parse(home, workingDirectory, arguments);
-            return () -> new Chaos(options, arguments, System.err).run();
-        });
+        Bench.launch("chaos", ChaosOptions.USAGE, args, tool(System.err));
     }
 
-    /** Runs the campaign; returns the output directory. */
-    Path run() {
+    /** bin/chaos as {@link Bench#launch} runs it, its progress lines going to {@code log}. */
+    static Bench.Tool tool(PrintStream log) {
+        return (home, workingDirectory, arguments) -> {
+            var options = ChaosOptions.parse(home, workingDirectory, arguments);
+            return () -> new Chaos(options, arguments, log).run();
+        };
+    }
+
+    /** Runs the campaign; returns the output directory and the exit status its verdict calls for. */
+    Bench.Finished run() {
         long began = System.nanoTime();
         String loadBefore = Bench.loadAverage();
         String startedAt = OffsetDateTime.now().toString();
         Path out = options.out().orElse(options.home().resolve("deploy/bench/target/chaos")
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
-        StartedPlatform started = null;
         var clientLoops = LoopResources.create("chaos-client", 1, true);
         var receiverLoops = LoopResources.create("chaos-receiver", 1, true);
         // its own loop: a 32 MiB answer or a thousand held connections must not slow the healthy receiver
         var hostileLoops = LoopResources.create("chaos-hostile", 1, true);
-        try {
-            URI url;
-            String token;
-            Optional<Long> launcherPid;
-            Optional<Path> data;
-            if (options.target().isPresent()) {
-                url = options.target().get();
-                token = options.token().orElseThrow();
-                data = options.dataDirectory();
-                launcherPid = data.flatMap(directory -> PlatformProcesses.launcherOf(ProcFs.system(), directory));
-            } else {
-                Map<String, String> settings = System.getenv().containsKey("HOOKRELAY_DELIVERY_RETRY_DELAYS")
-                        ? Map.of() : Map.of("HOOKRELAY_DELIVERY_RETRY_DELAYS", RETRY_DELAYS);
-                started = StartedPlatform.start(options.home(), true, options.keepData(), options.startupTimeout(),
-                        settings, log);
-                url = started.url();
-                token = started.token();
-                launcherPid = Optional.of(started.pid());
-                data = Optional.of(started.dataDirectory());
-            }
+        // the platform is stopped as the try ends, before the finally disposes of the loops
+        try (var platform = PlatformUnderTest.targetOrStart(options.target(), options.token(), options.dataDirectory(),
+                () -> StartedPlatform.start(options.home(), true, options.keepData(), options.startupTimeout(),
+                        retrySettings(), log))) {
+            URI url = platform.url();
+            String token = platform.token();
             String runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-            var processes = new PlatformProcesses(ProcFs.system(), launcherPid, data);
+            var processes = new PlatformProcesses(ProcFs.system(), platform.launcherPid(), platform.data());
             ChaosCampaign.Outcome outcome;
             try (var receiver = new Receiver(receiverLoops);
                     var hostile = new HostileReceiver(hostileLoops, options.endpoints());
                     var client = new LoadClient(url.toString(), token, 256, clientLoops);
-                    var injector = new FaultInjector(processes, data, hostile)) {
+                    var injector = new FaultInjector(processes, platform.data(), hostile)) {
                 outcome = new ChaosCampaign(options, url, token, receiver, hostile, client, injector, runId, log).run();
             }
             var environment = new ChaosReport.Environment(commandLine(), Bench.gitCommit(options.home()),
                     Runtime.version().toString(), Runtime.getRuntime().availableProcessors(), startedAt, loadBefore,
                     Bench.loadAverage(), url.toString(), out.toAbsolutePath().toString(), (System.nanoTime() - began) / 1e9);
-            write(out, new ChaosReport(environment, options.describe(), outcome.faults(), outcome.totals(), outcome.notes()));
-            return out;
+            var verdict = ChaosVerdict.of(outcome.faults(), outcome.totals(), options.hang());
+            write(out, new ChaosReport(environment, options.describe(), outcome.faults(), outcome.totals(), verdict,
+                    outcome.notes()));
+            return new Bench.Finished(out, verdict.exitStatus());
         } finally {
-            if (started != null) {
-                started.close();
-            }
             clientLoops.dispose();
             receiverLoops.dispose();
             hostileLoops.dispose();
         }
+    }
+
+    /** The campaign's short retry schedule, unless the caller's environment sets its own. */
+    private static Map<String, String> retrySettings() {
+        return System.getenv().containsKey("HOOKRELAY_DELIVERY_RETRY_DELAYS")
+                ? Map.of() : Map.of("HOOKRELAY_DELIVERY_RETRY_DELAYS", RETRY_DELAYS);
     }
 
     private static void write(Path out, ChaosReport report) {

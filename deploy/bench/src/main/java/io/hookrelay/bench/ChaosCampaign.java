@@ -138,7 +138,8 @@ final class ChaosCampaign {
         Map<String, Integer> clientErrors = new TreeMap<>(sent.failures());
         var totals = new ChaosReport.Totals(whole.requests(), whole.accepted(), whole.expectedDeliveries(),
                 whole.delivered(), deliveries.duplicates(), whole.owed(), whole.lost(), withoutAcceptance,
-                deliveries.badSignatures(), whole.otherServerErrors(), whole.hangs(), clientErrors);
+                deliveries.badSignatures(), whole.otherServerErrors(), whole.unavailableWithoutRetryAfter(), whole.hangs(),
+                clientErrors);
         if (receiver.unknownRequests() > 0) {
             notes.add(receiver.unknownRequests() + " requests reached the receiver on paths no endpoint owns");
         }

@@ -67,6 +67,14 @@ record ChaosOptions(
               --startup-timeout N        seconds the started platform may take (default 300)
               --keep-data                keep the temporary data directory of a platform the campaign started
               --help                     this text
+
+            Exit status (it follows the verdict in report.txt and report.json):
+              0  the verdict PASSED: every promise held
+              3  the verdict FAILED: the campaign ran and a promise was broken (the verdict names each: deliveries
+                 lost, 5xx other than 503, 503 without Retry-After, answers slower than --hang-ms or none, bad
+                 signatures, answers other than 202 and 503 during a fault, a fault not recovered from)
+              1  no verdict: the campaign could not run or finish (no JDK 25, the platform never started, an error)
+              2  a wrong command line (or --target while the sources are newer than the build)
             """;
 
     static ChaosOptions parse(Path home, Path workingDirectory, List<String> args) {

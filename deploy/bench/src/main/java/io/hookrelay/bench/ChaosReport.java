@@ -9,6 +9,7 @@ record ChaosReport(
         Map<String, Object> settings,
         List<FaultResult> faults,
         Totals totals,
+        ChaosVerdict verdict,
         List<String> notes) {
 
     record Environment(String command, String gitCommit, String java, int processors, String startedAt,
@@ -36,6 +37,6 @@ record ChaosReport(
      *     have been accepted" or a time-out): the client's retry with the same idempotency-key finds them
      */
     record Totals(long requests, long accepted, long expectedDeliveries, long delivered, long duplicates, long owed,
-            long lost, long deliveredWithoutAcceptance, long badSignatures, long otherServerErrors, long hangs,
-            Map<String, Integer> clientErrors) {}
+            long lost, long deliveredWithoutAcceptance, long badSignatures, long otherServerErrors,
+            long unavailableWithoutRetryAfter, long hangs, Map<String, Integer> clientErrors) {}
 }

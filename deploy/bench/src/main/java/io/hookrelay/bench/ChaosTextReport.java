@@ -31,12 +31,11 @@ final class ChaosTextReport {
                 t.requests(), t.accepted(), t.delivered(), t.expectedDeliveries(), t.duplicates(), t.owed(), t.lost());
         line("  delivered although the client got no 202 (a 503 \"may have been accepted\" or no answer): %d messages",
                 t.deliveredWithoutAcceptance());
-        line("  5xx other than 503: %d; hangs: %d; bad signatures: %d; client-side errors: %s", t.otherServerErrors(),
-                t.hangs(), t.badSignatures(), t.clientErrors().isEmpty() ? "none" : t.clientErrors());
+        line("  5xx other than 503: %d; 503 without Retry-After: %d; hangs: %d; bad signatures: %d; client-side errors: %s",
+                t.otherServerErrors(), t.unavailableWithoutRetryAfter(), t.hangs(), t.badSignatures(),
+                t.clientErrors().isEmpty() ? "none" : t.clientErrors());
         line("");
-        line(t.lost() == 0 && t.otherServerErrors() == 0 && t.hangs() == 0
-                ? "Verdict: nothing lost, no 5xx but 503s, no hang."
-                : "Verdict: FAILED (lost, 5xx other than 503, or hangs above).");
+        line("Verdict: %s", report.verdict().describe());
         for (String note : report.notes()) {
             line("Note: %s", note);
         }
@@ -51,8 +50,9 @@ final class ChaosTextReport {
                 f.slowestAnswerMillis() < 0 ? "none (a request never answered)" : ms(f.slowestAnswerMillis()), f.hangs());
         line("  messages:   %d accepted; deliveries %d of %d; duplicates %d; still owed %d; LOST %d", f.accepted(),
                 f.delivered(), f.expectedDeliveries(), f.duplicates(), f.owed(), f.lost());
+        boolean receiverFault = f.fault().startsWith(Fault.Misbehave.PREFIX);
         line("  recovery:   accepting after %s s, delivering after %s s%s", seconds(f.acceptRecoverySeconds()),
-                seconds(f.deliveryRecoverySeconds()), f.hostileRecoverySeconds() == null && !f.fault().startsWith("receiver")
+                seconds(f.deliveryRecoverySeconds()), f.hostileRecoverySeconds() == null && !receiverFault
                         ? "" : "; the misbehaving endpoint took deliveries again after " + seconds(f.hostileRecoverySeconds()) + " s");
         var l = f.healthyLatency();
         line("  healthy endpoints, end to end for messages sent meanwhile: p50 %s p99 %s max %s ms (%d deliveries)",

@@ -47,9 +47,12 @@ sealed interface Fault {
 
     /** The hostile endpoint misbehaves in one way for {@code duration}, then answers 204 again. */
     record Misbehave(HostileReceiver.Mode mode, Duration duration) implements Fault {
+        /** How every such fault's name begins: the report tells receiver faults by it. */
+        static final String PREFIX = "receiver ";
+
         @Override
         public String name() {
-            return "receiver " + mode.description() + " " + duration.toSeconds() + " s";
+            return PREFIX + mode.description() + " " + duration.toSeconds() + " s";
         }
     }
 }
