@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -43,7 +44,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * as a client behind a load balancer retries. A third of the way through, one
  * ingest instance is killed with SIGKILL (its unpublished outbox rows are the other's to relay);
  * two thirds of the way, one delivery instance (its Kafka partitions go to the other after the
- * session time-out, its claimed deliveries when their lease ends). Neither is restarted.
+ * session time-out, its claimed deliveries once its PostgreSQL session is gone, ADR 0032). Neither
+ * is restarted.
  *
  * <p>Asserts: every message accepted exactly once (one id per idempotency key, whichever instance answered),
  * every accepted message delivered to every endpoint, duplicates within what the dead delivery
@@ -75,7 +77,6 @@ class ScaleOutIT {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** One message as the load saw it. */
     /** One message as the load saw it; {@code scheduledNanos} is when it was due to be sent (latency counts from there). */
     record Sent(int n, String msgId, String answeredBy, int tries, String firstFailure, boolean replayed, long scheduledNanos) {}
 
@@ -123,14 +124,14 @@ class ScaleOutIT {
                 paced(WARM_UP_RATE, WARM_UP_RATE * WARM_UP_SECONDS, (n, due) -> () -> send(ingest, "warm", n, due, warmed, unused));
                 await().atMost(Duration.ofSeconds(120)).until(() -> warmArrivals.get() >= (long) warmed.size() * ENDPOINTS);
 
-                var delivered = new long[2]; // each delivery instance's last delivered count seen
+                var delivered = new AtomicLongArray(2); // each delivery instance's last delivered count seen
                 var stopWatching = new AtomicBoolean();
                 var watching = CompletableFuture.runAsync(() -> {
                     while (!stopWatching.get()) {
                         for (int i = 0; i < 2; i++) {
                             long count = deliveredCount(delivery[i]);
                             if (count >= 0) {
-                                delivered[i] = count;
+                                delivered.set(i, count);
                             }
                         }
                         LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
@@ -149,8 +150,8 @@ class ScaleOutIT {
                     if (n == ingestKillAt) {
                         killedAt[0] = kill(processes.get(0));
                     } else if (n == deliveryKillAt) {
-                        deliveredBeforeKill[0] = delivered[0] - deliveredAtStart[0];
-                        deliveredBeforeKill[1] = delivered[1] - deliveredAtStart[1];
+                        deliveredBeforeKill[0] = delivered.get(0) - deliveredAtStart[0];
+                        deliveredBeforeKill[1] = delivered.get(1) - deliveredAtStart[1];
                         killedAt[1] = kill(processes.get(2));
                     }
                     return () -> send(ingest, "scale", n, due, sent, refused);
@@ -158,13 +159,13 @@ class ScaleOutIT {
                 long expected = (long) sent.size() * ENDPOINTS;
                 await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
                         .until(() -> firstArrival.size() >= expected);
-                // what the killed instance had claimed is retried once its lease ends: only then is
-                // the duplicate count final
+                // what the killed instance had claimed is taken over (at once, ADR 0032; at the latest
+                // when its lease ends) and sent again: only then is the duplicate count final
                 await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
                         .until(() -> metric(delivery[1], "hookrelay_delivery_pending") == 0);
                 stopWatching.set(true);
                 watching.join();
-                long deliveredByA = delivered[0] - deliveredAtStart[0];
+                long deliveredByA = delivered.get(0) - deliveredAtStart[0];
                 long deliveredByB = deliveredCount(delivery[1]) - deliveredAtStart[1];
 
                 report(sent, refused, firstArrival, receipts.get(), lastReceipt.get(), killedAt, deliveredBeforeKill, deliveredByA, deliveredByB);
@@ -193,7 +194,7 @@ class ScaleOutIT {
         }
     }
 
-    /** Calls {@code message.apply(n, due)} at each message's due time and runs what it returns on a virtual thread. */
+    /** Calls {@code message.at(n, due)} at each message's due time and runs what it returns on a virtual thread. */
     private static void paced(int rate, int count, Message message) throws Exception {
         long t0 = System.nanoTime();
         try (var senders = Executors.newVirtualThreadPerTaskExecutor()) {
