@@ -8,6 +8,7 @@ import io.hookrelay.delivery.retry.PendingDelivery;
 import io.hookrelay.events.MessageAccepted;
 import io.hookrelay.events.PrefixedId;
 import io.hookrelay.support.r2dbc.Unpooled;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
@@ -35,6 +36,9 @@ class InterruptedAttemptIT extends DeliveryIntegrationTest {
 
     @Autowired
     ConnectionFactory connections;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void aClaimThatRanOutMidAttemptShowsAnAttemptOfUnknownOutcomeBeforeTheRedelivery() {
@@ -71,6 +75,7 @@ class InterruptedAttemptIT extends DeliveryIntegrationTest {
         MessageAccepted message = message();
         pending.claimNew(appId, message.messageId(), List.of(endpoint), Instant.now().plusSeconds(60)).block();
 
+        double takenOverBefore = meters.counter("hookrelay.delivery.claims.taken_over").count();
         // as if claimed 5 s ago by a process whose session (and claimant lock) is gone: its lease has 55 s to run
         claimedBy(message, GONE, Instant.now().minusSeconds(5));
 
@@ -79,6 +84,8 @@ class InterruptedAttemptIT extends DeliveryIntegrationTest {
         assertThat(listed.get(0)).as("the redelivery").containsEntry("status", 0);
         assertThat((String) listed.get(1).get("response")).as("the cut-short attempt").startsWith("Outcome unknown");
         assertThat(received("/ok", message)).hasSize(1);
+        assertThat(meters.counter("hookrelay.delivery.claims.taken_over").count()).as("take-overs counted")
+                .isGreaterThanOrEqualTo(takenOverBefore + 1);
     }
 
     @Test

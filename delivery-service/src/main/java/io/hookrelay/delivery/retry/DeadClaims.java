@@ -1,5 +1,7 @@
 package io.hookrelay.delivery.retry;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -26,13 +28,15 @@ public class DeadClaims {
             + " and ((l.classid::bigint << 32) | l.objid::bigint) = claimed_by)";
 
     private final DatabaseClient db;
+    private final Counter takenOver;
 
-    public DeadClaims(DatabaseClient db) {
+    public DeadClaims(DatabaseClient db, MeterRegistry meters) {
         this.db = db;
+        this.takenOver = meters.counter("hookrelay.delivery.claims.taken_over");
     }
 
-    /** The number of deliveries made due because their claimant is gone. */
+    /** The number of deliveries made due because their claimant is gone (also counted in the metric). */
     public Mono<Long> takeOver() {
-        return db.sql(TAKE_OVER).fetch().rowsUpdated();
+        return db.sql(TAKE_OVER).fetch().rowsUpdated().doOnNext(takenOver::increment);
     }
 }
