@@ -62,4 +62,4 @@ for s in $SERVICES; do
     "$DATA/threads-$s-$((SECONDS_STEADY - 90))" "$DATA/threads-$s-$((SECONDS_STEADY - 30))" | sort -rn | head -8
 done
 wait "$BENCH" || true
-grep -E '^  (accepted|delivered|lost) ' "$DATA/bench/"*/report.txt 2>/dev/null || true
+grep -E '^  (accepted|delivered|lost) ' "$DATA/bench/report.txt" 2>/dev/null || true

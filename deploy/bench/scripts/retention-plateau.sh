@@ -41,4 +41,4 @@ for ((m = 0; m <= MINUTES; m++)); do
   echo
 done
 wait "$BENCH" || true
-grep -E '^  (accepted|delivered|lost) ' "$DATA/bench/"*/report.txt 2>/dev/null || true
+grep -E '^  (accepted|delivered|lost) ' "$DATA/bench/report.txt" 2>/dev/null || true
