@@ -55,7 +55,6 @@ class EndpointChangeListener implements SmartLifecycle {
         this.failures = meters.counter("hookrelay.delivery.endpoints.listen.failures");
     }
 
-
     @Override
     public void start() {
         if (!properties.enabled()) {
