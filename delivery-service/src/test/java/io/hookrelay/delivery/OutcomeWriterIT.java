@@ -8,9 +8,11 @@ import io.hookrelay.delivery.retry.PendingDelivery;
 import io.hookrelay.events.PrefixedId;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Many outcomes written at once, in shared transactions, each with its own effect. (The writer
@@ -29,10 +31,7 @@ class OutcomeWriterIT extends DeliveryIntegrationTest {
     void writesEveryAttemptAndEachDeliveryRowsFateWhenOutcomesArriveTogether() {
         String msg = ids.next(PrefixedId.MESSAGE);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        db.sql("insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts, state, due_at, last_outcome,"
-                        + " last_reason, updated_at) select :msg, 'ep_' || n, :app, 0, 'scheduled', now() + interval '1 hour', 'new', '', now()"
-                        + " from generate_series(0, 599) n")
-                .bind("msg", msg).bind("app", appId).then().block();
+        insertPending(msg, 600);
 
         Flux.range(0, 600)
                 .flatMap(n -> outcomes.write(
@@ -51,6 +50,71 @@ class OutcomeWriterIT extends DeliveryIntegrationTest {
         assertThat(count("select count(*) from delivery.pending_delivery where msg_id = :msg", msg)).isEqualTo(300);
         assertThat(count("select count(*) from delivery.pending_delivery where msg_id = :msg and attempts = 1"
                 + " and due_at > now() + interval '30 seconds'", msg)).isEqualTo(300);
+    }
+
+    /** Outcomes of one delivery row in one batch leave it as if applied in order, the deletes last. */
+    @Test
+    void givesEachDeliveryRowOneFateWhenABatchHoldsSeveralOutcomesForIt() {
+        String msg = ids.next(PrefixedId.MESSAGE);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        insertPending(msg, 2);
+
+        Flux.merge(
+                        outcomes.write(attempt(msg, "ep_0", now), pending(msg, "ep_0", 1, now.plusSeconds(60))),
+                        outcomes.write(attempt(msg, "ep_0", now), null),
+                        outcomes.write(attempt(msg, "ep_1", now), pending(msg, "ep_1", 1, now.plusSeconds(60))),
+                        outcomes.write(attempt(msg, "ep_1", now), pending(msg, "ep_1", 2, now.plusSeconds(600))))
+                .then()
+                .block();
+
+        assertThat(count("select count(*) from delivery.attempt where msg_id = :msg", msg)).isEqualTo(4);
+        assertThat(count("select count(*) from delivery.pending_delivery where msg_id = :msg and endpoint_id = 'ep_0'", msg))
+                .isZero();
+        assertThat(count("select count(*) from delivery.pending_delivery where msg_id = :msg and endpoint_id = 'ep_1'"
+                + " and attempts = 2 and due_at > now() + interval '5 minutes'", msg)).isEqualTo(1);
+    }
+
+    /** One statement for the batch: when it fails, nothing of it is written and every caller hears. */
+    @Test
+    void writesNothingOfABatchThatFailsAndTellsEveryCaller() {
+        String msg = ids.next(PrefixedId.MESSAGE);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        insertPending(msg, 2);
+        Attempt first = attempt(msg, "ep_0", now);
+        outcomes.write(first, pending(msg, "ep_0", 1, now.plusSeconds(60))).block();
+
+        var again = new Attempt(first.id(), appId, msg, "ep_0", first.url(), Attempt.FAIL, 503, "", 1, 0, "retryable",
+                now, null);
+        List<Throwable> errors = Flux.just(
+                        outcomes.write(again, pending(msg, "ep_0", 2, now.plusSeconds(60))),
+                        outcomes.write(attempt(msg, "ep_1", now), null))
+                .flatMap(write -> write.then(Mono.<Throwable>empty()).onErrorResume(Mono::just))
+                .collectList()
+                .block();
+
+        assertThat(errors).hasSize(2);
+        assertThat(count("select count(*) from delivery.attempt where msg_id = :msg", msg)).isEqualTo(1);
+        assertThat(count("select count(*) from delivery.pending_delivery where msg_id = :msg and endpoint_id = 'ep_1'", msg))
+                .isEqualTo(1);
+        assertThat(count("select count(*) from delivery.pending_delivery where msg_id = :msg and endpoint_id = 'ep_0'"
+                + " and attempts = 1", msg)).isEqualTo(1);
+    }
+
+    private void insertPending(String msg, int endpoints) {
+        db.sql("insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts, state, due_at, last_outcome,"
+                        + " last_reason, updated_at) select :msg, 'ep_' || n, :app, 0, 'scheduled', now() + interval '1 hour',"
+                        + " 'new', '', now() from generate_series(0, :last) n")
+                .bind("msg", msg).bind("app", appId).bind("last", endpoints - 1).then().block();
+    }
+
+    private Attempt attempt(String msg, String endpoint, Instant now) {
+        return new Attempt(ids.next(PrefixedId.ATTEMPT), appId, msg, endpoint, "https://example.com/", Attempt.FAIL, 503,
+                "", 1, 0, "retryable", now, TRACE_ID);
+    }
+
+    private PendingDelivery pending(String msg, String endpoint, int attempts, Instant due) {
+        return new PendingDelivery(msg, endpoint, appId, attempts, PendingDelivery.State.SCHEDULED, due, "retryable",
+                "HTTP 503");
     }
 
     private long count(String sql, String msg) {

@@ -1,12 +1,15 @@
 package io.hookrelay.delivery.attempt;
 
 import io.hookrelay.delivery.retry.PendingDelivery;
-import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.Result;
-import io.r2dbc.spi.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,45 +17,53 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
 
 /**
  * Writes attempts, with what each means for its delivery row, in batches: outcomes arriving
- * within a few milliseconds of each other share one transaction (one pipelined insert for the
- * attempts, one statement for the rows to delete, one for the rows to reschedule). One commit per
- * attempt would cap the platform near the disk's commit rate. Each caller's {@link Mono}
- * completes when its batch has committed, so nothing is acknowledged before it is durable.
+ * within a few milliseconds of each other share ONE statement, which inserts the attempts, saves
+ * the rows to reschedule and deletes the rows that are done, one array per column. A single
+ * statement is its own transaction, so a batch is all written or not at all, without a
+ * {@code begin} and a {@code commit} of its own; and its text is the same whatever the batch's
+ * size. (Before ADR 0033: a transaction of one insert execution per attempt plus a statement for
+ * the saves and one for the deletes — four round trips for a lone attempt.) One commit per attempt
+ * would cap the platform near the disk's commit rate. Each caller's {@link Mono} completes when
+ * its batch has committed, so nothing is acknowledged before it is durable.
  */
 @Component
 public class OutcomeWriter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeWriter.class);
 
-    private static final String INSERT_ATTEMPT = "insert into delivery.attempt (id, app_id, msg_id, endpoint_id, url,"
-            + " status, response_status_code, response, response_duration_ms, trigger_type, outcome, created_at, trace_id)"
-            + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
-    private static final String SAVE_PENDING = "insert into delivery.pending_delivery (msg_id, endpoint_id, app_id,"
-            + " attempts, state, due_at, last_outcome, last_reason, updated_at, claimed_at, claimed_by) values ($1, $2, $3,"
-            + " $4, $5, $6, $7, $8, now(), null, null) on conflict (msg_id, endpoint_id) do update set attempts ="
-            + " excluded.attempts, state = excluded.state, due_at = excluded.due_at, last_outcome = excluded.last_outcome,"
-            + " last_reason = excluded.last_reason, updated_at = now(), claimed_at = null, claimed_by = null";
-    private static final String DELETE_PENDING = "delete from delivery.pending_delivery where (msg_id, endpoint_id) in"
-            + " (select * from unnest($1::text[], $2::text[]))";
+    /*
+     * Data-modifying CTEs of one statement see the same snapshot and must not touch the same row
+     * twice: Rows gives each delivery row at most one fate (a save or a delete).
+     */
+    private static final String WRITE = "with attempts as (insert into delivery.attempt (id, app_id, msg_id, endpoint_id,"
+            + " url, status, response_status_code, response, response_duration_ms, trigger_type, outcome, created_at,"
+            + " trace_id) select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int2[],"
+            + " $7::int2[], $8::text[], $9::int8[], $10::int2[], $11::text[], $12::timestamptz[], $13::text[])),"
+            + " saved as (insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts, state, due_at,"
+            + " last_outcome, last_reason, updated_at, claimed_at, claimed_by) select msg_id, endpoint_id, app_id, attempts,"
+            + " state, due_at, last_outcome, last_reason, now(), null, null from unnest($14::text[], $15::text[],"
+            + " $16::text[], $17::int4[], $18::text[], $19::timestamptz[], $20::text[], $21::text[]) as p (msg_id,"
+            + " endpoint_id, app_id, attempts, state, due_at, last_outcome, last_reason) on conflict (msg_id, endpoint_id)"
+            + " do update set attempts = excluded.attempts, state = excluded.state, due_at = excluded.due_at,"
+            + " last_outcome = excluded.last_outcome, last_reason = excluded.last_reason, updated_at = now(),"
+            + " claimed_at = null, claimed_by = null)"
+            + " delete from delivery.pending_delivery where (msg_id, endpoint_id) in"
+            + " (select * from unnest($22::text[], $23::text[]))";
 
     private final DatabaseClient db;
-    private final TransactionalOperator transaction;
     private final Settings settings;
     private final Sinks.Many<Entry> entries = Sinks.many().unicast().onBackpressureBuffer();
     private volatile Disposable running;
 
-    public OutcomeWriter(DatabaseClient db, TransactionalOperator transaction, Settings settings) {
+    public OutcomeWriter(DatabaseClient db, Settings settings) {
         this.db = db;
-        this.transaction = transaction;
         this.settings = settings;
     }
 
@@ -73,71 +84,15 @@ public class OutcomeWriter implements SmartLifecycle {
     }
 
     private Mono<Void> writeBatch(List<Entry> batch) {
-        return transaction.transactional(db.inConnectionMany(connection -> Flux.concat(
-                                execute(insertAttempts(connection, batch)),
-                                execute(savePending(connection, batch)),
-                                execute(deletePending(connection, batch))))
-                        .then())
+        return db.sql(WRITE)
+                .bindValues(Rows.of(batch).parameters())
+                .then()
                 .doOnSuccess(done -> batch.forEach(entry -> entry.sink().success()))
                 .onErrorResume(error -> {
                     log.warn("Writing {} attempts failed: {}", batch.size(), error.toString());
                     batch.forEach(entry -> entry.sink().error(error));
                     return Mono.empty();
                 });
-    }
-
-    private static Statement insertAttempts(Connection connection, List<Entry> batch) {
-        Statement statement = connection.createStatement(INSERT_ATTEMPT);
-        for (int i = 0; i < batch.size(); i++) {
-            Attempt a = batch.get(i).attempt();
-            if (i > 0) {
-                statement.add();
-            }
-            statement.bind(0, a.id()).bind(1, a.appId()).bind(2, a.msgId()).bind(3, a.endpointId()).bind(4, a.url())
-                    .bind(5, (short) a.status()).bind(6, (short) a.responseStatusCode()).bind(7, a.response())
-                    .bind(8, a.responseDurationMs()).bind(9, (short) a.triggerType()).bind(10, a.outcome())
-                    .bind(11, a.timestamp());
-            if (a.traceId() == null) {
-                statement.bindNull(12, String.class);
-            } else {
-                statement.bind(12, a.traceId());
-            }
-        }
-        return statement;
-    }
-
-    private static Statement savePending(Connection connection, List<Entry> batch) {
-        List<PendingDelivery> saves = batch.stream().map(Entry::next).filter(next -> next != null).toList();
-        if (saves.isEmpty()) {
-            return null;
-        }
-        Statement statement = connection.createStatement(SAVE_PENDING);
-        for (int i = 0; i < saves.size(); i++) {
-            PendingDelivery p = saves.get(i);
-            if (i > 0) {
-                statement.add();
-            }
-            statement.bind(0, p.msgId()).bind(1, p.endpointId()).bind(2, p.appId()).bind(3, p.attempts())
-                    .bind(4, p.state().name().toLowerCase(Locale.ROOT)).bind(5, p.dueAt()).bind(6, p.lastOutcome())
-                    .bind(7, p.lastReason());
-        }
-        return statement;
-    }
-
-    private static Statement deletePending(Connection connection, List<Entry> batch) {
-        List<Attempt> done = batch.stream().filter(entry -> entry.next() == null).map(Entry::attempt).toList();
-        if (done.isEmpty()) {
-            return null;
-        }
-        return connection.createStatement(DELETE_PENDING)
-                .bind(0, done.stream().map(Attempt::msgId).toArray(String[]::new))
-                .bind(1, done.stream().map(Attempt::endpointId).toArray(String[]::new));
-    }
-
-    private static Mono<Void> execute(Statement statement) {
-        return statement == null
-                ? Mono.empty()
-                : Flux.from(statement.execute()).flatMap(Result::getRowsUpdated).then();
     }
 
     @Override
@@ -163,9 +118,74 @@ public class OutcomeWriter implements SmartLifecycle {
     private record Entry(Attempt attempt, PendingDelivery next, MonoSink<Void> sink) {}
 
     /**
-     * @param maxBatch attempts per transaction at most
-     * @param maxDelay how long an attempt waits for others to share its transaction
-     * @param concurrentBatches transactions in flight at once
+     * A batch as the statement's columns. Each delivery row gets one fate, as if the batch's
+     * outcomes were applied in order and the deletes last (what three statements in one
+     * transaction did): a row deleted by any entry is only deleted; of several saves of one row
+     * the last is kept.
+     */
+    private record Rows(List<Attempt> attempts, Collection<PendingDelivery> saves, Collection<String[]> deletes) {
+
+        static Rows of(List<Entry> batch) {
+            var attempts = new ArrayList<Attempt>(batch.size());
+            var saves = new LinkedHashMap<String, PendingDelivery>();
+            var deletes = new LinkedHashMap<String, String[]>();
+            for (Entry entry : batch) {
+                Attempt attempt = entry.attempt();
+                attempts.add(attempt);
+                String key = attempt.msgId() + '\n' + attempt.endpointId();
+                if (entry.next() == null) {
+                    deletes.put(key, new String[] {attempt.msgId(), attempt.endpointId()});
+                } else {
+                    PendingDelivery next = entry.next();
+                    saves.put(next.msgId() + '\n' + next.endpointId(), next);
+                }
+            }
+            saves.keySet().removeAll(deletes.keySet());
+            return new Rows(attempts, saves.values(), deletes.values());
+        }
+
+        List<Object> parameters() {
+            List<Object> columns = new ArrayList<>(23);
+            columns.add(column(attempts, String[]::new, Attempt::id));
+            columns.add(column(attempts, String[]::new, Attempt::appId));
+            columns.add(column(attempts, String[]::new, Attempt::msgId));
+            columns.add(column(attempts, String[]::new, Attempt::endpointId));
+            columns.add(column(attempts, String[]::new, Attempt::url));
+            columns.add(column(attempts, Short[]::new, a -> (short) a.status()));
+            columns.add(column(attempts, Short[]::new, a -> (short) a.responseStatusCode()));
+            columns.add(column(attempts, String[]::new, Attempt::response));
+            columns.add(column(attempts, Long[]::new, Attempt::responseDurationMs));
+            columns.add(column(attempts, Short[]::new, a -> (short) a.triggerType()));
+            columns.add(column(attempts, String[]::new, Attempt::outcome));
+            columns.add(column(attempts, Instant[]::new, Attempt::timestamp));
+            columns.add(column(attempts, String[]::new, Attempt::traceId));
+            columns.add(column(saves, String[]::new, PendingDelivery::msgId));
+            columns.add(column(saves, String[]::new, PendingDelivery::endpointId));
+            columns.add(column(saves, String[]::new, PendingDelivery::appId));
+            columns.add(column(saves, Integer[]::new, PendingDelivery::attempts));
+            columns.add(column(saves, String[]::new, p -> p.state().name().toLowerCase(Locale.ROOT)));
+            columns.add(column(saves, Instant[]::new, PendingDelivery::dueAt));
+            columns.add(column(saves, String[]::new, PendingDelivery::lastOutcome));
+            columns.add(column(saves, String[]::new, PendingDelivery::lastReason));
+            columns.add(column(deletes, String[]::new, key -> key[0]));
+            columns.add(column(deletes, String[]::new, key -> key[1]));
+            return columns;
+        }
+
+        private static <T, V> V[] column(Collection<T> rows, IntFunction<V[]> array, Function<T, V> value) {
+            V[] column = array.apply(rows.size());
+            int i = 0;
+            for (T row : rows) {
+                column[i++] = value.apply(row);
+            }
+            return column;
+        }
+    }
+
+    /**
+     * @param maxBatch attempts per statement at most
+     * @param maxDelay how long an attempt waits for others to share its statement
+     * @param concurrentBatches statements in flight at once
      */
     @ConfigurationProperties("hookrelay.delivery.attempt-writes")
     public record Settings(
