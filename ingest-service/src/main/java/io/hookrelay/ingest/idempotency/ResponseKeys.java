@@ -33,12 +33,7 @@ public class ResponseKeys {
             + " (key, created_at, response_status, content_type, response_body)"
             + " select v.key, $2, v.status, v.content_type, convert_to(v.body, 'UTF8')"
             + " from unnest($1::text[], $3::int[], $4::text[], " + JoinedText.split(5) + ") as v (key, status, content_type, body)"
-            + " on conflict (key) do update set response_status = excluded.response_status,"
-            + " content_type = excluded.content_type, response_body = excluded.response_body,"
-            + " created_at = excluded.created_at"
-            + " where ingest.idempotency_key.created_at < $6"
-            + " or (ingest.idempotency_key.response_status is null and ingest.idempotency_key.created_at < $7)"
-            + " returning key";
+            + onConflict(6, 7) + " returning key";
 
     private final DatabaseClient db;
     private final IdempotencyProperties properties;
@@ -48,6 +43,29 @@ public class ResponseKeys {
         this.db = db;
         this.properties = properties;
         this.clock = clock;
+    }
+
+    /**
+     * The rule of a claim for an insert into {@code ingest.idempotency_key}: a key that exists is
+     * taken over only once its window has passed (created before parameter {@code $expiredBefore},
+     * {@link #expiredBefore}) or its first request left it without a response (before
+     * {@code $abandonedBefore}, {@link #abandonedBefore}); otherwise the row is not returned.
+     */
+    public static String onConflict(int expiredBefore, int abandonedBefore) {
+        return " on conflict (key) do update set response_status = excluded.response_status,"
+                + " content_type = excluded.content_type, response_body = excluded.response_body,"
+                + " created_at = excluded.created_at"
+                + " where ingest.idempotency_key.created_at < $" + expiredBefore
+                + " or (ingest.idempotency_key.response_status is null and ingest.idempotency_key.created_at < $"
+                + abandonedBefore + ")";
+    }
+
+    public Instant expiredBefore(Instant now) {
+        return now.minus(properties.window());
+    }
+
+    public Instant abandonedBefore(Instant now) {
+        return now.minus(properties.abandonedAfter());
     }
 
     /** The scoped key the filter handed over for this request to claim in its transaction; null: none. */
@@ -81,7 +99,7 @@ public class ResponseKeys {
         Instant now = clock.instant();
         return db.sql(CLAIM_ALL)
                 .bindValues(List.of(scopes, now, statuses, contentTypes, JoinedText.ofUtf8(distinct, KeyedResponse::body),
-                        now.minus(properties.window()), now.minus(properties.abandonedAfter())))
+                        expiredBefore(now), abandonedBefore(now)))
                 .map(row -> row.get("key", String.class))
                 .all()
                 .collect(Collectors.toSet());

@@ -90,7 +90,7 @@ class MessageRepository {
                 .then();
     }
 
-    private static String joinedChannels(List<String> channels) {
+    static String joinedChannels(List<String> channels) {
         if (channels.isEmpty()) {
             return null;
         }

@@ -25,10 +25,12 @@ import reactor.core.publisher.Mono;
 
 /**
  * Stores accepted messages of applications that exist: the request's idempotency key with its
- * response (ADR 0029), the eventId claim, the message row and its outbox record. Concurrent accepts share one transaction and one statement per table (ADR 0012);
- * each is answered only once the transaction holding its rows has committed, and its record is then
- * published from memory. A batch that fails is retried one message per transaction, so each request
- * gets its own answer.
+ * response (ADR 0029), the eventId claim, the message row and its outbox record. Concurrent accepts
+ * share one commit (ADR 0012): without eventIds, the usual case, one statement for all of them
+ * ({@link AcceptStatement}, ADR 0033); with them, one transaction and one statement per table.
+ * Each is answered only once the rows holding it have committed, and its record is then published
+ * from memory. A batch that fails is retried one message at a time, so each request gets its own
+ * answer.
  */
 @Component
 class MessageStore {
@@ -38,6 +40,7 @@ class MessageStore {
     private final MessageRepository messages;
     private final ResponseKeys keys;
     private final Outbox outbox;
+    private final AcceptStatement statement;
     private final TransactionalOperator transaction;
     private final GroupCommit<Recorded, Acceptance> accepts;
 
@@ -45,12 +48,14 @@ class MessageStore {
             MessageRepository messages,
             ResponseKeys keys,
             Outbox outbox,
+            AcceptStatement statement,
             TransactionalOperator transaction,
             GroupCommitProperties groupCommit,
             MeterRegistry meters) {
         this.messages = messages;
         this.keys = keys;
         this.outbox = outbox;
+        this.statement = statement;
         this.transaction = transaction;
         this.accepts = new GroupCommit<>("message-accept", groupCommit, GroupCommit.Overload.REFUSE, meters, this::storeAll, this::storeOne);
     }
@@ -91,17 +96,29 @@ class MessageStore {
         }
     }
 
+    /** Alone: in one statement when it can be, else in a transaction (also when its values cannot be joined). */
     private Mono<Acceptance> storeOne(Recorded recorded) {
-        return transaction.transactional(storeInTransaction(recorded)).doOnNext(this::published);
+        List<Recorded> alone = List.of(recorded);
+        Mono<Acceptance> inTransaction = Mono.defer(
+                () -> transaction.transactional(storeInTransaction(recorded)).doOnNext(this::published));
+        return AcceptStatement.covers(alone)
+                ? statement.store(alone)
+                        .map(List::getFirst)
+                        .onErrorResume(IllegalArgumentException.class, notJoinable -> inTransaction)
+                : inTransaction;
     }
 
     /**
-     * The idempotency keys first (a request whose key is taken stores nothing), then the eventIds
+     * Without eventIds: {@link AcceptStatement}. With them, one transaction: the idempotency keys
+     * first (a request whose key is taken stores nothing), then the eventIds
      * (a batch repeating one fails and is retried one by one, where the second waits for the first
      * as it always did), then the messages and outbox records of those that own theirs, one
      * statement each: one transaction, one commit for the batch.
      */
     private Mono<List<Acceptance>> storeAll(List<Recorded> batch) {
+        if (AcceptStatement.covers(batch)) {
+            return statement.store(batch);
+        }
         return transaction.transactional(withTheirKeys(batch).flatMap(owners -> storeOwners(batch, owners)))
                 .doOnNext(results -> {
                     var records = new ArrayList<OutboxRecord>(results.size());

@@ -3,6 +3,7 @@ package io.hookrelay.ingest.outbox;
 import io.hookrelay.ingest.groupcommit.JoinedText;
 import io.r2dbc.spi.Parameters;
 import io.r2dbc.spi.R2dbcType;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +34,12 @@ public class Outbox {
 
     private final DatabaseClient db;
     private final OutboxPublisher publisher;
+    private final OutboxIds ids;
 
-    Outbox(DatabaseClient db, OutboxPublisher publisher) {
+    Outbox(DatabaseClient db, OutboxPublisher publisher, OutboxIds ids) {
         this.db = db;
         this.publisher = publisher;
+        this.ids = ids;
     }
 
     public Mono<OutboxRecord> append(Entry entry) {
@@ -110,6 +113,30 @@ public class Outbox {
                 // Outside a transaction the row is committed already; the caller publishes it.
                 .onErrorResume(NoTransactionException.class, none -> Mono.empty())
                 .then();
+    }
+
+    /**
+     * For a statement that inserts and commits the entries by itself, outside any transaction of
+     * ours (ADR 0033): their records with ids drawn ahead from the table's sequence, reserved for
+     * the in-memory path before the statement makes them visible, in the entries' order. The
+     * caller inserts them with these ids, then hands them to {@link #settledOutsideTransaction}.
+     */
+    public Mono<List<OutboxRecord>> reserveAhead(List<Entry> entries) {
+        return ids.take(entries.size()).map(taken -> {
+            var records = new ArrayList<OutboxRecord>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                Entry entry = entries.get(i);
+                records.add(new OutboxRecord(taken.get(i), entry.topic(), entry.key(), entry.payload(), entry.traceparent()));
+            }
+            publisher.reserve(records);
+            return records;
+        });
+    }
+
+    /** After the statement: publishes the records it committed and gives up the others' reservations. */
+    public void settledOutsideTransaction(List<OutboxRecord> committed, List<OutboxRecord> notInserted) {
+        publisher.release(notInserted);
+        publisher.publish(committed);
     }
 
     /** Publishes records whose transaction has committed; cheap and never blocks. */
