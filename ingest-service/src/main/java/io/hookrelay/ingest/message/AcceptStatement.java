@@ -10,6 +10,7 @@ import io.hookrelay.ingest.outbox.OutboxRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -52,6 +53,8 @@ class AcceptStatement {
             + " select outbox_id, $18, id, convert_to(record, 'UTF8'), traceparent from owners order by ord"
             + " returning record_key";
 
+    private static final int OUTBOX_IDS = 13; // $14
+
     private final DatabaseClient db;
     private final ResponseKeys keys;
     private final Outbox outbox;
@@ -83,10 +86,10 @@ class AcceptStatement {
      */
     Mono<List<Acceptance>> store(List<Recorded> batch) {
         return Mono.defer(() -> {
-            var parameters = new ArrayList<>(parameters(batch)); // refuses what cannot be joined before any id is drawn
+            List<Object> parameters = parameters(batch); // refuses what cannot be joined before any id is drawn
             return outbox.reserveAhead(batch.stream().map(Recorded::toOutboxEntry).toList())
                     .flatMap(records -> {
-                        parameters.add(13, records.stream().map(OutboxRecord::id).toArray(Long[]::new));
+                        parameters.set(OUTBOX_IDS, records.stream().map(OutboxRecord::id).toArray(Long[]::new));
                         return db.sql(STORE).bindValues(parameters)
                                 .map(row -> row.get("record_key", String.class))
                                 .all()
@@ -118,6 +121,7 @@ class AcceptStatement {
         return results;
     }
 
+    /** The statement's parameters, $14 (the outbox ids) left for {@link #store} to set once drawn. */
     private List<Object> parameters(List<Recorded> batch) {
         int size = batch.size();
         var scopes = new String[size];
@@ -148,11 +152,10 @@ class AcceptStatement {
             traceparents[i] = recorded.traceparent();
         }
         Instant now = clock.instant();
-        return List.of(scopes, statuses, contentTypes,
+        return Arrays.asList(scopes, statuses, contentTypes,
                 JoinedText.ofUtf8(batch, recorded -> recorded.response() == null ? null : recorded.response().body()),
                 ids, appIds, eventTypes, channels, JoinedText.of(batch, recorded -> recorded.message().payload()),
-                createdAt, expiresAt, JoinedText.ofUtf8(batch, Recorded::value), traceparents,
-                /* $14, the outbox ids, added by store */
+                createdAt, expiresAt, JoinedText.ofUtf8(batch, Recorded::value), traceparents, null,
                 now, keys.expiredBefore(now), keys.abandonedBefore(now), Topics.MESSAGES);
     }
 }
