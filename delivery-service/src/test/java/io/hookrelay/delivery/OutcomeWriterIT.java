@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.delivery.attempt.Attempt;
 import io.hookrelay.delivery.attempt.OutcomeWriter;
+import io.hookrelay.delivery.retry.ClaimantSession;
 import io.hookrelay.delivery.retry.PendingDelivery;
 import io.hookrelay.events.PrefixedId;
 import java.time.Instant;
@@ -26,7 +27,11 @@ class OutcomeWriterIT extends DeliveryIntegrationTest {
     @Autowired
     OutcomeWriter outcomes;
 
-    /** The rows start due in an hour, out of the retry poller's way. */
+    /** This process's: claims of a live session are not taken over (ADR 0032), so the rows stay out of the poller's way. */
+    @Autowired
+    ClaimantSession claimant;
+
+    /** The rows start due in an hour, claimed by this process, out of the retry poller's way. */
     @Test
     void writesEveryAttemptAndEachDeliveryRowsFateWhenOutcomesArriveTogether() {
         String msg = ids.next(PrefixedId.MESSAGE);
@@ -57,21 +62,23 @@ class OutcomeWriterIT extends DeliveryIntegrationTest {
     void givesEachDeliveryRowOneFateWhenABatchHoldsSeveralOutcomesForIt() {
         String msg = ids.next(PrefixedId.MESSAGE);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        insertPending(msg, 2);
+        insertPending(msg, 3);
 
         Flux.merge(
                         outcomes.write(attempt(msg, "ep_0", now), pending(msg, "ep_0", 1, now.plusSeconds(60))),
                         outcomes.write(attempt(msg, "ep_0", now), null),
                         outcomes.write(attempt(msg, "ep_1", now), pending(msg, "ep_1", 1, now.plusSeconds(60))),
-                        outcomes.write(attempt(msg, "ep_1", now), pending(msg, "ep_1", 2, now.plusSeconds(600))))
+                        outcomes.write(attempt(msg, "ep_1", now), pending(msg, "ep_1", 2, now.plusSeconds(600))),
+                        outcomes.write(attempt(msg, "ep_2", now), null),
+                        outcomes.write(attempt(msg, "ep_2", now), pending(msg, "ep_2", 1, now.plusSeconds(60))))
                 .then()
                 .block();
 
-        assertThat(count("select count(*) from delivery.attempt where msg_id = :msg", msg)).isEqualTo(4);
-        assertThat(count("select count(*) from delivery.pending_delivery where msg_id = :msg and endpoint_id = 'ep_0'", msg))
-                .isZero();
+        assertThat(count("select count(*) from delivery.attempt where msg_id = :msg", msg)).isEqualTo(6);
+        assertThat(count("select count(*) from delivery.pending_delivery where msg_id = :msg and endpoint_id in ('ep_0', 'ep_2')",
+                msg)).as("deleted, whether the delete came last or first").isZero();
         assertThat(count("select count(*) from delivery.pending_delivery where msg_id = :msg and endpoint_id = 'ep_1'"
-                + " and attempts = 2 and due_at > now() + interval '5 minutes'", msg)).isEqualTo(1);
+                + " and attempts = 2 and due_at > now() + interval '5 minutes' and claimed_by is null", msg)).isEqualTo(1);
     }
 
     /** One statement for the batch: when it fails, nothing of it is written and every caller hears. */
@@ -102,9 +109,9 @@ class OutcomeWriterIT extends DeliveryIntegrationTest {
 
     private void insertPending(String msg, int endpoints) {
         db.sql("insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts, state, due_at, last_outcome,"
-                        + " last_reason, updated_at) select :msg, 'ep_' || n, :app, 0, 'scheduled', now() + interval '1 hour',"
-                        + " 'new', '', now() from generate_series(0, :last) n")
-                .bind("msg", msg).bind("app", appId).bind("last", endpoints - 1).then().block();
+                        + " last_reason, updated_at, claimed_by) select :msg, 'ep_' || n, :app, 0, 'scheduled',"
+                        + " now() + interval '1 hour', 'new', '', now(), :claimant from generate_series(0, :last) n")
+                .bind("msg", msg).bind("app", appId).bind("last", endpoints - 1).bind("claimant", claimant.id()).then().block();
     }
 
     private Attempt attempt(String msg, String endpoint, Instant now) {

@@ -32,7 +32,7 @@ import reactor.core.publisher.Mono;
 class AcceptStatement {
 
     /*
-     * A key twice in the batch belongs to its first request (ord); keys are claimed in sorted
+     * A key twice in the batch belongs to its first request (nth = 1 in ord); keys are claimed in sorted
      * order, so two statements claiming overlapping keys wait for each other instead of
      * deadlocking. "owners" is read twice and so evaluated once.
      */
@@ -44,8 +44,8 @@ class AcceptStatement {
             + " claimed as (insert into ingest.idempotency_key (key, created_at, response_status, content_type, response_body)"
             + " select distinct on (key) key, $15, status, content_type, convert_to(body, 'UTF8') from input"
             + " where key is not null order by key, ord" + ResponseKeys.onConflict(16, 17) + " returning key),"
-            + " owners as (select * from input i where i.key is null or (i.key in (select key from claimed)"
-            + " and i.ord = (select min(j.ord) from input j where j.key = i.key))),"
+            + " owners as (select * from (select *, row_number() over (partition by key order by ord) as nth from input) i"
+            + " where i.key is null or (i.nth = 1 and i.key in (select key from claimed))),"
             + " messages as (insert into ingest.message (id, app_id, event_type, event_id, channels, payload, created_at,"
             + " payload_expires_at) select id, app_id, event_type, null, string_to_array(channels, ','), payload,"
             + " created_at, expires_at from owners)"
@@ -81,8 +81,8 @@ class AcceptStatement {
      * Stores the batch (see {@link #covers}) and publishes the records of what it stored once
      * committed: per message, in the batch's order, {@link Acceptance.Stored} or, when its
      * idempotency key was taken, {@link Acceptance.KeyTaken}. Fails with
-     * {@link IllegalArgumentException} for a value that cannot be joined (a group commit then runs
-     * its items one by one, each by the transaction of {@link MessageStore}).
+     * {@link IllegalArgumentException}, before anything is written, for a value that cannot be
+     * joined: the caller then stores the batch in a transaction.
      */
     Mono<List<Acceptance>> store(List<Recorded> batch) {
         return Mono.defer(() -> {
@@ -94,9 +94,10 @@ class AcceptStatement {
                                 .map(row -> row.get("record_key", String.class))
                                 .all()
                                 .collect(Collectors.toSet())
-                                .map(stored -> settle(batch, records, stored))
+                                // before settle, which hands the committed records to the publisher
                                 .doOnError(failed -> outbox.settledOutsideTransaction(List.of(), records))
-                                .doOnCancel(() -> outbox.settledOutsideTransaction(List.of(), records));
+                                .doOnCancel(() -> outbox.settledOutsideTransaction(List.of(), records))
+                                .map(stored -> settle(batch, records, stored));
                     });
         });
     }

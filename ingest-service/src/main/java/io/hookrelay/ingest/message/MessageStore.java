@@ -109,16 +109,25 @@ class MessageStore {
     }
 
     /**
-     * Without eventIds: {@link AcceptStatement}. With them, one transaction: the idempotency keys
-     * first (a request whose key is taken stores nothing), then the eventIds
-     * (a batch repeating one fails and is retried one by one, where the second waits for the first
-     * as it always did), then the messages and outbox records of those that own theirs, one
-     * statement each: one transaction, one commit for the batch.
+     * Without eventIds one statement ({@link AcceptStatement}); with them, or when a value cannot be
+     * joined, {@link #storeAllInTransaction}.
      */
     private Mono<List<Acceptance>> storeAll(List<Recorded> batch) {
         if (AcceptStatement.covers(batch)) {
-            return statement.store(batch);
+            return statement.store(batch)
+                    .onErrorResume(IllegalArgumentException.class, notJoinable -> storeAllInTransaction(batch));
         }
+        return storeAllInTransaction(batch);
+    }
+
+    /**
+     * One transaction: the idempotency keys first (a request whose key is taken stores nothing), then the eventIds
+     * (a batch repeating one fails and is retried one by one, where the second waits for the first
+     * as it always did), then the messages and outbox records of those that own theirs, one
+     * statement each: one transaction, one commit for the batch. (A payload the outbox cannot join
+     * into one statement, e.g. one holding U+FFFD, is inserted alone inside it: its batch stays.)
+     */
+    private Mono<List<Acceptance>> storeAllInTransaction(List<Recorded> batch) {
         return transaction.transactional(withTheirKeys(batch).flatMap(owners -> storeOwners(batch, owners)))
                 .doOnNext(results -> {
                     var records = new ArrayList<OutboxRecord>(results.size());
