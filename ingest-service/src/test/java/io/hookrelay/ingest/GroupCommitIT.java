@@ -138,26 +138,32 @@ class GroupCommitIT extends IngestIntegrationTest {
     }
 
     /**
-     * A payload holding U+FFFD cannot be joined into the one statement (a malformed byte decodes to
-     * it too): its batch is stored in a transaction instead, whole, not one request at a time.
+     * U+FFFD is also what malformed UTF-8 decodes to, and a batch statement refuses malformed text:
+     * a payload that really holds one is stored in its batch, with its idempotency key, like any
+     * other (it once failed its request: the key's recorded answer could not be joined).
      */
     @Test
-    void aPayloadWithAReplacementCharacterKeepsItsBatch() {
+    void aPayloadHoldingAReplacementCharacterIsStoredInItsBatchAndItsKeyReplays() {
         String app = createApplication("group-commit-replacement");
         List<Map<String, Object>> bodies = Flux.range(0, CONCURRENT)
                 .map(i -> Map.<String, Object>of("eventType", "order.paid",
                         "payload", i == 1 ? Map.of("name", "M\uFFFDller") : Map.of("n", i)))
                 .collectList().block();
+        List<String> keys = Flux.range(0, CONCURRENT).map(i -> "key-" + app + "-" + i).collectList().block();
         double fallbacksBefore = fallbacks("message-accept");
         long batchesBefore = batches("message-accept");
 
-        List<Answer> answers = postAllAtOnce(app, bodies, null);
+        List<Answer> answers = postAllAtOnce(app, bodies, keys);
 
         assertThat(answers).extracting(Answer::status).containsOnly(202);
         assertThat(storedPayload(answers.get(1).body().get("id").toString())).isEqualTo("{\"name\":\"M\uFFFDller\"}");
         assertThat(count("select count(*) from ingest.message where app_id = :v", app)).isEqualTo(CONCURRENT);
         assertThat(batches("message-accept") - batchesBefore).isLessThan(CONCURRENT);
         assertThat(fallbacks("message-accept")).isEqualTo(fallbacksBefore);
+        Answer retry = postAllAtOnce(app, List.of(bodies.get(1)), List.of(keys.get(1))).getFirst();
+        assertThat(retry.status()).isEqualTo(202);
+        assertThat(retry.replayed()).isEqualTo("true");
+        assertThat(retry.body()).isEqualTo(answers.get(1).body());
     }
 
     @Test

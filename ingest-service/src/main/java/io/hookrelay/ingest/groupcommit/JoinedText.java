@@ -1,5 +1,8 @@
 package io.hookrelay.ingest.groupcommit;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
@@ -50,7 +53,8 @@ public final class JoinedText {
 
     /**
      * UTF-8 bytes as text, for a {@code bytea} column ({@code convert_to(…, 'UTF8')} gives them
-     * back). Bytes that are not UTF-8 are refused like a separator: decoding would replace them.
+     * back). Bytes that are not UTF-8 are refused like a separator: decoding would replace them
+     * with U+FFFD. A U+FFFD that the bytes really hold (a payload may) is kept.
      */
     public static <T> String ofUtf8(List<T> rows, Function<T, byte[]> value) {
         return of(rows, row -> {
@@ -60,10 +64,20 @@ public final class JoinedText {
             }
             String text = new String(bytes, StandardCharsets.UTF_8);
             if (text.indexOf('\ufffd') >= 0) {
-                // malformed input decodes to U+FFFD (and a real one is rare enough to go one by one)
-                throw new IllegalArgumentException("Not UTF-8 text, or one with a replacement character");
+                requireUtf8(bytes); // the rare case: replaced malformed input, or a real U+FFFD?
             }
             return text;
         });
+    }
+
+    private static void requireUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException notUtf8) {
+            throw new IllegalArgumentException("Not UTF-8 text", notUtf8);
+        }
     }
 }

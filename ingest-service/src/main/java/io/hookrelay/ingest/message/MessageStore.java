@@ -110,7 +110,8 @@ class MessageStore {
 
     /**
      * Without eventIds one statement ({@link AcceptStatement}); with them, or when a value cannot be
-     * joined, {@link #storeAllInTransaction}.
+     * joined (not reachable through the API: Jackson writes valid UTF-8 and escapes control
+     * characters), {@link #storeAllInTransaction}.
      */
     private Mono<List<Acceptance>> storeAll(List<Recorded> batch) {
         if (AcceptStatement.covers(batch)) {
@@ -124,8 +125,8 @@ class MessageStore {
      * One transaction: the idempotency keys first (a request whose key is taken stores nothing), then the eventIds
      * (a batch repeating one fails and is retried one by one, where the second waits for the first
      * as it always did), then the messages and outbox records of those that own theirs, one
-     * statement each: one transaction, one commit for the batch. (A payload the outbox cannot join
-     * into one statement, e.g. one holding U+FFFD, is inserted alone inside it: its batch stays.)
+     * statement each: one transaction, one commit for the batch. (A record the outbox cannot join
+     * into one statement is inserted alone inside it: its batch stays.)
      */
     private Mono<List<Acceptance>> storeAllInTransaction(List<Recorded> batch) {
         return transaction.transactional(withTheirKeys(batch).flatMap(owners -> storeOwners(batch, owners)))

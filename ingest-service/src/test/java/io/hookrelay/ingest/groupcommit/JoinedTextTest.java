@@ -28,5 +28,17 @@ class JoinedTextTest {
         assertThat(JoinedText.ofUtf8(List.of("✓".getBytes(StandardCharsets.UTF_8)), Function.identity())).isEqualTo("✓");
         assertThatIllegalArgumentException().isThrownBy(
                 () -> JoinedText.ofUtf8(List.of(new byte[] {(byte) 0xc3}), Function.identity()));
+        assertThatIllegalArgumentException().isThrownBy(
+                () -> JoinedText.ofUtf8(List.of(new byte[] {'a', (byte) 0xff, 'b'}), Function.identity()));
+    }
+
+    /** Malformed input decodes to U+FFFD too; a real one, as a payload may hold, is not refused. */
+    @Test
+    void keepsAReplacementCharacterTheBytesReallyHold() {
+        byte[] real = "M\ufffdller".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(JoinedText.ofUtf8(List.of(real), Function.identity())).isEqualTo("M\ufffdller");
+        assertThatIllegalArgumentException().isThrownBy(() -> JoinedText.ofUtf8(
+                List.of(real, new byte[] {'M', (byte) 0xc3, 'l'}), Function.identity()));
     }
 }
