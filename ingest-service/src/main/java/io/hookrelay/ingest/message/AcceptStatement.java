@@ -24,16 +24,17 @@ import reactor.core.publisher.Mono;
  * (or carry none) are inserted with their outbox records, one array per column. A lone accept
  * costs one round trip instead of five ({@code begin}, the key, the message, the outbox row,
  * {@code commit}). The outbox rows get ids drawn ahead ({@link Outbox#reserveAhead}), so they are
- * reserved for the in-memory path before the statement makes them visible, as in a transaction. Only for messages without an {@code eventId}, whose claim can refuse a message
- * after its key was claimed (the transaction of {@link MessageStore} handles those), and for
- * values {@link JoinedText} can join; {@link #covers} says which batches.
+ * reserved for the in-memory path before the statement makes them visible, as in a transaction.
+ * Only for messages without an {@code eventId}, whose claim can refuse a message after its key
+ * was claimed (the transaction of {@link MessageStore} handles those), and for values
+ * {@link JoinedText} can join; {@link #covers} says which batches.
  */
 @Component
 class AcceptStatement {
 
     /*
-     * A key twice in the batch belongs to its first request (nth = 1 in ord); keys are claimed in sorted
-     * order, so two statements claiming overlapping keys wait for each other instead of
+     * A key twice in the batch belongs to its first request (nth = 1 in ord); keys are claimed in
+     * sorted order, so two statements claiming overlapping keys wait for each other instead of
      * deadlocking. "owners" is read twice and so evaluated once.
      */
     private static final String STORE = "with input as (select * from unnest($1::text[], $2::int[], $3::text[], "
