@@ -33,7 +33,10 @@ public final class PostgresServer implements AutoCloseable {
      */
     public static PostgresServer start(Path dataDirectory, int port) {
         try {
+            Path workingDirectory = PostgresBinaries.defaultWorkingDirectory();
+            PostgresBinaries.prepare(workingDirectory);
             var builder = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(workingDirectory.toFile())
                     .setPort(port == 0 ? Ports.freePort() : port)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("listen_addresses", "127.0.0.1")
