@@ -48,6 +48,7 @@ public final class LocalPlatform implements AutoCloseable {
     private volatile KafkaBroker kafka;
     private volatile int ingestPort;
     private volatile int deliveryPort;
+    private volatile ServiceLauncher launcher;
 
     LocalPlatform(LocalSettings settings, PrintStream out) {
         this(settings, out, List.of());
@@ -94,6 +95,7 @@ public final class LocalPlatform implements AutoCloseable {
         }, "run-local-stop"));
         try {
             platform.start();
+            platform.launcher.trainMissingCachesInBackground(List.of("api-gateway", "ingest-service", "delivery-service"));
         } catch (RuntimeException e) {
             if (platform.stopping) {
                 return;
@@ -136,7 +138,9 @@ public final class LocalPlatform implements AutoCloseable {
                 "--hookrelay.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--hookrelay.internal-token=" + internalToken,
                 "--hookrelay.secrets.encryption-key=" + LocalSettings.secretsKey(data));
-        var launcher = new ServiceLauncher(settings.home(), data);
+        var launcher = new ServiceLauncher(settings.home(), data, out);
+        this.launcher = launcher;
+        running.push(launcher);
         int ingestPort = Ports.freePort();
         int deliveryPort = Ports.freePort();
         this.ingestPort = ingestPort;

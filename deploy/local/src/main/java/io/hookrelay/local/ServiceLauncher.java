@@ -4,6 +4,7 @@ import io.hookrelay.infra.ChildProcess;
 import io.hookrelay.infra.JvmOptions;
 import io.hookrelay.infra.ParentWatchdog;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,8 +16,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Starts a Spring Boot service jar as a child JVM and waits until it reports healthy. */
-final class ServiceLauncher {
+/**
+ * Starts a service as a child JVM, from the jar {@link ServiceJars} prepares (extracted, with its AOT
+ * cache once trained), and waits until it reports healthy.
+ */
+final class ServiceLauncher implements AutoCloseable {
 
     /**
      * 120 s by default; {@code -Dhookrelay.local.startup-timeout=<seconds>} gives more on a machine so
@@ -27,28 +31,49 @@ final class ServiceLauncher {
     private final Path home;
     private final Path dataDirectory;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ServiceJars jars;
 
     ServiceLauncher(Path home, Path dataDirectory) {
+        this(home, dataDirectory, System.out);
+    }
+
+    ServiceLauncher(Path home, Path dataDirectory, PrintStream out) {
         this.home = home;
         this.dataDirectory = dataDirectory;
+        this.jars = new ServiceJars(home, out);
     }
 
     ChildProcess start(String service, List<String> arguments) {
-        Path jar = home.resolve(service).resolve("target").resolve(service + ".jar");
+        Path jar = jars.bootJar(service);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
         }
-        return ChildProcess.startJava(
-                service, jvmArguments(service, jar), arguments, JvmOptions.ENVIRONMENT, logs().resolve(service + ".log"));
+        return ChildProcess.startJava(service, jvmArguments(service, jars.prepare(service)), arguments,
+                JvmOptions.ENVIRONMENT, logs().resolve(service + ".log"));
     }
 
-    /** The JVM's settings (deploy/jvm/{@code service}.options and the GC log in the data directory), then the jar. */
-    List<String> jvmArguments(String service, Path jar) {
+    /**
+     * The JVM's settings (deploy/jvm/{@code service}.options and the GC log in the data directory),
+     * the AOT cache if there is one, then the jar.
+     */
+    List<String> jvmArguments(String service, ServiceJars.Launch launch) {
         List<String> jvm = new ArrayList<>(JvmOptions.forProcess(home, logs(), service));
         watchdogAgent().ifPresent(agent -> jvm.add("-javaagent:" + agent));
+        launch.aotCache().ifPresent(cache -> jvm.add("-XX:AOTCache=" + cache));
         jvm.add("-jar");
-        jvm.add(jar.toString());
+        jvm.add(launch.jar().toString());
         return jvm;
+    }
+
+    /** Makes the services' missing AOT caches in the background, for their next starts ({@link ServiceJars}). */
+    void trainMissingCachesInBackground(List<String> services) {
+        jars.trainMissingInBackground(services, logs());
+    }
+
+    /** Stops a training run in progress. */
+    @Override
+    public void close() {
+        jars.close();
     }
 
     private Path logs() {
@@ -80,7 +105,7 @@ final class ServiceLauncher {
                 + " s (log: " + process.log() + "):\n" + process.logTail(40));
     }
 
-    private static java.util.Optional<Path> watchdogAgent() {
+    static java.util.Optional<Path> watchdogAgent() {
         try {
             Path location = Path.of(ParentWatchdog.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             return Files.isRegularFile(location) ? java.util.Optional.of(location) : java.util.Optional.empty();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,10 +19,10 @@ class ServiceLauncherTest {
 
     @Test
     void everyServiceWritesABoundedGcLogIntoTheDataDirectory() {
-        var launcher = new ServiceLauncher(REPOSITORY, DATA);
+        var launcher = new ServiceLauncher(REPOSITORY, DATA, System.out);
 
         for (String service : List.of("api-gateway", "ingest-service", "delivery-service")) {
-            List<String> jvm = launcher.jvmArguments(service, Path.of(service + ".jar"));
+            List<String> jvm = launcher.jvmArguments(service, new ServiceJars.Launch(Path.of(service + ".jar"), Optional.empty()));
 
             assertThat(jvm).contains("-Xlog:gc:file=/srv/hookrelay-data/logs/" + service
                     + "-gc.log:uptime,level,tags:filecount=5,filesize=10m");

@@ -1,0 +1,287 @@
+package io.hookrelay.local;
+
+import io.hookrelay.infra.ChildProcess;
+import io.hookrelay.infra.JvmOptions;
+import io.hookrelay.infra.ParentWatchdog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The service jars as a JVM starts them fastest (ADR 0034): Spring Boot's jar extracted into a plain
+ * class path (its nested jars are slow to read, and the JVM cannot cache classes loaded from them),
+ * and an AOT cache (JEP 483/514) of the classes a start loads and links, made by a training run in
+ * the background once the platform is up and used by every later start of the same jar, supervised
+ * restarts included.
+ *
+ * <p>Both live in {@code <home>/deploy/local/target/services/<service>-<key>/}, where the key is a
+ * digest of what decides whether a cache fits: the jar's bytes, the service's JVM argument file and
+ * the JDK. A new build, option or JDK gets a directory of its own; {@code ./mvnw clean} removes them.
+ * Anything that goes wrong here costs speed, never the start: the service then runs from its jar as
+ * built, and a cache the JVM cannot use is ignored by it ({@code -XX:AOTMode=auto}, the default).
+ */
+final class ServiceJars implements AutoCloseable {
+
+    /** What to start: a jar, and the AOT cache made for it if there is one yet. */
+    record Launch(Path jar, Optional<Path> aotCache) {}
+
+    private static final long EXTRACT_TIMEOUT_SECONDS = 300;
+    private static final long TRAINING_TIMEOUT_SECONDS = 900;
+
+    private final Path home;
+    private final Path root;
+    private final PrintStream out;
+    private final ConcurrentHashMap<String, String> keys = new ConcurrentHashMap<>();
+    private volatile Process training;
+    private volatile boolean closed;
+
+    ServiceJars(Path home, PrintStream out) {
+        this.home = home;
+        this.root = home.resolve("deploy/local/target/services");
+        this.out = out;
+    }
+
+    /** The jar {@code ./mvnw package} builds for {@code service}. */
+    Path bootJar(String service) {
+        return home.resolve(service).resolve("target").resolve(service + ".jar");
+    }
+
+    /**
+     * The jar to start {@code service} from: the extracted one (extracted now if need be) with its AOT
+     * cache when trained; the Boot jar itself if extracting failed.
+     */
+    synchronized Launch prepare(String service) {
+        Path bootJar = bootJar(service);
+        try {
+            Path directory = directory(service);
+            Path jar = directory.resolve(service + ".jar");
+            if (!Files.isRegularFile(jar)) {
+                extract(bootJar, directory);
+                if (!Files.isRegularFile(jar)) {
+                    throw new IOException(directory + " holds no " + jar.getFileName());
+                }
+                pruneOlderThanTheLastTwo(service);
+            }
+            Path cache = directory.resolve(service + ".aot");
+            return new Launch(jar, Files.isRegularFile(cache) ? Optional.of(cache) : Optional.empty());
+        } catch (IOException | RuntimeException e) {
+            out.println("  " + service + ": starting from " + bootJar + " (" + e.getMessage() + ")");
+            return new Launch(bootJar, Optional.empty());
+        }
+    }
+
+    /**
+     * Makes the AOT caches still missing, one service after another, on a thread of its own and at
+     * the lowest CPU priority ({@code nice -n 19}), each from a training run that starts the service
+     * without a database or Kafka and exits once its context is refreshed (the same run and
+     * arguments as the container images', {@code deploy/images/training/}). Logged to
+     * {@code logs/<service>-aot-training.log}; stopped with the platform.
+     */
+    void trainMissingInBackground(List<String> services, Path logs) {
+        Thread.ofPlatform().name("run-local-aot-training").daemon().start(() -> {
+            for (String service : services) {
+                if (closed) {
+                    return;
+                }
+                try {
+                    train(service, logs);
+                } catch (IOException | RuntimeException e) {
+                    out.println("run-local: no AOT cache for " + service + " this time: " + e.getMessage());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    private void train(String service, Path logs) throws IOException, InterruptedException {
+        Launch launch = prepare(service);
+        Path arguments = home.resolve("deploy/images/training").resolve(service + ".args");
+        if (launch.aotCache().isPresent() || !launch.jar().startsWith(root) || !Files.isRegularFile(arguments)) {
+            return;
+        }
+        Path directory = launch.jar().getParent();
+        Path staging = directory.resolve("training");
+        deleteRecursively(staging);
+        Files.createDirectories(staging);
+        Path log = logs.resolve(service + "-aot-training.log");
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
+            command.addAll(List.of("/usr/bin/nice", "-n", "19"));
+        }
+        command.addAll(trainingCommand(service, launch.jar(), staging.resolve(service + ".aot"),
+                Files.readAllLines(arguments).stream().map(String::trim).filter(line -> !line.isEmpty()).toList()));
+        Files.createDirectories(logs);
+        Process process = new ProcessBuilder(command)
+                .directory(staging.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        training = process;
+        try {
+            if (!process.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("the training run took longer than " + TRAINING_TIMEOUT_SECONDS + " s (" + log + ")");
+            }
+        } finally {
+            training = null;
+        }
+        Path cache = staging.resolve(service + ".aot");
+        if (closed) {
+            return;
+        }
+        if (process.exitValue() != 0 || !Files.isRegularFile(cache) || Files.size(cache) == 0) {
+            throw new IOException("the training run failed, exit " + process.exitValue() + " (" + log + ")");
+        }
+        Files.move(cache, directory.resolve(service + ".aot"), StandardCopyOption.ATOMIC_MOVE);
+        deleteRecursively(staging);
+        out.println("run-local: " + service + " starts from its AOT cache from now on");
+    }
+
+    /** The training run: the service's own JVM options, so the cache fits the runs that use it. */
+    List<String> trainingCommand(String service, Path jar, Path cache, List<String> trainingArguments) {
+        List<String> command = new ArrayList<>();
+        command.add(ChildProcess.currentJava());
+        command.add("-D" + ParentWatchdog.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+        command.add(JvmOptions.argumentFile(home, service));
+        ServiceLauncher.watchdogAgent().ifPresent(agent -> command.add("-javaagent:" + agent));
+        command.add("-XX:AOTCacheOutput=" + cache);
+        command.add("-Dspring.context.exit=onRefresh");
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(trainingArguments);
+        return command;
+    }
+
+    /** Stops a training run in progress; its half-made cache is never used. */
+    @Override
+    public void close() {
+        closed = true;
+        Process running = training;
+        if (running != null) {
+            running.descendants().forEach(ProcessHandle::destroyForcibly);
+            running.destroyForcibly();
+            try {
+                running.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    Path directory(String service) throws IOException {
+        return root.resolve(service + "-" + key(service));
+    }
+
+    /** A digest of the jar's bytes, the service's JVM argument file and the JDK: what a cache must match. */
+    private String key(String service) throws IOException {
+        Path jar = bootJar(service);
+        Path options = home.resolve(JvmOptions.DIRECTORY).resolve(service + ".options");
+        String stamp = jar + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis() + "|"
+                + (Files.exists(options) ? Files.getLastModifiedTime(options).toMillis() : 0);
+        String known = keys.get(stamp);
+        if (known != null) {
+            return known;
+        }
+        try {
+            var digest = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = Files.newInputStream(jar)) {
+                byte[] buffer = new byte[1 << 16];
+                for (int read; (read = in.read(buffer)) > 0; ) {
+                    digest.update(buffer, 0, read);
+                }
+            }
+            if (Files.exists(options)) {
+                digest.update(Files.readAllBytes(options));
+            }
+            digest.update(Runtime.version().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String key = HexFormat.of().formatHex(digest.digest(), 0, 6);
+            keys.put(stamp, key);
+            return key;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Every build with other bytes gets a directory (~170 MB with its cache): only the two newest of a
+     * service are kept, the one just made and the one a platform still running may use.
+     */
+    private void pruneOlderThanTheLastTwo(String service) {
+        try (Stream<Path> directories = Files.list(root)) {
+            List<Path> old = directories
+                    .filter(path -> path.getFileName().toString().matches(java.util.regex.Pattern.quote(service) + "-[0-9a-f]{12}"))
+                    .sorted(Comparator.comparing(ServiceJars::lastModified).reversed())
+                    .skip(2)
+                    .toList();
+            for (Path directory : old) {
+                deleteRecursively(directory);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            out.println("  " + service + ": could not remove old extracted jars: " + e.getMessage());
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime lastModified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Spring Boot's own extraction ({@code -Djarmode=tools extract}) into a directory moved into place whole. */
+    private static void extract(Path bootJar, Path directory) throws IOException {
+        Path staging = directory.resolveSibling(directory.getFileName() + ".extracting-" + ProcessHandle.current().pid());
+        deleteRecursively(staging);
+        Files.createDirectories(staging.getParent());
+        Process process = new ProcessBuilder(ChildProcess.currentJava(), "-Djarmode=tools", "-jar", bootJar.toString(),
+                        "extract", "--destination", staging.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            if (!process.waitFor(EXTRACT_TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IOException("extracting " + bootJar + " failed");
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while extracting " + bootJar, e);
+        }
+        try {
+            Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+            deleteRecursively(staging); // another launcher extracted the same jar first
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}
