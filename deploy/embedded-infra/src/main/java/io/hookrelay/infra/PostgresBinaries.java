@@ -1,24 +1,28 @@
 package io.hookrelay.infra;
 
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -60,47 +64,61 @@ final class PostgresBinaries {
      * then reports that itself).
      */
     static Path prepare(Path workingDirectory) {
-        String archive = archiveName();
-        if (PostgresBinaries.class.getClassLoader().getResource(archive) == null) {
-            return null;
-        }
         try {
+            String md5 = md5();
+            if (md5 == null) {
+                return null;
+            }
             Files.createDirectories(workingDirectory);
-            Path target = workingDirectory.resolve("PG-" + md5(archive));
+            Path target = workingDirectory.resolve("PG-" + md5);
             if (isComplete(target)) {
                 return target;
             }
             synchronized (PostgresBinaries.class) { // a file lock is held per process, not per thread
-                try (var lockFile = FileChannel.open(workingDirectory.resolve("hookrelay-unpack.lock"),
-                                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                Path lockPath = workingDirectory.resolve("hookrelay-unpack.lock");
+                try (var lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                         var lock = lockFile.lock()) {
+                    shareWithOtherUsers(lockPath);
+                    removeAbandonedStaging(workingDirectory);
                     if (!isComplete(target)) {
-                        unpackInto(archive, target);
+                        unpackInto(target);
                     }
                 }
             }
             return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not unpack the PostgreSQL binaries into " + workingDirectory, e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new UncheckedIOException("Could not unpack the PostgreSQL binaries into " + workingDirectory,
+                    e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e);
         }
     }
 
+    /**
+     * zonky's own test: the marker exists and nothing beside it, nor the directory itself, was
+     * modified more than 100 ms after it (times in milliseconds, as {@code File.lastModified}).
+     */
     static boolean isComplete(Path directory) throws IOException {
         Path marker = directory.resolve(MARKER);
         if (!Files.isRegularFile(marker)) {
             return false;
         }
-        FileTime marked = Files.getLastModifiedTime(marker);
+        long marked = Files.getLastModifiedTime(marker).toMillis();
+        if (Files.getLastModifiedTime(directory).toMillis() - 100 > marked) {
+            return false;
+        }
         try (Stream<Path> entries = Files.list(directory)) {
-            return entries.filter(entry -> !entry.equals(marker))
-                    .allMatch(entry -> lastModified(entry).compareTo(marked) <= 0);
+            for (Path entry : entries.toList()) {
+                if (!entry.equals(marker) && Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toMillis() - 100 > marked) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
-    private static void unpackInto(String archive, Path target) throws IOException {
+    private static void unpackInto(Path target) throws IOException {
         Path staging = target.resolveSibling(target.getFileName() + ".unpacking-" + ProcessHandle.current().pid());
         deleteRecursively(staging);
-        try (InputStream in = resource(archive);
+        try (InputStream in = archive();
                 var tar = new TarArchiveInputStream(new XZInputStream(new BufferedInputStream(in, 1 << 16)))) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
@@ -127,51 +145,56 @@ final class PostgresBinaries {
                 }
             }
         }
-        // newer than every entry: the tar kept the archive's own times on its directories
+        // a second ahead of every entry: zonky compares the marker's time with theirs
         Files.writeString(staging.resolve(MARKER), "");
         Files.setLastModifiedTime(staging.resolve(MARKER), FileTime.fromMillis(System.currentTimeMillis() + 1000));
         deleteRecursively(target); // what a crash (ours, or zonky's own unpacking) left half-filled
         try {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
             deleteRecursively(staging); // someone without our lock (zonky itself) finished first
         }
     }
 
-    private static String archiveName() {
-        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
-        String arch = switch (System.getProperty("os.arch")) {
-            case "amd64", "x86_64" -> "x86_64";
-            case "aarch64", "arm64" -> "arm_64";
-            default -> System.getProperty("os.arch");
-        };
-        boolean alpine = os.contains("linux") && Files.exists(Path.of("/etc/alpine-release"));
-        String system = os.contains("linux") ? (alpine ? "linux-alpine" : "linux") : os.contains("mac") ? "darwin" : os;
-        return "postgres-" + system + "-" + arch + ".txz";
+    /** zonky's archive for this system, found as zonky finds it; null when there is none. */
+    private static InputStream archive() throws IOException {
+        String name = System.getProperty("os.name");
+        String system = name.startsWith("Windows") ? "Windows" : name.startsWith("Mac") ? "Darwin" : name.startsWith("Linux") ? "Linux" : name;
+        String arch = System.getProperty("os.arch");
+        return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, "amd64".equals(arch) ? "x86_64" : arch);
     }
 
-    private static String md5(String archive) throws IOException {
-        try (var in = new DigestInputStream(resource(archive), MessageDigest.getInstance("MD5"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+    private static String md5() throws IOException {
+        InputStream archive = archive();
+        if (archive == null) {
+            return null;
+        }
+        try (var in = new DigestInputStream(archive, MessageDigest.getInstance("MD5"))) {
+            in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(in.getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static InputStream resource(String archive) throws IOException {
-        InputStream in = PostgresBinaries.class.getClassLoader().getResourceAsStream(archive);
-        if (in == null) {
-            throw new IOException("No " + archive + " on the class path");
+    /** zonky's directory is shared by every user of the machine; so is our lock file in it. */
+    private static void shareWithOtherUsers(Path lockPath) {
+        try {
+            Files.setPosixFilePermissions(lockPath, PosixFilePermissions.fromString("rw-rw-rw-"));
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // not ours to change, or not a POSIX file system: the lock still works for us
         }
-        return in;
     }
 
-    private static FileTime lastModified(Path path) {
-        try {
-            return Files.getLastModifiedTime(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Staging directories of processes that died while unpacking (their pid in the name). */
+    private static void removeAbandonedStaging(Path workingDirectory) throws IOException {
+        try (Stream<Path> entries = Files.list(workingDirectory)) {
+            for (Path entry : entries.toList()) {
+                var match = java.util.regex.Pattern.compile("PG-[0-9a-f]{32}\\.unpacking-(\\d+)").matcher(entry.getFileName().toString());
+                if (match.matches() && !ProcessHandle.of(Long.parseLong(match.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
+                    deleteRecursively(entry);
+                }
+            }
         }
     }
 
