@@ -122,7 +122,8 @@ echo "== application $APP"
 child_pid() {  # the launcher's child whose command line names $1
   local pid
   for pid in $(pgrep -P "$LAUNCHER_PID"); do
-    tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$1" && { echo "$pid"; return 0; }
+    tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -v -- "-Dhookrelay.aot-training" | grep -q -- "$1" \
+      && { echo "$pid"; return 0; }
   done
   return 1
 }

@@ -20,7 +20,8 @@ SERVICES="api-gateway ingest-service delivery-service"
 declare -A PID
 for name in $SERVICES kafka; do
   for p in $(pgrep -f -- "deploy/jvm/$name.options"); do
-    grep -qa -- "-Dhookrelay.parent-pid=$LAUNCHER" "/proc/$p/cmdline" && PID[$name]=$p
+    grep -qa -- "-Dhookrelay.parent-pid=$LAUNCHER" "/proc/$p/cmdline" && ! grep -qa -- "-Dhookrelay.aot-training" "/proc/$p/cmdline" \
+      && PID[$name]=$p
   done
   [[ -n "${PID[$name]:-}" ]] || { echo "no $name process of this platform" >&2; exit 1; }
 done

@@ -82,7 +82,8 @@ final class PlatformProcesses {
     }
 
     static Optional<String> roleOf(String commandLine) {
-        if (!commandLine.contains("java")) {
+        // a training run of an AOT cache (bin/run-local, ADR 0034) starts a service's jar too, and ends
+        if (!commandLine.contains("java") || commandLine.contains("-Dhookrelay.aot-training")) {
             return Optional.empty();
         }
         for (String service : List.of(GATEWAY, INGEST, DELIVERY)) {

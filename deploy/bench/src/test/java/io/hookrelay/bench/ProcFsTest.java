@@ -71,6 +71,13 @@ class ProcFsTest {
         assertThat(PlatformProcesses.roleOf("/usr/bin/java -cp x io.hookrelay.infra.KafkaBrokerMain /d/kafka 0"))
                 .contains(PlatformProcesses.KAFKA);
         assertThat(PlatformProcesses.roleOf("postgres -D /d/postgres")).isEmpty();
+        assertThat(PlatformProcesses.roleOf("/usr/bin/java -Dhookrelay.parent-pid=9 "
+                + "-jar /r/deploy/local/target/services/api-gateway-0123456789ab/api-gateway.jar"))
+                .as("extracted by bin/run-local (ADR 0034)").contains(PlatformProcesses.GATEWAY);
+        assertThat(PlatformProcesses.roleOf("/bin/sh -c set -m; ... sh /usr/bin/nice -n 19 /usr/bin/java "
+                + "-Dhookrelay.aot-training=true -Dhookrelay.parent-pid=9 -XX:AOTCacheOutput=/x/api-gateway.aot "
+                + "-jar /r/deploy/local/target/services/api-gateway-0123456789ab/api-gateway.jar"))
+                .as("an AOT cache's training run, and its wrapper").isEmpty();
     }
 
     @Test

@@ -40,6 +40,9 @@ final class ServiceJars implements AutoCloseable {
     /** What to start: a jar, and the AOT cache made for it if there is one yet. */
     record Launch(Path jar, Optional<Path> aotCache) {}
 
+    /** On a training run's command line, so tools that find a service by its command line skip it. */
+    static final String TRAINING_MARKER = "-Dhookrelay.aot-training=true";
+    private static final String COMPLETE = ".complete";
     private static final long EXTRACT_TIMEOUT_SECONDS = 300;
     private static final long TRAINING_TIMEOUT_SECONDS = 900;
 
@@ -70,10 +73,10 @@ final class ServiceJars implements AutoCloseable {
         try {
             Path directory = directory(service);
             Path jar = directory.resolve(service + ".jar");
-            if (!Files.isRegularFile(jar)) {
+            if (!Files.isRegularFile(directory.resolve(COMPLETE))) {
                 extract(bootJar, directory);
-                if (!Files.isRegularFile(jar)) {
-                    throw new IOException(directory + " holds no " + jar.getFileName());
+                if (!Files.isRegularFile(directory.resolve(COMPLETE)) || !Files.isRegularFile(jar)) {
+                    throw new IOException(directory + " holds no complete extraction");
                 }
                 pruneOlderThanTheLastTwo(service);
             }
@@ -116,47 +119,82 @@ final class ServiceJars implements AutoCloseable {
             return;
         }
         Path directory = launch.jar().getParent();
-        Path staging = directory.resolve("training");
-        deleteRecursively(staging);
-        Files.createDirectories(staging);
-        Path log = logs.resolve(service + "-aot-training.log");
-        List<String> command = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
-            command.addAll(List.of("/usr/bin/nice", "-n", "19"));
-        }
-        command.addAll(trainingCommand(service, launch.jar(), staging.resolve(service + ".aot"),
-                Files.readAllLines(arguments).stream().map(String::trim).filter(line -> !line.isEmpty()).toList()));
-        Files.createDirectories(logs);
-        Process process = new ProcessBuilder(command)
-                .directory(staging.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        training = process;
+        removeAbandoned(directory, name -> name.startsWith("training-"));
+        Path staging = Files.createTempDirectory(directory, "training-");
         try {
-            if (!process.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("the training run took longer than " + TRAINING_TIMEOUT_SECONDS + " s (" + log + ")");
+            Path log = logs.resolve(service + "-aot-training.log");
+            Files.createDirectories(logs);
+            List<String> command = new ArrayList<>();
+            if (Files.isExecutable(Path.of("/bin/sh")) && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+                command.addAll(DIES_WITH_THIS_PROCESS);
             }
+            if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
+                command.addAll(List.of("/usr/bin/nice", "-n", "19"));
+            }
+            command.addAll(trainingCommand(service, launch.jar(), staging.resolve(service + ".aot"),
+                    Files.readAllLines(arguments).stream().map(String::trim).filter(line -> !line.isEmpty()).toList()));
+            Process process;
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                process = new ProcessBuilder(command)
+                        .directory(staging.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start(); // its stdin stays open: the pipe whose end tells the wrapper we are gone
+                training = process;
+            }
+            boolean finished = process.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            stop(process);
+            synchronized (this) {
+                training = null;
+                if (closed) {
+                    return;
+                }
+            }
+            Path cache = staging.resolve(service + ".aot");
+            if (!finished || process.exitValue() != 0 || !Files.isRegularFile(cache) || Files.size(cache) == 0) {
+                throw new IOException("the training run " + (finished ? "failed, exit " + process.exitValue()
+                        : "took longer than " + TRAINING_TIMEOUT_SECONDS + " s") + " (" + log + ")");
+            }
+            Files.move(cache, directory.resolve(service + ".aot"), StandardCopyOption.ATOMIC_MOVE);
+            out.println("run-local: " + service + " starts from its AOT cache from now on");
         } finally {
-            training = null;
+            deleteRecursively(staging);
         }
-        Path cache = staging.resolve(service + ".aot");
-        if (closed) {
-            return;
+    }
+
+    /**
+     * The training run and the JVM it starts at its exit to assemble the cache (which runs without
+     * agents, so without the watchdog) get a process group of their own ({@code setsid}); when this
+     * process ends, however it ends, the kernel closes the pipe on the wrapper's stdin, and the
+     * wrapper's reader of it ({@code cat}, given the pipe explicitly: a background list's stdin is
+     * /dev/null) kills the group. The wrapper's exit status is the training run's.
+     */
+    static final List<String> DIES_WITH_THIS_PROCESS = List.of("/bin/sh", "-c",
+            "exec 3<&0; /usr/bin/setsid \"$@\" & job=$!; { cat <&3 > /dev/null; kill -9 -$job 2> /dev/null; } & "
+                    + "exec 3<&-; wait $job",
+            "sh");
+
+    /** Ends a training run (and its group, through its wrapper) and waits for it. */
+    private static void stop(Process process) throws InterruptedException {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException ignored) {
+            // already closed
         }
-        if (process.exitValue() != 0 || !Files.isRegularFile(cache) || Files.size(cache) == 0) {
-            throw new IOException("the training run failed, exit " + process.exitValue() + " (" + log + ")");
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        Files.move(cache, directory.resolve(service + ".aot"), StandardCopyOption.ATOMIC_MOVE);
-        deleteRecursively(staging);
-        out.println("run-local: " + service + " starts from its AOT cache from now on");
     }
 
     /** The training run: the service's own JVM options, so the cache fits the runs that use it. */
     List<String> trainingCommand(String service, Path jar, Path cache, List<String> trainingArguments) {
         List<String> command = new ArrayList<>();
         command.add(ChildProcess.currentJava());
+        command.add(TRAINING_MARKER);
         command.add("-D" + ParentWatchdog.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         command.add(JvmOptions.argumentFile(home, service));
         ServiceLauncher.watchdogAgent().ifPresent(agent -> command.add("-javaagent:" + agent));
@@ -171,13 +209,14 @@ final class ServiceJars implements AutoCloseable {
     /** Stops a training run in progress; its half-made cache is never used. */
     @Override
     public void close() {
-        closed = true;
-        Process running = training;
+        Process running;
+        synchronized (this) {
+            closed = true;
+            running = training;
+        }
         if (running != null) {
-            running.descendants().forEach(ProcessHandle::destroyForcibly);
-            running.destroyForcibly();
             try {
-                running.waitFor(10, TimeUnit.SECONDS);
+                stop(running);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -224,6 +263,7 @@ final class ServiceJars implements AutoCloseable {
      */
     private void pruneOlderThanTheLastTwo(String service) {
         try (Stream<Path> directories = Files.list(root)) {
+            removeAbandoned(root, name -> name.startsWith(service + "-") && name.contains(".extracting-"));
             List<Path> old = directories
                     .filter(path -> path.getFileName().toString().matches(java.util.regex.Pattern.quote(service) + "-[0-9a-f]{12}"))
                     .sorted(Comparator.comparing(ServiceJars::lastModified).reversed())
@@ -237,6 +277,21 @@ final class ServiceJars implements AutoCloseable {
         }
     }
 
+    /**
+     * Staging directories ({@code staging} tells them by name) left by a launcher that was killed:
+     * older than any training run may take, so no launcher still works in them.
+     */
+    private static void removeAbandoned(Path directory, java.util.function.Predicate<String> staging) throws IOException {
+        long before = System.currentTimeMillis() - TimeUnit.SECONDS.toMillis(TRAINING_TIMEOUT_SECONDS);
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path entry : entries.toList()) {
+                if (staging.test(entry.getFileName().toString()) && lastModified(entry).toMillis() < before) {
+                    deleteRecursively(entry);
+                }
+            }
+        }
+    }
+
     private static java.nio.file.attribute.FileTime lastModified(Path path) {
         try {
             return Files.getLastModifiedTime(path);
@@ -247,28 +302,35 @@ final class ServiceJars implements AutoCloseable {
 
     /** Spring Boot's own extraction ({@code -Djarmode=tools extract}) into a directory moved into place whole. */
     private static void extract(Path bootJar, Path directory) throws IOException {
-        Path staging = directory.resolveSibling(directory.getFileName() + ".extracting-" + ProcessHandle.current().pid());
-        deleteRecursively(staging);
-        Files.createDirectories(staging.getParent());
-        Process process = new ProcessBuilder(ChildProcess.currentJava(), "-Djarmode=tools", "-jar", bootJar.toString(),
-                        "extract", "--destination", staging.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        Files.createDirectories(directory.getParent());
+        Path staging = Files.createTempDirectory(directory.getParent(), directory.getFileName() + ".extracting-");
         try {
-            if (!process.waitFor(EXTRACT_TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            Process process = new ProcessBuilder(ChildProcess.currentJava(), "-Djarmode=tools", "-jar", bootJar.toString(),
+                            "extract", "--force", "--destination", staging.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            try {
+                if (!process.waitFor(EXTRACT_TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                    process.destroyForcibly();
+                    throw new IOException("extracting " + bootJar + " failed");
+                }
+            } catch (InterruptedException e) {
                 process.destroyForcibly();
-                throw new IOException("extracting " + bootJar + " failed");
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while extracting " + bootJar, e);
             }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while extracting " + bootJar, e);
-        }
-        try {
-            Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-            deleteRecursively(staging); // another launcher extracted the same jar first
+            Files.writeString(staging.resolve(COMPLETE), bootJar.toString());
+            if (!Files.isRegularFile(directory.resolve(COMPLETE))) {
+                deleteRecursively(directory); // left by an extraction that never completed
+                try {
+                    Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                    // another launcher extracted the same jar first
+                }
+            }
+        } finally {
+            deleteRecursively(staging);
         }
     }
 

@@ -51,7 +51,14 @@ class ServiceJarsIT {
             }
             assertThat(cache).as("trained (log: %s)", home.resolve("logs/" + SERVICE + "-aot-training.log")).isRegularFile();
             assertThat(jars.prepare(SERVICE).aotCache()).contains(cache);
-            assertThat(first.jar().resolveSibling("training")).doesNotExist();
+            try (var entries = Files.list(first.jar().getParent())) {
+                assertThat(entries.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith("training-"));
+            }
+            long ended = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!trainingProcesses().isEmpty() && System.nanoTime() < ended) {
+                Thread.sleep(100);
+            }
+            assertThat(trainingProcesses()).as("the training run and its wrapper have ended").isEmpty();
 
             // -XX:AOTMode=on: the JVM refuses to start unless it can use the cache with these options
             assertThat(startsToRefresh(jars, "-XX:AOTMode=on", "-XX:AOTCache=" + cache)).isZero();
@@ -68,6 +75,41 @@ class ServiceJarsIT {
             assertThat(changed.jar()).exists();
             assertThat(first.jar().getParent()).as("older ones are removed").doesNotExist();
         }
+    }
+
+    @Test
+    void closingStopsATrainingRunAndLeavesNoProcessBehind() throws Exception {
+        homeWith(REPOSITORY.resolve(SERVICE + "/target/" + SERVICE + ".jar"));
+        var jars = new ServiceJars(home, out);
+        ServiceJars.Launch launch = jars.prepare(SERVICE);
+        jars.trainMissingInBackground(List.of(SERVICE), home.resolve("logs"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (trainingProcesses().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(trainingProcesses()).as("a training run started").isNotEmpty();
+
+        jars.close();
+
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!trainingProcesses().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(trainingProcesses()).as("no training process left").isEmpty();
+        assertThat(launch.jar().resolveSibling(SERVICE + ".aot")).as("no half-made cache").doesNotExist();
+        try (var entries = Files.list(launch.jar().getParent())) {
+            assertThat(entries.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith("training-"));
+        }
+    }
+
+    /** Every process on the machine a training run of this JVM started (the wrapper, the JVM, its cache assembly). */
+    private static List<ProcessHandle> trainingProcesses() {
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info().arguments().map(arguments -> String.join(" ", arguments)).orElse("")
+                        .contains(ServiceJars.TRAINING_MARKER))
+                .filter(process -> process.info().arguments().map(arguments -> String.join(" ", arguments)).orElse("")
+                        .contains("-Dhookrelay.parent-pid=" + ProcessHandle.current().pid()))
+                .toList();
     }
 
     @Test

@@ -31,6 +31,19 @@ class ServiceLauncherTest {
         }
     }
 
+    @Test
+    void aServiceWithAnAotCacheStartsWithIt() {
+        var launcher = new ServiceLauncher(REPOSITORY, DATA, System.out);
+        Path cache = Path.of("/r/deploy/local/target/services/api-gateway-0123456789ab/api-gateway.aot");
+
+        List<String> jvm = launcher.jvmArguments("api-gateway",
+                new ServiceJars.Launch(cache.resolveSibling("api-gateway.jar"), Optional.of(cache)));
+
+        assertThat(jvm).contains("-XX:AOTCache=" + cache);
+        assertThat(jvm.indexOf("-XX:AOTCache=" + cache)).isLessThan(jvm.indexOf("-jar"));
+        assertThat(jvm.getLast()).isEqualTo(cache.resolveSibling("api-gateway.jar").toString());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"api-gateway", "ingest-service", "delivery-service", "kafka", "launcher"})
     void everyProcessHasAnArgumentFileWithABoundedHeapAndAChosenCollector(String process) throws IOException {
