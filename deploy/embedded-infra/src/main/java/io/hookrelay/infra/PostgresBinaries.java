@@ -20,7 +20,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Set;
@@ -117,7 +116,7 @@ final class PostgresBinaries {
 
     private static void unpackInto(Path target) throws IOException {
         Path staging = target.resolveSibling(target.getFileName() + ".unpacking-" + ProcessHandle.current().pid());
-        deleteRecursively(staging);
+        Directories.deleteRecursively(staging);
         try (InputStream in = archive();
                 var tar = new TarArchiveInputStream(new XZInputStream(new BufferedInputStream(in, 1 << 16)))) {
             TarArchiveEntry entry;
@@ -148,11 +147,11 @@ final class PostgresBinaries {
         // a second ahead of every entry: zonky compares the marker's time with theirs
         Files.writeString(staging.resolve(MARKER), "");
         Files.setLastModifiedTime(staging.resolve(MARKER), FileTime.fromMillis(System.currentTimeMillis() + 1000));
-        deleteRecursively(target); // what a crash (ours, or zonky's own unpacking) left half-filled
+        Directories.deleteRecursively(target); // what a crash (ours, or zonky's own unpacking) left half-filled
         try {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-            deleteRecursively(staging); // someone without our lock (zonky itself) finished first
+            Directories.deleteRecursively(staging); // someone without our lock (zonky itself) finished first
         }
     }
 
@@ -192,19 +191,8 @@ final class PostgresBinaries {
             for (Path entry : entries.toList()) {
                 var match = java.util.regex.Pattern.compile("PG-[0-9a-f]{32}\\.unpacking-(\\d+)").matcher(entry.getFileName().toString());
                 if (match.matches() && !ProcessHandle.of(Long.parseLong(match.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
-                    deleteRecursively(entry);
+                    Directories.deleteRecursively(entry);
                 }
-            }
-        }
-    }
-
-    static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
             }
         }
     }

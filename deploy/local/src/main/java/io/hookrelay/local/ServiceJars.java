@@ -1,6 +1,7 @@
 package io.hookrelay.local;
 
 import io.hookrelay.infra.ChildProcess;
+import io.hookrelay.infra.Directories;
 import io.hookrelay.infra.JvmOptions;
 import io.hookrelay.infra.ParentWatchdog;
 import java.io.IOException;
@@ -161,7 +162,7 @@ final class ServiceJars implements AutoCloseable {
             Files.move(cache, directory.resolve(service + ".aot"), StandardCopyOption.ATOMIC_MOVE);
             out.println("run-local: " + service + " starts from its AOT cache from now on");
         } finally {
-            deleteRecursively(staging);
+            Directories.deleteRecursively(staging);
         }
     }
 
@@ -270,7 +271,7 @@ final class ServiceJars implements AutoCloseable {
                     .skip(2)
                     .toList();
             for (Path directory : old) {
-                deleteRecursively(directory);
+                Directories.deleteRecursively(directory);
             }
         } catch (IOException | UncheckedIOException e) {
             out.println("  " + service + ": could not remove old extracted jars: " + e.getMessage());
@@ -286,7 +287,7 @@ final class ServiceJars implements AutoCloseable {
         try (Stream<Path> entries = Files.list(directory)) {
             for (Path entry : entries.toList()) {
                 if (staging.test(entry.getFileName().toString()) && lastModified(entry).toMillis() < before) {
-                    deleteRecursively(entry);
+                    Directories.deleteRecursively(entry);
                 }
             }
         }
@@ -322,7 +323,7 @@ final class ServiceJars implements AutoCloseable {
             }
             Files.writeString(staging.resolve(COMPLETE), bootJar.toString());
             if (!Files.isRegularFile(directory.resolve(COMPLETE))) {
-                deleteRecursively(directory); // left by an extraction that never completed
+                Directories.deleteRecursively(directory); // left by an extraction that never completed
                 try {
                     Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
                 } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
@@ -330,20 +331,7 @@ final class ServiceJars implements AutoCloseable {
                 }
             }
         } finally {
-            deleteRecursively(staging);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            Directories.deleteRecursively(staging);
         }
     }
 }
