@@ -78,8 +78,8 @@ public final class Chaos {
                     Runtime.version().toString(), Runtime.getRuntime().availableProcessors(), startedAt, loadBefore,
                     Bench.loadAverage(), url.toString(), out.toAbsolutePath().toString(), (System.nanoTime() - began) / 1e9);
             var verdict = ChaosVerdict.of(outcome.faults(), outcome.totals(), options.hang());
-            write(out, new ChaosReport(environment, options.describe(), outcome.faults(), outcome.totals(), verdict,
-                    outcome.notes()));
+            write(out, new ChaosReport(environment, options.describe(), outcome.beforeTheFirstFault(), outcome.faults(),
+                    outcome.totals(), verdict, outcome.notes()));
             return new Bench.Finished(out, verdict.exitStatus());
         } finally {
             clientLoops.dispose();

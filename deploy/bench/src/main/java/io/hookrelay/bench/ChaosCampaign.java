@@ -53,7 +53,8 @@ final class ChaosCampaign {
     }
 
     /** The faults' results and the totals; notes say what was skipped and why. */
-    record Outcome(List<ChaosReport.FaultResult> faults, ChaosReport.Totals totals, List<String> notes) {}
+    record Outcome(ChaosReport.FaultResult beforeTheFirstFault, List<ChaosReport.FaultResult> faults,
+            ChaosReport.Totals totals, List<String> notes) {}
 
     private record Injected(Fault fault, FaultInjector.Window window, long duplicates) {}
 
@@ -92,6 +93,7 @@ final class ChaosCampaign {
         Thread load = Thread.ofPlatform().name("chaos-load").start(
                 () -> new OpenModelLoad(sender, MAX_OUTSTANDING).run(schedule, sent, running::get));
         List<Injected> injected = new ArrayList<>();
+        long duplicatesBeforeTheFirstFault = -1;
         try {
             log.printf("chaos: load %d msg/s to %d endpoints + 1 misbehaving; warming up %d s%n", options.rate(),
                     options.endpoints(), options.warmup().toSeconds());
@@ -104,6 +106,9 @@ final class ChaosCampaign {
                 }
                 sleep(Duration.ofMillis((long) (random.nextDouble() * options.pause().toMillis())));
                 long duplicatesBefore = deliveries.duplicates();
+                if (injected.isEmpty()) {
+                    duplicatesBeforeTheFirstFault = duplicatesBefore;
+                }
                 log.printf("chaos: %s%n", fault.name());
                 var window = injector.inject(fault);
                 Duration recovery = awaitRecovery(sent, schedule, deliveries, window.endNanos(), fault.name());
@@ -127,6 +132,12 @@ final class ChaosCampaign {
                 Set.copyOf(IntStream.range(0, options.endpoints()).boxed().toList()), options.hang());
         List<ChaosReport.FaultResult> results = spans(injected).stream().map(analysis::analyse).toList();
         var whole = analysis.wholeRun(deliveries.duplicates());
+        long loadStart = reached == 0 ? 0 : sent.scheduledNanos(0);
+        var beforeTheFirstFault = injected.isEmpty()
+                ? analysis.beforeTheFirstFault(loadStart, reached == 0 ? 0 : sent.scheduledNanos(reached - 1) + 1,
+                        deliveries.duplicates())
+                : analysis.beforeTheFirstFault(loadStart, injected.getFirst().window().startNanos(),
+                        duplicatesBeforeTheFirstFault);
         Set<String> acceptedIds = new HashSet<>();
         for (int i = 0; i < reached; i++) {
             if (sent.status(i) == 202 && sent.messageId(i) != null) {
@@ -139,11 +150,11 @@ final class ChaosCampaign {
         var totals = new ChaosReport.Totals(whole.requests(), whole.accepted(), whole.expectedDeliveries(),
                 whole.delivered(), deliveries.duplicates(), whole.owed(), whole.lost(), withoutAcceptance,
                 deliveries.badSignatures(), whole.otherServerErrors(), whole.unavailableWithoutRetryAfter(), whole.hangs(),
-                clientErrors);
+                beforeTheFirstFault.hangs(), clientErrors);
         if (receiver.unknownRequests() > 0) {
             notes.add(receiver.unknownRequests() + " requests reached the receiver on paths no endpoint owns");
         }
-        return new Outcome(results, totals, notes);
+        return new Outcome(beforeTheFirstFault, results, totals, notes);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Map;
 record ChaosReport(
         Environment environment,
         Map<String, Object> settings,
+        FaultResult beforeTheFirstFault,
         List<FaultResult> faults,
         Totals totals,
         ChaosVerdict verdict,
@@ -35,8 +36,18 @@ record ChaosReport(
     /**
      * @param deliveredWithoutAcceptance deliveries of messages whose client got no 202 (a 503 "may
      *     have been accepted" or a time-out): the client's retry with the same idempotency-key finds them
+     * @param hangs answers slower than the hang bound, or none at all, over the whole run
+     * @param hangsBeforeTheFirstFault those of them sent before the first fault: the platform's
+     *     first seconds under load after its start, which the verdict does not judge (ADR 0035)
      */
     record Totals(long requests, long accepted, long expectedDeliveries, long delivered, long duplicates, long owed,
             long lost, long deliveredWithoutAcceptance, long badSignatures, long otherServerErrors,
-            long unavailableWithoutRetryAfter, long hangs, Map<String, Integer> clientErrors) {}
+            long unavailableWithoutRetryAfter, long hangs, long hangsBeforeTheFirstFault,
+            Map<String, Integer> clientErrors) {
+
+        /** The hangs the verdict judges: those of requests sent from the first fault on. */
+        long hangsFromTheFirstFault() {
+            return hangs - hangsBeforeTheFirstFault;
+        }
+    }
 }

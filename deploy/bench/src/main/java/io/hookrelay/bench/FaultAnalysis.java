@@ -21,6 +21,9 @@ final class FaultAnalysis {
         LOST
     }
 
+    /** The name of the results of {@link #beforeTheFirstFault}. */
+    static final String WARM_UP = "before the first fault";
+
     /** One fault as it ran: when, until when its requests count, and the duplicates that arrived meanwhile. */
     record Span(Fault fault, FaultInjector.Window window, long segmentEndNanos, long duplicates) {}
 
@@ -54,8 +57,24 @@ final class FaultAnalysis {
     }
 
     ChaosReport.FaultResult analyse(Span span) {
-        long from = span.window().startNanos();
-        long end = span.window().endNanos();
+        // a kill is over the moment it is sent: what it does shows while the service comes back
+        long latencyUntil = span.fault() instanceof Fault.Kill ? span.segmentEndNanos() : span.window().endNanos();
+        return analyse(span.fault().name(), span.window(), span.segmentEndNanos(), latencyUntil, span.duplicates());
+    }
+
+    /**
+     * The requests scheduled before the first fault (all of them when there was none): the
+     * platform under load before anything was done to it, its first seconds after start included.
+     */
+    ChaosReport.FaultResult beforeTheFirstFault(long loadStartNanos, long firstFaultNanos, long duplicates) {
+        var window = new FaultInjector.Window(loadStartNanos, firstFaultNanos);
+        return analyse(WARM_UP, window, firstFaultNanos, firstFaultNanos, duplicates);
+    }
+
+    private ChaosReport.FaultResult analyse(String name, FaultInjector.Window window, long segmentEnd, long latencyUntil,
+            long duplicates) {
+        long from = window.startNanos();
+        long end = window.endNanos();
         Map<String, Integer> statuses = new TreeMap<>();
         Histogram healthy = Latency.histogram();
         long requests = 0, accepted = 0, expected = 0, delivered = 0, owed = 0, lost = 0;
@@ -64,12 +83,10 @@ final class FaultAnalysis {
         long firstAcceptAfter = Long.MAX_VALUE;
         long firstDeliveryAfter = Long.MAX_VALUE;
         long firstHostileAfter = Long.MAX_VALUE;
-        // a kill is over the moment it is sent: what it does shows while the service comes back
-        long latencyUntil = span.fault() instanceof Fault.Kill ? span.segmentEndNanos() : end;
         for (int i = 0; i < reached; i++) {
             long scheduled = sent.scheduledNanos(i);
             int status = sent.status(i);
-            if (scheduled < from || scheduled >= span.segmentEndNanos() || status == SentMessages.SKIPPED) {
+            if (scheduled < from || scheduled >= segmentEnd || status == SentMessages.SKIPPED) {
                 continue;
             }
             requests++;
@@ -113,16 +130,15 @@ final class FaultAnalysis {
                 }
             }
         }
-        return new ChaosReport.FaultResult(span.fault().name(), (end - from) / 1e9, requests, accepted, statuses,
+        return new ChaosReport.FaultResult(name, (end - from) / 1e9, requests, accepted, statuses,
                 retryAfter503, plain503, other5xx, slowest == Long.MAX_VALUE ? -1 : slowest / 1e6, hangs, expected,
-                delivered, span.duplicates(), owed, lost, seconds(firstAcceptAfter, end), seconds(firstDeliveryAfter, end),
+                delivered, duplicates, owed, lost, seconds(firstAcceptAfter, end), seconds(firstDeliveryAfter, end),
                 seconds(firstHostileAfter, end), Latency.of(healthy));
     }
 
     /** The counts over every request of the run (its recovery times mean nothing). */
     ChaosReport.FaultResult wholeRun(long duplicates) {
-        return analyse(new Span(new Fault.Freeze(java.util.List.of(), Duration.ZERO), new FaultInjector.Window(0, 0),
-                Long.MAX_VALUE, duplicates));
+        return analyse("whole run", new FaultInjector.Window(0, 0), Long.MAX_VALUE, 0, duplicates);
     }
 
     /** What a client saw for request {@code index}: its status, or why it got none. */

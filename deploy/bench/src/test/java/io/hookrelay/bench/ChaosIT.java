@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,11 +22,14 @@ import tools.jackson.databind.json.JsonMapper;
  * never hang, every fault is recovered from by itself within a bound, and the misbehaving
  * endpoint does not slow the healthy ones.
  *
- * <p>On demand only ({@code -Dhookrelay.chaos=true}) until it has been seen green on an idle
- * machine: it was written on a machine too loaded to start a platform within its time-outs
- * (docs/reliability.md). Then drop the condition, and it runs in every {@code ./mvnw verify}.
+ * <p>Runs in every {@code ./mvnw verify} (about 3 minutes; {@code -Dhookrelay.chaos=false} skips
+ * it). The load is 30 messages/s to three endpoints, well within what a 2-core CI machine serves:
+ * this test judges how the platform takes faults, not how much it carries (bin/bench does that,
+ * and docs/reliability.md shows the same campaign at 100 messages/s, where catching up after a
+ * kill saturates the machine). Slow answers before the first fault — the JVMs' first seconds under
+ * load after the platform's start — are reported, not judged (ADR 0035).
  */
-@EnabledIfSystemProperty(named = "hookrelay.chaos", matches = "true")
+@DisabledIfSystemProperty(named = "hookrelay.chaos", matches = "false")
 class ChaosIT {
 
     static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
@@ -34,19 +37,22 @@ class ChaosIT {
     static final double RECOVERY_BOUND_SECONDS = Double.parseDouble(System.getProperty("hookrelay.chaos.recovery-bound", "180"));
     /** The healthy endpoints' end-to-end latency while the other endpoint holds every request it gets. */
     static final double HEALTHY_P99_BOUND_MILLIS = 5_000;
+    /** Messages per second: a third of what saturates a 2-core machine once a backlog is caught up. */
+    static final int RATE = 30;
 
     @TempDir
     Path out;
 
     @Test
     void losesNothingAnswersFastAndRecoversFromEveryFaultByItself() throws Exception {
-        List<String> args = List.of("--short", "--out", out.toString(), "--seed", "14",
+        List<String> args = List.of("--short", "--out", out.toString(), "--seed", "14", "--rate", Integer.toString(RATE),
                 "--recovery-timeout", Long.toString((long) RECOVERY_BOUND_SECONDS));
         var log = new ByteArrayOutputStream();
 
         new Chaos(ChaosOptions.parse(REPOSITORY, REPOSITORY, args), args, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
 
         String text = Files.readString(out.resolve("report.txt"));
+        System.out.println(text); // the figures of a passing run too, in failsafe's ChaosIT-output.txt
         JsonNode report = JsonMapper.builder().build().readTree(Files.readString(out.resolve("report.json")));
         JsonNode totals = report.path("totals");
         assertThat(report.path("faults")).as(text).extracting(f -> f.path("fault").asString()).containsExactly(
@@ -57,11 +63,15 @@ class ChaosIT {
         assertThat(totals.path("delivered").asLong() + totals.path("owed").asLong()).as(text)
                 .isEqualTo(totals.path("expectedDeliveries").asLong());
         assertThat(totals.path("otherServerErrors").asLong()).as("5xx other than 503\n" + text).isZero();
-        assertThat(totals.path("hangs").asLong()).as("answers slower than 5 s\n" + text).isZero();
+        assertThat(totals.path("hangs").asLong() - totals.path("hangsBeforeTheFirstFault").asLong())
+                .as("answers slower than 5 s from the first fault on\n" + text).isZero();
+        assertThat(report.path("beforeTheFirstFault").path("requests").asLong()).as(text).isPositive();
+        assertThat(report.path("beforeTheFirstFault").path("lost").asLong()).as("lost before the first fault\n" + text).isZero();
         assertThat(totals.path("badSignatures").asLong()).as(text).isZero();
         for (JsonNode fault : report.path("faults")) {
             String name = fault.path("fault").asString();
             assertThat(fault.path("lost").asLong()).as(name + " lost\n" + text).isZero();
+            assertThat(fault.path("hangs").asLong()).as(name + ": answers slower than 5 s\n" + text).isZero();
             assertThat(fault.path("unavailableWithoutRetryAfter").asLong()).as(name + ": 503 without Retry-After\n" + text).isZero();
             assertThat(unexpectedStatuses(fault)).as(name + ": what clients saw\n" + text).isEmpty();
             assertThat(fault.path("acceptRecoverySeconds").isNumber()).as(name + " accepting again\n" + text).isTrue();

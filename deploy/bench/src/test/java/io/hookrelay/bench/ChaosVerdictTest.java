@@ -39,7 +39,10 @@ class ChaosVerdictTest {
                 broken("a 503 without Retry-After", totals -> totals.unavailableWithoutRetryAfter(4), faults -> faults,
                         "503s without Retry-After: 4"),
                 broken("a hang", totals -> totals.hangs(7), faults -> faults,
-                        "answers slower than 5000 ms, or none at all: 7"),
+                        "answers slower than 5000 ms, or none at all, from the first fault on: 7"),
+                broken("a hang after the first fault, beside others before it",
+                        totals -> totals.hangs(7).hangsBeforeTheFirstFault(6), faults -> faults,
+                        "answers slower than 5000 ms, or none at all, from the first fault on: 1"),
                 broken("a bad signature", totals -> totals.badSignatures(1), faults -> faults,
                         "deliveries with a bad signature: 1"),
                 broken("a 429 during a fault", totals -> totals,
@@ -76,11 +79,22 @@ class ChaosVerdictTest {
     }
 
     @Test
+    void doesNotJudgeSlowAnswersBeforeTheFirstFaultButReportsThem() {
+        var totals = new TotalsBuilder().hangs(9).hangsBeforeTheFirstFault(9).build();
+
+        var verdict = ChaosVerdict.of(keptFaults(), totals, HANG);
+
+        assertThat(verdict.passed()).isTrue();
+        assertThat(totals.hangs()).isEqualTo(9);
+        assertThat(totals.hangsFromTheFirstFault()).isZero();
+    }
+
+    @Test
     void namesEveryBrokenPromise() {
         var verdict = ChaosVerdict.of(keptFaults(), new TotalsBuilder().lost(1).hangs(2).build(), HANG);
 
         assertThat(verdict.describe()).isEqualTo("FAILED: deliveries lost (accepted, never delivered and not owed): 1;"
-                + " answers slower than 5000 ms, or none at all: 2");
+                + " answers slower than 5000 ms, or none at all, from the first fault on: 2");
     }
 
     @Test
@@ -105,6 +119,7 @@ class ChaosVerdictTest {
         private long otherServerErrors;
         private long unavailableWithoutRetryAfter;
         private long hangs;
+        private long hangsBeforeTheFirstFault;
         private long badSignatures;
 
         TotalsBuilder lost(long value) {
@@ -127,6 +142,11 @@ class ChaosVerdictTest {
             return this;
         }
 
+        TotalsBuilder hangsBeforeTheFirstFault(long value) {
+            hangsBeforeTheFirstFault = value;
+            return this;
+        }
+
         TotalsBuilder badSignatures(long value) {
             badSignatures = value;
             return this;
@@ -134,7 +154,7 @@ class ChaosVerdictTest {
 
         ChaosReport.Totals build() {
             return new ChaosReport.Totals(1_000, 900, 2_700, 2_700 - lost, 12, 0, lost, 3, badSignatures, otherServerErrors,
-                    unavailableWithoutRetryAfter, hangs, Map.of());
+                    unavailableWithoutRetryAfter, hangs, hangsBeforeTheFirstFault, Map.of());
         }
     }
 

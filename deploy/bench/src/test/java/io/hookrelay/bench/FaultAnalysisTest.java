@@ -97,6 +97,30 @@ class FaultAnalysisTest {
     }
 
     @Test
+    void beforeTheFirstFaultCountsTheRequestsSentBeforeItAndTheirHangs() {
+        var sent = new SentMessages(4);
+        accept(sent, 0, 1 * S, "msg_cold");
+        sent.sending(1, 2 * S, 2 * S);
+        sent.answered(1, 202, "msg_slow", 2 * S + 7 * S, false);
+        sent.sending(2, 3 * S, 3 * S); // never answered
+        sent.sending(3, 10 * S, 10 * S);
+        sent.answered(3, 202, "msg_during_the_fault", 10 * S + 8 * S, false);
+        Map<String, Long> arrivals = Map.of(pair("msg_cold", 0), 2 * S, pair("msg_cold", 1), 2 * S,
+                pair("msg_slow", 0), 10 * S, pair("msg_slow", 1), 10 * S);
+
+        var result = analysis(sent, arrivals, Map.of()).beforeTheFirstFault(1 * S, 10 * S, 3);
+
+        assertThat(result.fault()).isEqualTo(FaultAnalysis.WARM_UP);
+        assertThat(result.faultSeconds()).isCloseTo(9.0, within(1e-9));
+        assertThat(result.requests()).isEqualTo(3);
+        assertThat(result.accepted()).isEqualTo(2);
+        assertThat(result.hangs()).as("the 7 s answer and the one never answered; not the fault's 8 s").isEqualTo(2);
+        assertThat(result.delivered()).isEqualTo(4);
+        assertThat(result.lost()).isZero();
+        assertThat(result.duplicates()).isEqualTo(3);
+    }
+
+    @Test
     void reportsNoRecoveryWhenNothingSentAfterTheFaultWasAccepted() {
         var sent = new SentMessages(1);
         sent.sending(0, 21 * S, 21 * S);
