@@ -22,6 +22,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "hookrelay.gateway.downstream.response-timeout=1s",
+    "hookrelay.gateway.downstream.accept-timeout=1s",
     // every call here fails on purpose: the breaker must not answer in the service's place
     "hookrelay.gateway.downstream.sliding-window=100",
     "hookrelay.gateway.downstream.minimum-calls=100"
@@ -83,7 +84,7 @@ class ConnectionLostIT {
     }
 
     @Test
-    void aMessageTheServiceNeverAnswersIsA503ThatMayHaveBeenAcceptedAfterTheResponseTimeout() {
+    void aMessageTheServiceNeverAnswersIsA503ThatMayHaveBeenAcceptedAfterTheAcceptTimeout() {
         service.failure = Failure.NEVER_ANSWER;
         long start = System.nanoTime();
 

@@ -21,6 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     "hookrelay.gateway.tokens.app-token-min-expiry=1s",
     "hookrelay.gateway.tokens.cache-ttl=200ms",
     "hookrelay.gateway.downstream.response-timeout=1s",
+    "hookrelay.gateway.downstream.accept-timeout=500ms",
     "hookrelay.gateway.downstream.open-for=2s",
     "hookrelay.gateway.public-url=https://api.example.test",
     // these tests present many bad tokens from one address and flip services' health: FailedAuthenticationIT

@@ -59,6 +59,42 @@ class ResilienceIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void aMessageCreationIngestHoldsIsAnswered503MayHaveBeenAcceptedWithinTheAcceptTimeout() {
+        ingest.delay = Duration.ofMillis(900);
+        long start = System.nanoTime();
+        client.post().uri("/api/v1/app/app_1/msg").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"eventType\":\"a\",\"payload\":{}}")
+                .exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals("Retry-After", "5")
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("service_unavailable")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).startsWith("The request may have been accepted"));
+        // the accept time-out (500 ms) ran out: with the response time-out (1 s) the service's answer,
+        // a 200 after 900 ms, would have come through
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(450));
+        assertThat(ingest.requests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void onlyAMessageCreationIsCutShortEveryOtherCallKeepsTheResponseTimeout() {
+        ingest.delay = Duration.ofMillis(700);
+        // the same path read, two other POSTs of ingest's, a POST to delivery under the message's path
+        get("/api/v1/app/app_1/msg", ADMIN_TOKEN).expectStatus().isOk();
+        client.post().uri("/api/v1/app").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"name\":\"a\"}")
+                .exchange().expectStatus().isOk();
+        client.post().uri("/api/v1/app/app_1/endpoint").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"url\":\"https://example.test/hook\"}")
+                .exchange().expectStatus().isOk();
+        delivery.delay = Duration.ofMillis(700);
+        client.post().uri("/api/v1/app/app_1/msg/msg_1/endpoint/ep_1/resend").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .exchange().expectStatus().isOk();
+        assertThat(ingest.requests.get()).isEqualTo(3);
+        assertThat(delivery.requests.get()).isEqualTo(1);
+    }
+
+    @Test
     void aFailingServiceOpensItsBreakerWithoutAffectingTheOther() {
         ingest.failWith = 503;
         int calls = 0;

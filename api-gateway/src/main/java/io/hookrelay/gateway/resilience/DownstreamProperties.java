@@ -9,6 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param connectTimeout how long to wait for a connection to a service
  * @param responseTimeout how long to wait for a service's response headers
+ * @param acceptTimeout how long a message creation waits for ingest-service's answer: above ingest's
+ *     accept deadline, by which ingest answers itself, and below what a client should wait; then
+ *     503 with Retry-After, "may have been accepted" ({@code MessageCreationTimeout})
  * @param failureRateThreshold percentage of failed calls (unreachable, timed out, 502/503/504)
  *     that opens a service's breaker
  * @param slidingWindow how many recent calls the rate is computed over
@@ -22,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record DownstreamProperties(
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("30s") Duration responseTimeout,
+        @DefaultValue("4s") Duration acceptTimeout,
         @DefaultValue("50") float failureRateThreshold,
         @DefaultValue("20") int slidingWindow,
         @DefaultValue("10") int minimumCalls,

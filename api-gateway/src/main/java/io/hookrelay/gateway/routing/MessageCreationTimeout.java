@@ -1,0 +1,79 @@
+package io.hookrelay.gateway.routing;
+
+import io.hookrelay.gateway.resilience.DownstreamProperties;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.RouteMetadataUtils;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+import reactor.core.publisher.Mono;
+
+/**
+ * A message creation waits for ingest-service's answer at most
+ * {@code hookrelay.gateway.downstream.accept-timeout} (4 s), not the 30 s every other call may take.
+ * ingest answers an accept within its own deadline (2 s) once it has begun on the request, so this
+ * cuts short only an ingest-service that has not even begun: its event loop behind on a saturated
+ * machine, or the process stalled. The client then gets, within a bound it can plan for, the answer
+ * ingest would have given — 503 with {@code Retry-After} saying the message may have been accepted
+ * ({@code GatewayErrorHandler}), safe to retry with the same {@code idempotency-key}.
+ *
+ * <p>Spring Cloud Gateway takes a call's time-out from its route's metadata; the route stays the
+ * same route (its id names the service for the breakers, the metrics and the access log), only the
+ * copy this exchange routes by carries the shorter time-out.
+ */
+@Component
+class MessageCreationTimeout implements GlobalFilter, Ordered {
+
+    private static final PathPattern MESSAGES = PathPatternParser.defaultInstance.parse("/api/v1/app/{app}/msg");
+
+    private final long acceptTimeoutMillis;
+    private final Map<Route, Route> shortened = new ConcurrentHashMap<>();
+
+    MessageCreationTimeout(DownstreamProperties downstream) {
+        this.acceptTimeoutMillis = downstream.acceptTimeout().toMillis();
+    }
+
+    static boolean isMessageCreation(ServerWebExchange exchange) {
+        var request = exchange.getRequest();
+        return HttpMethod.POST.equals(request.getMethod()) && MESSAGES.matches(request.getPath().pathWithinApplication());
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        if (route != null && isMessageCreation(exchange)) {
+            exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR,
+                    shortened.computeIfAbsent(route, this::withAcceptTimeout));
+        }
+        return chain.filter(exchange);
+    }
+
+    private Route withAcceptTimeout(Route route) {
+        Map<String, Object> metadata = new HashMap<>(route.getMetadata());
+        metadata.put(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, acceptTimeoutMillis);
+        return Route.async()
+                .id(route.getId())
+                .uri(route.getUri())
+                .order(route.getOrder())
+                .asyncPredicate(route.getPredicate())
+                .replaceFilters(route.getFilters())
+                .replaceMetadata(metadata)
+                .build();
+    }
+
+    /** Just before the routing filter, which reads the time-out from the route it finds here. */
+    @Override
+    public int getOrder() {
+        return NettyRoutingFilter.ORDER - 1;
+    }
+}
