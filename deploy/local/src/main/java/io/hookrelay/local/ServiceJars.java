@@ -91,26 +91,36 @@ final class ServiceJars implements AutoCloseable {
 
     /**
      * Makes the AOT caches still missing, one service after another, on a thread of its own and at
-     * the lowest CPU priority ({@code nice -n 19}), each from a training run that starts the service
-     * without a database or Kafka and exits once its context is refreshed (the same run and
-     * arguments as the container images', {@code deploy/images/training/}). Logged to
-     * {@code logs/<service>-aot-training.log}; stopped with the platform.
+     * the lowest CPU priority ({@code nice -n 19}); see {@link #trainMissing}. Stopped with the platform.
      */
     void trainMissingInBackground(List<String> services, Path logs) {
         Thread.ofPlatform().name("run-local-aot-training").daemon().start(() -> {
-            for (String service : services) {
-                if (closed) {
-                    return;
-                }
-                try {
-                    train(service, logs);
-                } catch (IOException | RuntimeException e) {
-                    out.println("run-local: no AOT cache for " + service + " this time: " + e.getMessage());
-                } catch (InterruptedException e) {
-                    return;
-                }
+            try {
+                trainMissing(services, logs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // stopped with the platform
             }
         });
+    }
+
+    /**
+     * Makes the AOT caches still missing, one service after another, and returns when done: each from
+     * a training run that starts the service without a database or Kafka and exits once its context
+     * is refreshed (the same run and arguments as the container images', {@code deploy/images/training/}),
+     * at the lowest CPU priority. Logged to {@code <logs>/<service>-aot-training.log}. A service whose
+     * training fails is said so and skipped: it starts without a cache, as before.
+     */
+    void trainMissing(List<String> services, Path logs) throws InterruptedException {
+        for (String service : services) {
+            if (closed) {
+                return;
+            }
+            try {
+                train(service, logs);
+            } catch (IOException | RuntimeException e) {
+                out.println("run-local: no AOT cache for " + service + " this time: " + e.getMessage());
+            }
+        }
     }
 
     private void train(String service, Path logs) throws IOException, InterruptedException {
