@@ -29,4 +29,12 @@ public record DownstreamProperties(
         @DefaultValue("50") float failureRateThreshold,
         @DefaultValue("20") int slidingWindow,
         @DefaultValue("10") int minimumCalls,
-        @DefaultValue("2s") Duration openFor) {}
+        @DefaultValue("2s") Duration openFor) {
+
+    public DownstreamProperties {
+        if (acceptTimeout.isNegative() || acceptTimeout.isZero() || acceptTimeout.compareTo(responseTimeout) > 0) {
+            throw new IllegalArgumentException("hookrelay.gateway.downstream.accept-timeout (" + acceptTimeout
+                    + ") must be positive and at most response-timeout (" + responseTimeout + ")");
+        }
+    }
+}

@@ -37,7 +37,10 @@ class MessageCreationTimeout implements GlobalFilter, Ordered {
     private static final PathPattern MESSAGES = PathPatternParser.defaultInstance.parse("/api/v1/app/{app}/msg");
 
     private final long acceptTimeoutMillis;
-    private final Map<Route, Route> shortened = new ConcurrentHashMap<>();
+    /** By route id: the route as matched, and its copy with the accept time-out. */
+    private final Map<String, Shortened> shortened = new ConcurrentHashMap<>();
+
+    private record Shortened(Route matched, Route copy) {}
 
     MessageCreationTimeout(DownstreamProperties downstream) {
         this.acceptTimeoutMillis = downstream.acceptTimeout().toMillis();
@@ -52,8 +55,12 @@ class MessageCreationTimeout implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         if (route != null && isMessageCreation(exchange)) {
-            exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR,
-                    shortened.computeIfAbsent(route, this::withAcceptTimeout));
+            Shortened known = shortened.get(route.getId());
+            if (known == null || known.matched() != route) { // first use, or the routes were built anew
+                known = new Shortened(route, withAcceptTimeout(route));
+                shortened.put(route.getId(), known);
+            }
+            exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR, known.copy());
         }
         return chain.filter(exchange);
     }

@@ -133,11 +133,12 @@ final class ChaosCampaign {
         List<ChaosReport.FaultResult> results = spans(injected).stream().map(analysis::analyse).toList();
         var whole = analysis.wholeRun(deliveries.duplicates());
         long loadStart = reached == 0 ? 0 : sent.scheduledNanos(0);
+        // with no fault injected every slow answer is judged: none is put down to the warm-up
         var beforeTheFirstFault = injected.isEmpty()
                 ? analysis.beforeTheFirstFault(loadStart, reached == 0 ? 0 : sent.scheduledNanos(reached - 1) + 1,
-                        deliveries.duplicates())
+                        Long.MIN_VALUE, deliveries.duplicates())
                 : analysis.beforeTheFirstFault(loadStart, injected.getFirst().window().startNanos(),
-                        duplicatesBeforeTheFirstFault);
+                        injected.getFirst().window().startNanos(), duplicatesBeforeTheFirstFault);
         Set<String> acceptedIds = new HashSet<>();
         for (int i = 0; i < reached; i++) {
             if (sent.status(i) == 202 && sent.messageId(i) != null) {

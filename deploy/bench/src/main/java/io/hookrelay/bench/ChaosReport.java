@@ -37,15 +37,16 @@ record ChaosReport(
      * @param deliveredWithoutAcceptance deliveries of messages whose client got no 202 (a 503 "may
      *     have been accepted" or a time-out): the client's retry with the same idempotency-key finds them
      * @param hangs answers slower than the hang bound, or none at all, over the whole run
-     * @param hangsBeforeTheFirstFault those of them sent before the first fault: the platform's
-     *     first seconds under load after its start, which the verdict does not judge (ADR 0035)
+     * @param hangsBeforeTheFirstFault those of them that were late already when the first fault
+     *     began: the platform's first seconds under load after its start, which the verdict does not
+     *     judge (ADR 0035); 0 when no fault was injected
      */
     record Totals(long requests, long accepted, long expectedDeliveries, long delivered, long duplicates, long owed,
             long lost, long deliveredWithoutAcceptance, long badSignatures, long otherServerErrors,
             long unavailableWithoutRetryAfter, long hangs, long hangsBeforeTheFirstFault,
             Map<String, Integer> clientErrors) {
 
-        /** The hangs the verdict judges: those of requests sent from the first fault on. */
+        /** The hangs the verdict judges: all but those already late when the first fault began. */
         long hangsFromTheFirstFault() {
             return hangs - hangsBeforeTheFirstFault;
         }

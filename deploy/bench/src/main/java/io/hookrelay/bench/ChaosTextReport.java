@@ -45,28 +45,29 @@ final class ChaosTextReport {
     }
 
     /**
-     * The load before the first fault: the platform's first seconds under load after its start,
-     * whose slow answers (a cold JIT) the verdict reports but does not judge (ADR 0035).
+     * The load before the first fault: the platform's first seconds under load after its start.
+     * Its slow answers that were late before the first fault began (a cold JIT) are reported, not
+     * judged (ADR 0035); those the fault may have made slow count in the totals.
      */
     private void beforeTheFirstFault(ChaosReport.FaultResult f) {
-        line("== %s (%.1f s of load; the platform's first seconds under load: its hangs are not judged)", f.fault(),
-                f.faultSeconds());
-        clients(f);
+        line("== %s (%.1f s of load: the platform's first seconds under load)", f.fault(), f.faultSeconds());
+        clients(f, "hangs already late when the first fault began (not judged)");
         line("  messages:   %d accepted; deliveries %d of %d; duplicates %d; still owed %d; LOST %d", f.accepted(),
                 f.delivered(), f.expectedDeliveries(), f.duplicates(), f.owed(), f.lost());
         line("");
     }
 
-    private void clients(ChaosReport.FaultResult f) {
+    private void clients(ChaosReport.FaultResult f, String hangs) {
         line("  clients:    %d requests: %s", f.requests(), f.statuses());
-        line("              503 with Retry-After %d, without %d; other 5xx %d; slowest answer %s ms; hangs %d",
+        line("              503 with Retry-After %d, without %d; other 5xx %d; slowest answer %s ms; %s %d",
                 f.unavailableWithRetryAfter(), f.unavailableWithoutRetryAfter(), f.otherServerErrors(),
-                f.slowestAnswerMillis() < 0 ? "none (a request never answered)" : ms(f.slowestAnswerMillis()), f.hangs());
+                f.slowestAnswerMillis() < 0 ? "none (a request never answered)" : ms(f.slowestAnswerMillis()), hangs,
+                f.hangs());
     }
 
     private void fault(ChaosReport.FaultResult f) {
         line("== %s (%.1f s)", f.fault(), f.faultSeconds());
-        clients(f);
+        clients(f, "hangs");
         line("  messages:   %d accepted; deliveries %d of %d; duplicates %d; still owed %d; LOST %d", f.accepted(),
                 f.delivered(), f.expectedDeliveries(), f.duplicates(), f.owed(), f.lost());
         boolean receiverFault = f.fault().startsWith(Fault.Misbehave.PREFIX);

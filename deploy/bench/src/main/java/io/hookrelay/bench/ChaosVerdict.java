@@ -39,7 +39,7 @@ record ChaosVerdict(boolean passed, List<String> brokenPromises) {
         brokenIf(broken, totals.otherServerErrors(), "answers 5xx other than 503: %d");
         brokenIf(broken, totals.unavailableWithoutRetryAfter(), "503s without Retry-After: %d");
         brokenIf(broken, totals.hangsFromTheFirstFault(),
-                "answers slower than " + hang.toMillis() + " ms, or none at all, from the first fault on: %d");
+                "answers slower than " + hang.toMillis() + " ms, or none at all, besides those late before the first fault: %d");
         brokenIf(broken, totals.badSignatures(), "deliveries with a bad signature: %d");
         for (var fault : faults) {
             List<String> unexpected = unexpectedAnswers(fault);
@@ -65,8 +65,8 @@ record ChaosVerdict(boolean passed, List<String> brokenPromises) {
     /** The verdict line of report.txt. */
     String describe() {
         return passed
-                ? "PASSED: every promise held (nothing lost, no 5xx but 503s with Retry-After, no hang from the first"
-                        + " fault on, every fault recovered from by itself)"
+                ? "PASSED: every promise held (nothing lost, no 5xx but 503s with Retry-After, no hang besides the"
+                        + " warm-up's, every fault recovered from by itself)"
                 : "FAILED: " + String.join("; ", brokenPromises);
     }
 

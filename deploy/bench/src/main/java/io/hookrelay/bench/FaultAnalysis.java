@@ -59,20 +59,29 @@ final class FaultAnalysis {
     ChaosReport.FaultResult analyse(Span span) {
         // a kill is over the moment it is sent: what it does shows while the service comes back
         long latencyUntil = span.fault() instanceof Fault.Kill ? span.segmentEndNanos() : span.window().endNanos();
-        return analyse(span.fault().name(), span.window(), span.segmentEndNanos(), latencyUntil, span.duplicates());
+        return analyse(span.fault().name(), span.window(), span.segmentEndNanos(), latencyUntil, Long.MAX_VALUE,
+                span.duplicates());
     }
 
     /**
-     * The requests scheduled before the first fault (all of them when there was none): the
-     * platform under load before anything was done to it, its first seconds after start included.
+     * The requests scheduled from {@code loadStartNanos} until {@code untilNanos} (the first fault's
+     * start): the platform under load before anything was done to it, its first seconds after start
+     * included. Its {@code hangs} are only the slow answers that were late already at
+     * {@code lateBeforeNanos} (the first fault's start): a request still within the hang bound when
+     * the fault began may be slow because of it, and counts in the totals only. With no fault at all,
+     * {@code Long.MIN_VALUE}: then none is put down to the warm-up.
      */
-    ChaosReport.FaultResult beforeTheFirstFault(long loadStartNanos, long firstFaultNanos, long duplicates) {
-        var window = new FaultInjector.Window(loadStartNanos, firstFaultNanos);
-        return analyse(WARM_UP, window, firstFaultNanos, firstFaultNanos, duplicates);
+    ChaosReport.FaultResult beforeTheFirstFault(long loadStartNanos, long untilNanos, long lateBeforeNanos, long duplicates) {
+        var window = new FaultInjector.Window(loadStartNanos, untilNanos);
+        return analyse(WARM_UP, window, untilNanos, untilNanos, lateBeforeNanos, duplicates);
     }
 
+    /**
+     * @param hangsLateBefore a slow answer counts as a hang only if its request was already later
+     *     than the hang bound at this moment ({@code Long.MAX_VALUE}: every one counts)
+     */
     private ChaosReport.FaultResult analyse(String name, FaultInjector.Window window, long segmentEnd, long latencyUntil,
-            long duplicates) {
+            long hangsLateBefore, long duplicates) {
         long from = window.startNanos();
         long end = window.endNanos();
         Map<String, Integer> statuses = new TreeMap<>();
@@ -93,7 +102,8 @@ final class FaultAnalysis {
             statuses.merge(label(i), 1, Integer::sum);
             long took = sent.answeredNanos(i) == 0 ? Long.MAX_VALUE : sent.answeredNanos(i) - scheduled;
             slowest = Math.max(slowest, took);
-            hangs += took > hang.toNanos() ? 1 : 0;
+            boolean lateInTime = hangsLateBefore == Long.MAX_VALUE || scheduled + hang.toNanos() < hangsLateBefore;
+            hangs += took > hang.toNanos() && lateInTime ? 1 : 0;
             if (status == 503) {
                 retryAfter503 += sent.hasRetryAfter(i) ? 1 : 0;
                 plain503 += sent.hasRetryAfter(i) ? 0 : 1;
@@ -138,7 +148,8 @@ final class FaultAnalysis {
 
     /** The counts over every request of the run (its recovery times mean nothing). */
     ChaosReport.FaultResult wholeRun(long duplicates) {
-        return analyse("whole run", new FaultInjector.Window(0, 0), Long.MAX_VALUE, 0, duplicates);
+        return analyse("whole run", new FaultInjector.Window(Long.MIN_VALUE, 0), Long.MAX_VALUE, Long.MIN_VALUE,
+                Long.MAX_VALUE, duplicates);
     }
 
     /** What a client saw for request {@code index}: its status, or why it got none. */

@@ -39,10 +39,10 @@ class ChaosVerdictTest {
                 broken("a 503 without Retry-After", totals -> totals.unavailableWithoutRetryAfter(4), faults -> faults,
                         "503s without Retry-After: 4"),
                 broken("a hang", totals -> totals.hangs(7), faults -> faults,
-                        "answers slower than 5000 ms, or none at all, from the first fault on: 7"),
+                        "answers slower than 5000 ms, or none at all, besides those late before the first fault: 7"),
                 broken("a hang after the first fault, beside others before it",
                         totals -> totals.hangs(7).hangsBeforeTheFirstFault(6), faults -> faults,
-                        "answers slower than 5000 ms, or none at all, from the first fault on: 1"),
+                        "answers slower than 5000 ms, or none at all, besides those late before the first fault: 1"),
                 broken("a bad signature", totals -> totals.badSignatures(1), faults -> faults,
                         "deliveries with a bad signature: 1"),
                 broken("a 429 during a fault", totals -> totals,
@@ -94,7 +94,7 @@ class ChaosVerdictTest {
         var verdict = ChaosVerdict.of(keptFaults(), new TotalsBuilder().lost(1).hangs(2).build(), HANG);
 
         assertThat(verdict.describe()).isEqualTo("FAILED: deliveries lost (accepted, never delivered and not owed): 1;"
-                + " answers slower than 5000 ms, or none at all, from the first fault on: 2");
+                + " answers slower than 5000 ms, or none at all, besides those late before the first fault: 2");
     }
 
     @Test

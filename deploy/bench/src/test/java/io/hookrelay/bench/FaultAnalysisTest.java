@@ -97,27 +97,45 @@ class FaultAnalysisTest {
     }
 
     @Test
-    void beforeTheFirstFaultCountsTheRequestsSentBeforeItAndTheirHangs() {
-        var sent = new SentMessages(4);
+    void beforeTheFirstFaultCountsTheRequestsSentBeforeItAndTheHangsThatWereLateBeforeItBegan() {
+        var sent = new SentMessages(5);
         accept(sent, 0, 1 * S, "msg_cold");
         sent.sending(1, 2 * S, 2 * S);
-        sent.answered(1, 202, "msg_slow", 2 * S + 7 * S, false);
-        sent.sending(2, 3 * S, 3 * S); // never answered
-        sent.sending(3, 10 * S, 10 * S);
-        sent.answered(3, 202, "msg_during_the_fault", 10 * S + 8 * S, false);
+        sent.answered(1, 202, "msg_slow", 2 * S + 7 * S, false); // 5 s ran out at 7 s, before the fault
+        sent.sending(2, 3 * S, 3 * S); // never answered: late from 8 s on
+        sent.sending(3, 6 * S, 6 * S);
+        sent.answered(3, 202, "msg_caught", 6 * S + 6 * S, false); // within its 5 s when the fault began at 10 s
+        sent.sending(4, 10 * S, 10 * S);
+        sent.answered(4, 202, "msg_during_the_fault", 10 * S + 8 * S, false);
         Map<String, Long> arrivals = Map.of(pair("msg_cold", 0), 2 * S, pair("msg_cold", 1), 2 * S,
-                pair("msg_slow", 0), 10 * S, pair("msg_slow", 1), 10 * S);
+                pair("msg_slow", 0), 10 * S, pair("msg_slow", 1), 10 * S, pair("msg_caught", 0), 13 * S,
+                pair("msg_caught", 1), 13 * S);
+        var analysis = analysis(sent, arrivals, Map.of());
 
-        var result = analysis(sent, arrivals, Map.of()).beforeTheFirstFault(1 * S, 10 * S, 3);
+        var result = analysis.beforeTheFirstFault(1 * S, 10 * S, 10 * S, 3);
 
         assertThat(result.fault()).isEqualTo(FaultAnalysis.WARM_UP);
         assertThat(result.faultSeconds()).isCloseTo(9.0, within(1e-9));
-        assertThat(result.requests()).isEqualTo(3);
-        assertThat(result.accepted()).isEqualTo(2);
-        assertThat(result.hangs()).as("the 7 s answer and the one never answered; not the fault's 8 s").isEqualTo(2);
-        assertThat(result.delivered()).isEqualTo(4);
+        assertThat(result.requests()).isEqualTo(4);
+        assertThat(result.accepted()).isEqualTo(3);
+        assertThat(result.hangs()).as("the 7 s answer and the one never answered; not the one the fault may have slowed")
+                .isEqualTo(2);
+        assertThat(result.delivered()).isEqualTo(6);
         assertThat(result.lost()).isZero();
         assertThat(result.duplicates()).isEqualTo(3);
+        assertThat(analysis.wholeRun(0).hangs()).as("every slow answer of the run").isEqualTo(4);
+    }
+
+    @Test
+    void withNoFaultNoHangIsPutDownToTheWarmUp() {
+        var sent = new SentMessages(1);
+        sent.sending(0, 2 * S, 2 * S);
+        sent.answered(0, 202, "msg_slow", 2 * S + 7 * S, false);
+
+        var result = analysis(sent, Map.of(), Map.of()).beforeTheFirstFault(1 * S, 3 * S, Long.MIN_VALUE, 0);
+
+        assertThat(result.requests()).isEqualTo(1);
+        assertThat(result.hangs()).isZero();
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -45,7 +46,8 @@ final class ServiceJars implements AutoCloseable {
     static final String TRAINING_MARKER = "-Dhookrelay.aot-training=true";
     private static final String COMPLETE = ".complete";
     private static final long EXTRACT_TIMEOUT_SECONDS = 300;
-    private static final long TRAINING_TIMEOUT_SECONDS = 900;
+    /** How long a training run in the background may take (at the lowest priority, on a busy machine). */
+    static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(15);
 
     private final Path home;
     private final Path root;
@@ -96,7 +98,7 @@ final class ServiceJars implements AutoCloseable {
     void trainMissingInBackground(List<String> services, Path logs) {
         Thread.ofPlatform().name("run-local-aot-training").daemon().start(() -> {
             try {
-                trainMissing(services, logs);
+                trainMissing(services, logs, TRAINING_TIMEOUT);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // stopped with the platform
             }
@@ -108,22 +110,23 @@ final class ServiceJars implements AutoCloseable {
      * a training run that starts the service without a database or Kafka and exits once its context
      * is refreshed (the same run and arguments as the container images', {@code deploy/images/training/}),
      * at the lowest CPU priority. Logged to {@code <logs>/<service>-aot-training.log}. A service whose
-     * training fails is said so and skipped: it starts without a cache, as before.
+     * training fails or takes longer than {@code timeoutEach} is said so and skipped: it starts
+     * without a cache, as before.
      */
-    void trainMissing(List<String> services, Path logs) throws InterruptedException {
+    void trainMissing(List<String> services, Path logs, Duration timeoutEach) throws InterruptedException {
         for (String service : services) {
             if (closed) {
                 return;
             }
             try {
-                train(service, logs);
+                train(service, logs, timeoutEach);
             } catch (IOException | RuntimeException e) {
                 out.println("run-local: no AOT cache for " + service + " this time: " + e.getMessage());
             }
         }
     }
 
-    private void train(String service, Path logs) throws IOException, InterruptedException {
+    private void train(String service, Path logs, Duration timeout) throws IOException, InterruptedException {
         Launch launch = prepare(service);
         Path arguments = home.resolve("deploy/images/training").resolve(service + ".args");
         if (launch.aotCache().isPresent() || !launch.jar().startsWith(root) || !Files.isRegularFile(arguments)) {
@@ -156,7 +159,7 @@ final class ServiceJars implements AutoCloseable {
                         .start(); // its stdin stays open: the pipe whose end tells the wrapper we are gone
                 training = process;
             }
-            boolean finished = process.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             stop(process);
             synchronized (this) {
                 training = null;
@@ -167,7 +170,7 @@ final class ServiceJars implements AutoCloseable {
             Path cache = staging.resolve(service + ".aot");
             if (!finished || process.exitValue() != 0 || !Files.isRegularFile(cache) || Files.size(cache) == 0) {
                 throw new IOException("the training run " + (finished ? "failed, exit " + process.exitValue()
-                        : "took longer than " + TRAINING_TIMEOUT_SECONDS + " s") + " (" + log + ")");
+                        : "took longer than " + timeout.toSeconds() + " s") + " (" + log + ")");
             }
             Files.move(cache, directory.resolve(service + ".aot"), StandardCopyOption.ATOMIC_MOVE);
             out.println("run-local: " + service + " starts from its AOT cache from now on");
@@ -293,7 +296,7 @@ final class ServiceJars implements AutoCloseable {
      * older than any training run may take, so no launcher still works in them.
      */
     private static void removeAbandoned(Path directory, java.util.function.Predicate<String> staging) throws IOException {
-        long before = System.currentTimeMillis() - TimeUnit.SECONDS.toMillis(TRAINING_TIMEOUT_SECONDS);
+        long before = System.currentTimeMillis() - TRAINING_TIMEOUT.toMillis();
         try (Stream<Path> entries = Files.list(directory)) {
             for (Path entry : entries.toList()) {
                 if (staging.test(entry.getFileName().toString()) && lastModified(entry).toMillis() < before) {

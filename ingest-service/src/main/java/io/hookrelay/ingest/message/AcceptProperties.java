@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deadline the most a message creation waits (on PostgreSQL, mostly) before it is answered
  *     503 with {@code Retry-After}, saying that it may have been accepted; the work goes on and its
  *     outcome is kept for a retry with the same {@code idempotency-key}. Must stay below the
- *     gateway's {@code hookrelay.gateway.downstream.response-timeout}, or the gateway gives up first
+ *     gateway's {@code hookrelay.gateway.downstream.accept-timeout}, or the gateway gives up first
  *     (docs/reliability.md)
  */
 @ConfigurationProperties("hookrelay.ingest.accept")
