@@ -1,5 +1,6 @@
 package io.hookrelay.gateway.routing;
 
+import io.hookrelay.frontdoor.MessageCreation;
 import io.hookrelay.gateway.resilience.DownstreamProperties;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,11 +12,8 @@ import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.RouteMetadataUtils;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
 
 /**
@@ -25,7 +23,8 @@ import reactor.core.publisher.Mono;
  * cuts short only an ingest-service that has not even begun: its event loop behind on a saturated
  * machine, or the process stalled. The client then gets, within a bound it can plan for, the answer
  * ingest would have given — 503 with {@code Retry-After} saying the message may have been accepted
- * ({@code GatewayErrorHandler}), safe to retry with the same {@code idempotency-key}.
+ * ({@code GatewayErrorHandler}), safe to retry with the same {@code idempotency-key}. Which requests
+ * are message creations is ingest's own reading ({@link MessageCreation}).
  *
  * <p>Spring Cloud Gateway takes a call's time-out from its route's metadata; the route stays the
  * same route (its id names the service for the breakers, the metrics and the access log), only the
@@ -33,8 +32,6 @@ import reactor.core.publisher.Mono;
  */
 @Component
 class MessageCreationTimeout implements GlobalFilter, Ordered {
-
-    private static final PathPattern MESSAGES = PathPatternParser.defaultInstance.parse("/api/v1/app/{app}/msg");
 
     private final long acceptTimeoutMillis;
     /** By route id: the route as matched, and its copy with the accept time-out. */
@@ -46,15 +43,11 @@ class MessageCreationTimeout implements GlobalFilter, Ordered {
         this.acceptTimeoutMillis = downstream.acceptTimeout().toMillis();
     }
 
-    static boolean isMessageCreation(ServerWebExchange exchange) {
-        var request = exchange.getRequest();
-        return HttpMethod.POST.equals(request.getMethod()) && MESSAGES.matches(request.getPath().pathWithinApplication());
-    }
-
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        if (route != null && isMessageCreation(exchange)) {
+        var request = exchange.getRequest();
+        if (route != null && MessageCreation.is(request.getMethod().name(), request.getURI().getRawPath())) {
             Shortened known = shortened.get(route.getId());
             if (known == null || known.matched() != route) { // first use, or the routes were built anew
                 known = new Shortened(route, withAcceptTimeout(route));
