@@ -1,5 +1,7 @@
 package io.hookrelay.gateway.api;
 
+import io.hookrelay.frontdoor.DatabaseErrors;
+import io.hookrelay.frontdoor.OutcomeUnknown;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.Set;
@@ -31,10 +33,6 @@ class GatewayErrorHandler implements WebExceptionHandler {
     private static final String RETRY_AFTER_SECONDS = "5";
     private static final Set<HttpMethod> CHANGES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
-    /** The same words as ingest-service's own answer when its accept deadline passes (AcceptDeadline there). */
-    static final String MAY_HAVE_BEEN_ACCEPTED = "The request may have been accepted: its outcome is unknown. "
-            + "Retry it with the same idempotency-key, which makes the retry safe (the first outcome is answered again)";
-
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
         var response = exchange.getResponse();
@@ -49,18 +47,16 @@ class GatewayErrorHandler implements WebExceptionHandler {
             return ErrorResponses.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
                     "A HookRelay service is unavailable; retry shortly");
         }
-        if (nulCharacter(error)) {
+        if (DatabaseErrors.nulCharacter(error)) {
             return ErrorResponses.write(exchange, HttpStatus.BAD_REQUEST, "invalid_text",
                     "Text must not contain the NUL character (\\u0000)");
         }
-        if (causedBy(error, io.r2dbc.spi.R2dbcNonTransientResourceException.class)
-                || causedBy(error, io.r2dbc.spi.R2dbcTransientResourceException.class)
+        DatabaseErrors.Outage outage = DatabaseErrors.outage(error);
+        if (outage != null
                 || causedBy(error, org.springframework.dao.DataAccessResourceFailureException.class)
                 || causedBy(error, org.springframework.dao.TransientDataAccessResourceException.class)) {
-            // the token database: nothing the client did; the request can be repeated
-            response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-            return ErrorResponses.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
-                    "HookRelay cannot verify tokens right now; retry shortly");
+            // the gateway's own database (tokens): nothing the client did; the request can be repeated
+            return databaseOutage(exchange, outage);
         }
         if (error instanceof ServerWebInputException input) {
             return ErrorResponses.write(exchange, HttpStatus.BAD_REQUEST, "bad_request",
@@ -103,7 +99,7 @@ class GatewayErrorHandler implements WebExceptionHandler {
         if (CHANGES.contains(request.getMethod())) {
             log.warn("{} {}: the service {}; answered 503 (the request may have been accepted)", request.getMethod(),
                     request.getPath(), timedOut ? "did not answer in time" : "closed the connection");
-            return ErrorResponses.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", MAY_HAVE_BEEN_ACCEPTED);
+            return ErrorResponses.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", OutcomeUnknown.DETAIL);
         }
         return timedOut
                 ? ErrorResponses.write(exchange, HttpStatus.GATEWAY_TIMEOUT, "gateway_timeout",
@@ -113,17 +109,19 @@ class GatewayErrorHandler implements WebExceptionHandler {
     }
 
     /**
-     * PostgreSQL stores no NUL character (SQLSTATE 22021 in text, 22P05 in jsonb); only a client's
-     * text (a token name, a list cursor) can carry one to the gateway's own queries.
+     * The gateway's own database (tokens, issued and checked) cannot serve the request: read-only,
+     * full, restarting or unreachable. A token write whose connection was lost may have been made
+     * (the same 503 as a lost change behind a service says so); anything else changed nothing.
      */
-    private static boolean nulCharacter(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof io.r2dbc.spi.R2dbcException database
-                    && ("22021".equals(database.getSqlState()) || "22P05".equals(database.getSqlState()))) {
-                return true;
-            }
-        }
-        return false;
+    private Mono<Void> databaseOutage(ServerWebExchange exchange, DatabaseErrors.Outage outage) {
+        var request = exchange.getRequest();
+        log.warn("{} {}: the gateway's database could not serve it ({}); answered 503", request.getMethod(),
+                request.getPath(), outage == null ? "unavailable" : outage);
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        String detail = outage == DatabaseErrors.Outage.LOST && CHANGES.contains(request.getMethod())
+                ? OutcomeUnknown.DETAIL
+                : "HookRelay cannot verify or store tokens right now; retry shortly";
+        return ErrorResponses.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", detail);
     }
 
     private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {

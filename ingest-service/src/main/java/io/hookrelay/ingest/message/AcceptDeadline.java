@@ -1,5 +1,6 @@
 package io.hookrelay.ingest.message;
 
+import io.hookrelay.frontdoor.OutcomeUnknown;
 import io.hookrelay.ingest.api.Routes;
 import io.hookrelay.support.api.ApiException;
 import io.hookrelay.ingest.groupcommit.GroupCommitProperties;
@@ -31,10 +32,6 @@ import reactor.core.publisher.Mono;
 @Component
 @Order(-1)
 class AcceptDeadline implements WebFilter {
-
-    /** The same words as the gateway's answer for a request in flight when a connection is lost. */
-    static final String MAY_HAVE_BEEN_ACCEPTED = "The request may have been accepted: its outcome is unknown. "
-            + "Retry it with the same idempotency-key, which makes the retry safe (the first outcome is answered again)";
 
     private static final Logger log = LoggerFactory.getLogger(AcceptDeadline.class);
 
@@ -76,6 +73,6 @@ class AcceptDeadline implements WebFilter {
                 log.info("POST {}: after its deadline, the accept failed: {}", exchange.getRequest().getPath(), error.toString());
             }
         });
-        return Mono.error(ApiException.unavailable("service_unavailable", MAY_HAVE_BEEN_ACCEPTED, Duration.ofSeconds(1)));
+        return Mono.error(ApiException.unavailable("service_unavailable", OutcomeUnknown.DETAIL, Duration.ofSeconds(1)));
     }
 }

@@ -1,6 +1,9 @@
 package io.hookrelay.support.api;
 
-import io.r2dbc.spi.R2dbcException;
+import io.hookrelay.frontdoor.DatabaseErrors;
+import io.hookrelay.frontdoor.MessageCreation;
+import io.hookrelay.frontdoor.OutcomeUnknown;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +13,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -25,20 +29,20 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The one place where failures become HTTP responses, in the Svix error shapes: {@code {code,
  * detail}} for most errors and {@code {detail: [{loc, msg, type}]}} for 422 validation errors.
- * Client mistakes are 4xx; only our own faults are 5xx, and those never echo internals.
+ * Client mistakes are 4xx; a database that cannot serve the request now is a 503 with
+ * {@code Retry-After}, whose words say whether a change may have been made; only our own faults are
+ * 500, and those never echo internals.
  */
 @Order(-2)
 public class ApiErrorHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
 
-    /**
-     * PostgreSQL stores no NUL character: in text it is "invalid byte sequence for encoding UTF8:
-     * 0x00" (22021), in jsonb "unsupported Unicode escape sequence" (22P05). Java strings and JSON
-     * ({@code \\u0000}) carry it happily, so a client can put one in any name, description, metadata
-     * value, query parameter or cursor; it is their input PostgreSQL refuses, not our fault.
-     */
-    private static final Set<String> NUL_CHARACTER_STATES = Set.of("22021", "22P05");
+    /** Changes: a lost database connection under one may have let it commit. */
+    private static final Set<HttpMethod> CHANGES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+
+    /** How long a client should wait before retrying when the database cannot serve it. */
+    private static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
 
     private final JsonMapper json;
 
@@ -52,8 +56,9 @@ public class ApiErrorHandler implements WebExceptionHandler {
         if (response.isCommitted()) {
             return Mono.error(error);
         }
-        Rendered rendered = render(error);
-        if (error instanceof ApiException.Unavailable unavailable) {
+        Throwable answered = error instanceof ApiException ? error : databaseOutage(exchange, error);
+        Rendered rendered = render(answered);
+        if (answered instanceof ApiException.Unavailable unavailable) {
             // expected under overload: a clear answer for the client, not an error in our log
             response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(unavailable.retryAfterSeconds()));
         } else if (rendered.status().is5xxServerError()) {
@@ -79,7 +84,7 @@ public class ApiErrorHandler implements WebExceptionHandler {
                             + rootMessage(e)));
             case ResponseStatusException e -> new Rendered(
                     e.getStatusCode(), Map.of("code", codeFor(e.getStatusCode()), "detail", reason(e)));
-            case Throwable e when nulCharacter(e) -> new Rendered(HttpStatus.BAD_REQUEST, Map.of(
+            case Throwable e when DatabaseErrors.nulCharacter(e) -> new Rendered(HttpStatus.BAD_REQUEST, Map.of(
                     "code", "invalid_text", "detail", "Text must not contain the NUL character (\\u0000)"));
             default -> new Rendered(
                     HttpStatus.INTERNAL_SERVER_ERROR, Map.of("code", "internal_error", "detail", "Internal error"));
@@ -107,13 +112,30 @@ public class ApiErrorHandler implements WebExceptionHandler {
         return false;
     }
 
-    private static boolean nulCharacter(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof R2dbcException database && NUL_CHARACTER_STATES.contains(database.getSqlState())) {
-                return true;
-            }
+    /**
+     * PostgreSQL cannot serve the request now (read-only, disk full, restarting, unreachable: see
+     * {@link DatabaseErrors}): a 503 with {@code Retry-After}, in place of {@code error}, whose
+     * words say what a client may conclude. A statement PostgreSQL refused changed nothing, so a
+     * message creation refused so was not accepted (its key claim rolled back with it); a change
+     * whose connection was lost may have been made. Any other error is returned as it is.
+     */
+    private static Throwable databaseOutage(ServerWebExchange exchange, Throwable error) {
+        DatabaseErrors.Outage outage = DatabaseErrors.outage(error);
+        if (outage == null) {
+            return error;
         }
-        return false;
+        var request = exchange.getRequest();
+        log.warn("{} {}: the database could not serve it ({}: {}); answered 503", request.getMethod(), request.getPath(),
+                outage, rootMessage(error));
+        String detail;
+        if (outage == DatabaseErrors.Outage.LOST && CHANGES.contains(request.getMethod())) {
+            detail = OutcomeUnknown.DETAIL;
+        } else if (MessageCreation.is(request.getMethod().name(), request.getPath().value())) {
+            detail = "The message was not accepted: HookRelay's database cannot store it right now; retry shortly";
+        } else {
+            detail = "HookRelay's database cannot serve this request right now; retry shortly";
+        }
+        return ApiException.unavailable("service_unavailable", detail, DATABASE_RETRY_AFTER);
     }
 
     private static String rootMessage(Throwable error) {

@@ -2,7 +2,10 @@ package io.hookrelay.support.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookrelay.frontdoor.OutcomeUnknown;
 import io.r2dbc.spi.R2dbcBadGrammarException;
+import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -47,5 +50,64 @@ class ApiErrorHandlerTest {
         assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(exchange.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("2");
         assertThat(exchange.getResponse().getBodyAsString().block()).contains("\"code\":\"service_unavailable\"");
+    }
+
+    @Test
+    void aMessageCreationTheDatabaseRefusedWasNotAccepted() {
+        var exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/v1/app/app_1/msg"));
+        var diskFull = new IllegalStateException("executeMany",
+                new R2dbcNonTransientResourceException("could not extend file: No space left on device", "53100"));
+
+        handler.handle(exchange, diskFull).block();
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(exchange.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("5");
+        assertThat(exchange.getResponse().getBodyAsString().block())
+                .contains("\"code\":\"service_unavailable\"")
+                .contains("The message was not accepted")
+                .doesNotContain("No space left");
+    }
+
+    @Test
+    void anyRequestARefusingDatabaseCannotServeIsA503() {
+        for (var request : new MockServerHttpRequest[] {
+                MockServerHttpRequest.post("/api/v1/app").build(),
+                MockServerHttpRequest.put("/api/v1/app/app_1/endpoint/ep_1").build(),
+                MockServerHttpRequest.get("/api/v1/app/app_1/msg").build()}) {
+            var exchange = MockServerWebExchange.from(request);
+
+            handler.handle(exchange, new R2dbcNonTransientResourceException("cannot execute INSERT in a read-only transaction", "25006"))
+                    .block();
+
+            assertThat(exchange.getResponse().getStatusCode()).as(request.getPath().value()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(exchange.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("5");
+            assertThat(exchange.getResponse().getBodyAsString().block())
+                    .contains("cannot serve this request right now")
+                    .doesNotContain("read-only");
+        }
+    }
+
+    @Test
+    void aChangeWhoseConnectionWasLostMayHaveBeenMade() {
+        var post = MockServerWebExchange.from(MockServerHttpRequest.post("/api/v1/app/app_1/msg"));
+        var get = MockServerWebExchange.from(MockServerHttpRequest.get("/api/v1/app/app_1/msg"));
+        var lost = new R2dbcNonTransientResourceException("Connection closed");
+
+        handler.handle(post, lost).block();
+        handler.handle(get, lost).block();
+
+        assertThat(post.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(post.getResponse().getBodyAsString().block()).contains(OutcomeUnknown.DETAIL);
+        assertThat(get.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(get.getResponse().getBodyAsString().block()).doesNotContain("may have been accepted");
+    }
+
+    @Test
+    void aConstraintTheDatabaseEnforcesIsNoOutage() {
+        var exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/v1/app"));
+
+        handler.handle(exchange, new R2dbcDataIntegrityViolationException("duplicate key", "23505")).block();
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
     }
 }
