@@ -3,6 +3,7 @@ package io.hookrelay.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hookrelay.delivery.retry.ClaimantSession;
 import io.hookrelay.delivery.retry.PendingDeliveries;
 import io.hookrelay.delivery.retry.PendingDelivery;
 import io.hookrelay.events.MessageAccepted;
@@ -27,7 +28,8 @@ import reactor.core.publisher.Mono;
  * the running service's poller takes it over. The attempt list, read through the API, shows the
  * cut-short attempt (it may have reached the receiver) before the redelivery; rows that were
  * released or rescheduled with an outcome show no such attempt. A claim whose claimant's session
- * is gone is taken over before its lease ends; one whose claimant is alive is not (ADR 0032).
+ * is gone is taken over before its lease ends; one whose claimant is alive is not, nor is this
+ * process's own while its claimant session is lost (ADR 0032).
  */
 class InterruptedAttemptIT extends DeliveryIntegrationTest {
 
@@ -39,6 +41,9 @@ class InterruptedAttemptIT extends DeliveryIntegrationTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    ClaimantSession claimant;
 
     @Test
     void aClaimThatRanOutMidAttemptShowsAnAttemptOfUnknownOutcomeBeforeTheRedelivery() {
@@ -108,6 +113,35 @@ class InterruptedAttemptIT extends DeliveryIntegrationTest {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> received("/ok", message).size() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> attemptsListed(message).size() == 2);
+    }
+
+    /**
+     * The chaos campaign's finding: after PostgreSQL restarted, this process's claimant session
+     * (and lock) was gone until it reopened, and its own poller took over its own running claims —
+     * 9,583 attempts listed "outcome unknown" and their deliveries sent twice.
+     */
+    @Test
+    void aProcessWhoseClaimantSessionIsLostDoesNotTakeOverItsOwnClaims() throws Exception {
+        String endpoint = endpoint(receiver.url("/ok"), null, null, false);
+        MessageAccepted message = message();
+        pending.claimNew(appId, message.messageId(), List.of(endpoint), Instant.now().plusSeconds(60)).block();
+        claimedBy(message, claimant.id(), Instant.now().minusSeconds(5));
+        try {
+            // the session holding this process's claimant lock ends, as when PostgreSQL restarts
+            Long ended = db.sql("select count(pg_terminate_backend(pid)) as ended from pg_locks where locktype = 'advisory'"
+                            + " and objsubid = 1 and ((classid::bigint << 32) | objid::bigint) = :id")
+                    .bind("id", claimant.id())
+                    .map(row -> row.get("ended", Long.class))
+                    .one().block();
+            assertThat(ended).isEqualTo(1);
+
+            Thread.sleep(3000); // the session is reopened within seconds; the poller runs several times meanwhile
+            assertThat(received("/ok", message)).as("nothing taken from this process's own claims").isEmpty();
+            assertThat(attemptsListed(message)).isEmpty();
+        } finally {
+            // the claim has no attempt running behind it (the test made it): do not leave it for its lease to end
+            db.sql("delete from delivery.pending_delivery where msg_id = :msg").bind("msg", message.messageId()).then().block();
+        }
     }
 
     @Test

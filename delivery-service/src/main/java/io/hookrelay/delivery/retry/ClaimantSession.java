@@ -25,9 +25,10 @@ import reactor.util.retry.Retry;
  * that its claims will never get an outcome and take them over ({@link DeadClaims}) instead of
  * waiting for the lease to end (ADR 0032).
  *
- * <p>If the connection is lost, it is opened again and the lock taken again; in between, another
- * replica may take this process's claims over and attempt them a second time — a duplicate, never
- * a loss, and no more than this process had in flight.
+ * <p>If the connection is lost, it is opened again and the lock taken again, at most
+ * {@link #MAX_REOPEN_WAIT} apart; in between, another replica may take this process's claims over
+ * and attempt them a second time — a duplicate, never a loss, and no more than this process had in
+ * flight. This process itself never does ({@link DeadClaims}).
  */
 @Component
 public class ClaimantSession implements SmartLifecycle {
@@ -37,6 +38,11 @@ public class ClaimantSession implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ClaimantSession.class);
     private static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    /**
+     * The longest wait between two tries to open the session again: short, since while it is lost
+     * the other replicas see this process as gone (after a PostgreSQL restart, every replica at once).
+     */
+    static final Duration MAX_REOPEN_WAIT = Duration.ofSeconds(5);
     /** How long the start waits for the lock before the service goes on starting without it. */
     private static final Duration FIRST_LOCK_WAIT = Duration.ofSeconds(10);
 
@@ -64,7 +70,7 @@ public class ClaimantSession implements SmartLifecycle {
     public void start() {
         holding = Flux.usingWhen(Mono.from(connections.create()), this::hold, Connection::close,
                         (connection, error) -> connection.close(), Connection::close)
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(MAX_REOPEN_WAIT)
                         .transientErrors(true)
                         .doBeforeRetry(signal -> log.warn("Claimant session lost ({}); opening it again",
                                 signal.failure().toString())))
@@ -87,7 +93,9 @@ public class ClaimantSession implements SmartLifecycle {
                     log.info("Holding claimant lock {}", id);
                     firstLock.countDown();
                 })
-                .thenMany(Flux.interval(HEARTBEAT))
+                // a check slower than the beat (a stalled database, a saturated machine) skips a beat;
+                // without the drop the next tick overflowed and the session was dropped as lost
+                .thenMany(Flux.interval(HEARTBEAT).onBackpressureDrop())
                 .concatMap(tick -> Mono.from(connection.validate(ValidationDepth.REMOTE))
                         .timeout(HEARTBEAT)
                         .flatMap(valid -> valid ? Mono.just(tick)
