@@ -128,8 +128,12 @@ final class ChaosCampaign {
         Map<String, Long> arrivals = new HashMap<>();
         deliveries.firstArrivals().forEach(a -> arrivals.put(FaultAnalysis.pair(a.messageId(), a.endpoint()), a.nanos()));
         var undelivered = classifyUndelivered(sent, reached, arrivals, setup);
+        List<Long> gatewayKills = injected.stream()
+                .filter(fault -> fault.fault() instanceof Fault.Kill kill && kill.role().equals(PlatformProcesses.GATEWAY))
+                .map(fault -> fault.window().startNanos())
+                .toList();
         var analysis = new FaultAnalysis(sent, reached, arrivals, undelivered, deliveries.endpoints(),
-                Set.copyOf(IntStream.range(0, options.endpoints()).boxed().toList()), options.hang());
+                Set.copyOf(IntStream.range(0, options.endpoints()).boxed().toList()), options.hang(), gatewayKills);
         List<ChaosReport.FaultResult> results = spans(injected).stream().map(analysis::analyse).toList();
         var whole = analysis.wholeRun(deliveries.duplicates());
         long loadStart = reached == 0 ? 0 : sent.scheduledNanos(0);
@@ -149,7 +153,7 @@ final class ChaosCampaign {
                 .filter(id -> !acceptedIds.contains(id)).distinct().count();
         Map<String, Integer> clientErrors = new TreeMap<>(sent.failures());
         var totals = new ChaosReport.Totals(whole.requests(), whole.accepted(), whole.expectedDeliveries(),
-                whole.delivered(), deliveries.duplicates(), whole.owed(), whole.lost(), withoutAcceptance,
+                whole.delivered(), deliveries.duplicates(), whole.owed(), whole.notRetried(), whole.lost(), withoutAcceptance,
                 deliveries.badSignatures(), whole.otherServerErrors(), whole.unavailableWithoutRetryAfter(), whole.hangs(),
                 beforeTheFirstFault.hangs(), clientErrors);
         if (receiver.unknownRequests() > 0) {
@@ -202,8 +206,9 @@ final class ChaosCampaign {
 
     /**
      * Asks the platform about every accepted (message, endpoint) that never arrived: scheduled, in
-     * flight or not yet consumed is owed; failed (given up), "delivered" without the receiver having
-     * answered 2xx, or a message the platform does not know is lost. Each endpoint's pending
+     * flight or not yet consumed is owed; failed on an answer the platform does not retry (a redirect,
+     * most 4xx) is "not retried", as the contract says; failed otherwise (retries run out), "delivered"
+     * without the receiver having answered 2xx, or a message the platform does not know is lost. Each endpoint's pending
      * messages come in pages (thousands may be owed after a long fault); only the rest are looked
      * up one by one.
      */
@@ -239,11 +244,33 @@ final class ChaosCampaign {
                 Integer status = statusByEndpoint.get(setup.endpointIds().get(endpoint));
                 // 1 pending, 3 sending; none yet: still in the outbox or on Kafka
                 boolean owed = known && (status == null || status == 1 || status == 3);
-                verdicts.put(FaultAnalysis.pair(id, endpoint),
-                        owed ? FaultAnalysis.Undelivered.OWED : FaultAnalysis.Undelivered.LOST);
+                verdicts.put(FaultAnalysis.pair(id, endpoint), owed ? FaultAnalysis.Undelivered.OWED
+                        : known && status == 2 && lastAnswerNotRetried(setup, id, endpoint) ? FaultAnalysis.Undelivered.NOT_RETRIED
+                        : FaultAnalysis.Undelivered.LOST);
             }
         }
         return verdicts;
+    }
+
+    /**
+     * Whether the last attempt of a failed (message, endpoint) got an answer the platform does not
+     * retry by contract (docs: a redirect, or a 4xx other than 408, 425 and 429, 410 included): the
+     * receiver refused it, the platform did not lose it. A last answer that is retryable (5xx, 429,
+     * none at all) means the retries ran out, which a fault of 30 s against a schedule of minutes
+     * must not do: that stays a loss.
+     */
+    private boolean lastAnswerNotRetried(PlatformApi.Setup setup, String messageId, int endpoint) {
+        String attempts = "/api/v1/app/" + setup.applicationId() + "/attempt/msg/" + messageId + "?endpoint_id="
+                + setup.endpointIds().get(endpoint) + "&limit=1&with_content=false";
+        return api.find(attempts)
+                .map(page -> page.path("data"))
+                .filter(data -> !data.isEmpty())
+                .map(data -> notRetried(data.get(0).path("responseStatusCode").asInt()))
+                .orElse(false);
+    }
+
+    static boolean notRetried(int status) {
+        return (status >= 300 && status < 400) || (status >= 400 && status < 500 && status != 408 && status != 425 && status != 429);
     }
 
     /** The ids of the messages the platform holds as pending (status 1) for one endpoint, every page. */

@@ -30,7 +30,7 @@ record ChaosReport(
     record FaultResult(String fault, double faultSeconds, long requests, long accepted, Map<String, Integer> statuses,
             long unavailableWithRetryAfter, long unavailableWithoutRetryAfter, long otherServerErrors,
             double slowestAnswerMillis, long hangs, long expectedDeliveries, long delivered, long duplicates, long owed,
-            long lost, Double acceptRecoverySeconds, Double deliveryRecoverySeconds, Double hostileRecoverySeconds,
+            long notRetried, long lost, Double acceptRecoverySeconds, Double deliveryRecoverySeconds, Double hostileRecoverySeconds,
             Latency healthyLatency) {}
 
     /**
@@ -42,7 +42,7 @@ record ChaosReport(
      *     judge (ADR 0035); 0 when no fault was injected
      */
     record Totals(long requests, long accepted, long expectedDeliveries, long delivered, long duplicates, long owed,
-            long lost, long deliveredWithoutAcceptance, long badSignatures, long otherServerErrors,
+            long notRetried, long lost, long deliveredWithoutAcceptance, long badSignatures, long otherServerErrors,
             long unavailableWithoutRetryAfter, long hangs, long hangsBeforeTheFirstFault,
             Map<String, Integer> clientErrors) {
 

@@ -28,8 +28,9 @@ final class ChaosTextReport {
         }
         var t = report.totals();
         line("== totals");
-        line("  %d requests, %d accepted (202); deliveries %d of %d, duplicates %d, still owed %d, LOST %d",
-                t.requests(), t.accepted(), t.delivered(), t.expectedDeliveries(), t.duplicates(), t.owed(), t.lost());
+        line("  %d requests, %d accepted (202); deliveries %d of %d, duplicates %d, still owed %d, %sLOST %d",
+                t.requests(), t.accepted(), t.delivered(), t.expectedDeliveries(), t.duplicates(), t.owed(),
+                notRetried(t.notRetried()), t.lost());
         line("  delivered although the client got no 202 (a 503 \"may have been accepted\" or no answer): %d messages",
                 t.deliveredWithoutAcceptance());
         line("  5xx other than 503: %d; 503 without Retry-After: %d; hangs: %d (%d of them before the first fault,"
@@ -52,9 +53,14 @@ final class ChaosTextReport {
     private void beforeTheFirstFault(ChaosReport.FaultResult f) {
         line("== %s (%.1f s of load: the platform's first seconds under load)", f.fault(), f.faultSeconds());
         clients(f, "hangs already late when the first fault began (not judged)");
-        line("  messages:   %d accepted; deliveries %d of %d; duplicates %d; still owed %d; LOST %d", f.accepted(),
-                f.delivered(), f.expectedDeliveries(), f.duplicates(), f.owed(), f.lost());
+        line("  messages:   %d accepted; deliveries %d of %d; duplicates %d; still owed %d; %sLOST %d", f.accepted(),
+                f.delivered(), f.expectedDeliveries(), f.duplicates(), f.owed(), notRetried(f.notRetried()), f.lost());
         line("");
+    }
+
+    /** Shown only when there are some: failed on an answer the platform does not retry (a redirect, most 4xx). */
+    private static String notRetried(long count) {
+        return count == 0 ? "" : "failed on the receiver's answer, not retried by contract " + count + "; ";
     }
 
     private void clients(ChaosReport.FaultResult f, String hangs) {
@@ -68,8 +74,8 @@ final class ChaosTextReport {
     private void fault(ChaosReport.FaultResult f) {
         line("== %s (%.1f s)", f.fault(), f.faultSeconds());
         clients(f, "hangs");
-        line("  messages:   %d accepted; deliveries %d of %d; duplicates %d; still owed %d; LOST %d", f.accepted(),
-                f.delivered(), f.expectedDeliveries(), f.duplicates(), f.owed(), f.lost());
+        line("  messages:   %d accepted; deliveries %d of %d; duplicates %d; still owed %d; %sLOST %d", f.accepted(),
+                f.delivered(), f.expectedDeliveries(), f.duplicates(), f.owed(), notRetried(f.notRetried()), f.lost());
         boolean receiverFault = f.fault().startsWith(Fault.Misbehave.PREFIX);
         line("  recovery:   accepting after %s s, delivering after %s s%s", seconds(f.acceptRecoverySeconds()),
                 seconds(f.deliveryRecoverySeconds()), f.hostileRecoverySeconds() == null && !receiverFault

@@ -79,7 +79,7 @@ record ChaosVerdict(boolean passed, List<String> brokenPromises) {
     /**
      * What a client must not see within a fault: anything but 202 and 503 — except that while the
      * gateway itself is down a connection is refused or cut (nothing listens; a request in flight
-     * dies with it). 5xx and 503s without Retry-After are counted above; a time-out is a hang.
+     * dies with it), also for a request sent in the fault before the gateway's kill. 5xx and 503s without Retry-After are counted above; a time-out is a hang.
      */
     private static List<String> unexpectedAnswers(ChaosReport.FaultResult fault) {
         boolean gatewayDown = fault.fault().contains(PlatformProcesses.GATEWAY);
@@ -87,6 +87,7 @@ record ChaosVerdict(boolean passed, List<String> brokenPromises) {
         for (Map.Entry<String, Integer> status : fault.statuses().entrySet()) {
             String label = status.getKey();
             boolean expected = label.equals("202") || label.equals("503") || label.startsWith("5")
+                    || label.startsWith(FaultAnalysis.GATEWAY_DOWN)
                     || (gatewayDown && label.startsWith("no answer: "));
             if (!expected) {
                 unexpected.add(status.getValue() + " × " + label);

@@ -1,6 +1,7 @@
 package io.hookrelay.bench;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -17,9 +18,18 @@ final class FaultAnalysis {
     enum Undelivered {
         /** The platform still holds it for a later attempt (scheduled, in flight, or not yet consumed). */
         OWED,
+        /**
+         * Failed as the contract says: the receiver's last answer was a status the platform does not
+         * retry (a redirect, a 4xx other than 408/425/429), so it gave up and says so in the attempt
+         * list. Not a loss: the receiver refused it, and a resend or recover is the operator's call.
+         */
+        NOT_RETRIED,
         /** Neither delivered nor held: an accepted message the platform lost or gave up on. */
         LOST
     }
+
+    /** The label of a request that got no answer because the gateway had been killed meanwhile. */
+    static final String GATEWAY_DOWN = "no answer while the gateway was down: ";
 
     /** The name of the results of {@link #beforeTheFirstFault}. */
     static final String WARM_UP = "before the first fault";
@@ -34,6 +44,8 @@ final class FaultAnalysis {
     private final int endpoints;
     private final Set<Integer> healthyEndpoints;
     private final Duration hang;
+    /** [killed, first 202 after it) of each gateway kill, in System.nanoTime(). */
+    private final List<long[]> gatewayDown;
 
     /**
      * @param reached how many of {@code sent}'s indices the load got to
@@ -43,6 +55,17 @@ final class FaultAnalysis {
      */
     FaultAnalysis(SentMessages sent, int reached, Map<String, Long> firstArrivals, Map<String, Undelivered> undelivered,
             int endpoints, Set<Integer> healthyEndpoints, Duration hang) {
+        this(sent, reached, firstArrivals, undelivered, endpoints, healthyEndpoints, hang, List.of());
+    }
+
+    /**
+     * @param gatewayKills when the gateway was killed (System.nanoTime()): a request that failed
+     *     without an answer from then until the gateway next accepted one died with it, whichever
+     *     fault's window it was sent in (a request sent just before the kill is one)
+     */
+    FaultAnalysis(SentMessages sent, int reached, Map<String, Long> firstArrivals, Map<String, Undelivered> undelivered,
+            int endpoints, Set<Integer> healthyEndpoints, Duration hang, List<Long> gatewayKills) {
+        this.gatewayDown = gatewayKills.stream().map(kill -> new long[] {kill, firstAcceptAfter(sent, reached, kill)}).toList();
         this.sent = sent;
         this.reached = reached;
         this.firstArrivals = firstArrivals;
@@ -86,7 +109,7 @@ final class FaultAnalysis {
         long end = window.endNanos();
         Map<String, Integer> statuses = new TreeMap<>();
         Histogram healthy = Latency.histogram();
-        long requests = 0, accepted = 0, expected = 0, delivered = 0, owed = 0, lost = 0;
+        long requests = 0, accepted = 0, expected = 0, delivered = 0, owed = 0, notRetried = 0, lost = 0;
         long retryAfter503 = 0, plain503 = 0, other5xx = 0, hangs = 0;
         long slowest = 0;
         long firstAcceptAfter = Long.MAX_VALUE;
@@ -135,6 +158,8 @@ final class FaultAnalysis {
                     }
                 } else if (undelivered.get(pair) == Undelivered.OWED) {
                     owed++;
+                } else if (undelivered.get(pair) == Undelivered.NOT_RETRIED) {
+                    notRetried++;
                 } else {
                     lost++;
                 }
@@ -142,7 +167,7 @@ final class FaultAnalysis {
         }
         return new ChaosReport.FaultResult(name, (end - from) / 1e9, requests, accepted, statuses,
                 retryAfter503, plain503, other5xx, slowest == Long.MAX_VALUE ? -1 : slowest / 1e6, hangs, expected,
-                delivered, duplicates, owed, lost, seconds(firstAcceptAfter, end), seconds(firstDeliveryAfter, end),
+                delivered, duplicates, owed, notRetried, lost, seconds(firstAcceptAfter, end), seconds(firstDeliveryAfter, end),
                 seconds(firstHostileAfter, end), Latency.of(healthy));
     }
 
@@ -152,11 +177,23 @@ final class FaultAnalysis {
                 Long.MAX_VALUE, duplicates);
     }
 
+    private static long firstAcceptAfter(SentMessages sent, int reached, long since) {
+        long first = Long.MAX_VALUE;
+        for (int i = 0; i < reached; i++) {
+            if (sent.status(i) == 202 && sent.answeredNanos(i) > since) {
+                first = Math.min(first, sent.answeredNanos(i));
+            }
+        }
+        return first;
+    }
+
     /** What a client saw for request {@code index}: its status, or why it got none. */
     private String label(int index) {
         int status = sent.status(index);
         if (status == SentMessages.FAILED) {
-            return "no answer: " + sent.failure(index);
+            long failedAt = sent.answeredNanos(index);
+            boolean gatewayWasDown = gatewayDown.stream().anyMatch(down -> failedAt >= down[0] && failedAt < down[1]);
+            return (gatewayWasDown ? GATEWAY_DOWN : "no answer: ") + sent.failure(index);
         }
         if (status == SentMessages.NOT_ANSWERED) {
             return "no answer: still waiting";

@@ -153,7 +153,7 @@ class ChaosVerdictTest {
         }
 
         ChaosReport.Totals build() {
-            return new ChaosReport.Totals(1_000, 900, 2_700, 2_700 - lost, 12, 0, lost, 3, badSignatures, otherServerErrors,
+            return new ChaosReport.Totals(1_000, 900, 2_700, 2_700 - lost, 12, 0, 0, lost, 3, badSignatures, otherServerErrors,
                     unavailableWithoutRetryAfter, hangs, hangsBeforeTheFirstFault, Map.of());
         }
     }
@@ -215,7 +215,7 @@ class ChaosVerdictTest {
             long requests = statuses.values().stream().mapToLong(Integer::longValue).sum();
             long accepted = statuses.getOrDefault("202", 0);
             return new ChaosReport.FaultResult(name, 6, requests, accepted, statuses, statuses.getOrDefault("503", 0), 0, 0,
-                    800, 0, accepted * 3, accepted * 3, 0, 0, 0, acceptRecovery, deliveryRecovery, hostileRecovery,
+                    800, 0, accepted * 3, accepted * 3, 0, 0, 0, 0, acceptRecovery, deliveryRecovery, hostileRecovery,
                     new Latency(accepted * 2, 100, 200, 300, 400, 500));
         }
     }

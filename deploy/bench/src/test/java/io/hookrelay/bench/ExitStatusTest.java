@@ -83,7 +83,7 @@ class ExitStatusTest {
     }
 
     private static ChaosReport.Totals totals(long lost) {
-        return new ChaosReport.Totals(100, 100, 300, 300 - lost, 0, 0, lost, 0, 0, 0, 0, 0, 0, Map.of());
+        return new ChaosReport.Totals(100, 100, 300, 300 - lost, 0, 0, 0, lost, 0, 0, 0, 0, 0, 0, Map.of());
     }
 
     private static int closedPort() throws IOException {

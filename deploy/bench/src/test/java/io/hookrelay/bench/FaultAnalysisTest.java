@@ -3,6 +3,7 @@ package io.hookrelay.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
@@ -17,24 +18,38 @@ class FaultAnalysisTest {
     static final Fault FREEZE = new Fault.Freeze(List.of(PlatformProcesses.POSTGRES), Duration.ofSeconds(10));
 
     @Test
-    void sortsEveryAcceptedDeliveryIntoDeliveredOwedOrLost() {
-        var sent = new SentMessages(3);
+    void sortsEveryAcceptedDeliveryIntoDeliveredOwedNotRetriedOrLost() {
+        var sent = new SentMessages(4);
         accept(sent, 0, 11 * S, "msg_0");
         accept(sent, 1, 12 * S, "msg_1");
         accept(sent, 2, 13 * S, "msg_2");
+        accept(sent, 3, 14 * S, "msg_3");
         Map<String, Long> arrivals = Map.of(pair("msg_0", 0), 14 * S, pair("msg_0", 1), 14 * S, pair("msg_1", 0), 14 * S,
-                pair("msg_2", 0), 14 * S);
-        var undelivered = Map.of(pair("msg_1", 1), FaultAnalysis.Undelivered.OWED);
+                pair("msg_2", 0), 14 * S, pair("msg_3", 0), 15 * S);
+        var undelivered = Map.of(pair("msg_1", 1), FaultAnalysis.Undelivered.OWED,
+                pair("msg_3", 1), FaultAnalysis.Undelivered.NOT_RETRIED);
 
         var result = analysis(sent, arrivals, undelivered).analyse(span(10 * S, 20 * S, 30 * S, 4));
 
-        assertThat(result.accepted()).isEqualTo(3);
-        assertThat(result.expectedDeliveries()).isEqualTo(6);
-        assertThat(result.delivered()).isEqualTo(4);
+        assertThat(result.accepted()).isEqualTo(4);
+        assertThat(result.expectedDeliveries()).isEqualTo(8);
+        assertThat(result.delivered()).isEqualTo(5);
         assertThat(result.owed()).isEqualTo(1);
+        assertThat(result.notRetried()).as("the receiver refused it for good: not a loss").isEqualTo(1);
         // msg_2 at endpoint 1: neither arrived nor owed (no verdict at all counts as lost, never as owed)
         assertThat(result.lost()).isEqualTo(1);
         assertThat(result.duplicates()).isEqualTo(4);
+    }
+
+    @Test
+    void onlyTheAnswersTheContractDoesNotRetryMakeAFailureNotALoss() {
+        for (int status : new int[] {301, 307, 308, 400, 404, 410, 413}) {
+            assertThat(ChaosCampaign.notRetried(status)).as("HTTP %d", status).isTrue();
+        }
+        // retryable answers (and none at all): a failure means the retries ran out, a loss
+        for (int status : new int[] {0, 200, 408, 425, 429, 500, 502, 503, 504}) {
+            assertThat(ChaosCampaign.notRetried(status)).as("HTTP %d", status).isFalse();
+        }
     }
 
     @Test
@@ -72,6 +87,25 @@ class FaultAnalysisTest {
         assertThat(result.slowestAnswerMillis()).isCloseTo(6000, within(0.5));
         assertThat(result.statuses()).containsEntry("503", 1).containsEntry("503 without Retry-After", 1)
                 .containsEntry("500", 1).containsEntry("202", 1).containsEntry("no answer: ConnectException", 1);
+    }
+
+    @Test
+    void aRequestThatDiedWithTheGatewayIsPutDownToItsKillWhicheverWindowItWasSentIn() {
+        var sent = new SentMessages(3);
+        // sent in the window before the kill (at 19 s), cut when the gateway was killed (at 20 s)
+        sent.sending(0, 19 * S, 19 * S);
+        sent.failed(0, new IOException("PrematureCloseException"), 20 * S + MS);
+        accept(sent, 1, 24 * S, "msg_back"); // the gateway accepts again at 24 s
+        // cut later, with the gateway up again: not the kill's doing
+        sent.sending(2, 19 * S, 19 * S);
+        sent.failed(2, new IOException("PrematureCloseException"), 26 * S);
+
+        var result = new FaultAnalysis(sent, 3, Map.of(), Map.of(), 2, Set.of(0, 1), Duration.ofSeconds(5), List.of(20 * S))
+                .analyse(span(10 * S, 15 * S, 20 * S, 0));
+
+        assertThat(result.statuses())
+                .containsEntry(FaultAnalysis.GATEWAY_DOWN + "IOException", 1)
+                .containsEntry("no answer: IOException", 1);
     }
 
     @Test
