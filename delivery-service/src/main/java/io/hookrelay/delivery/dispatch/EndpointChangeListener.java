@@ -1,5 +1,6 @@
 package io.hookrelay.delivery.dispatch;
 
+import io.hookrelay.support.r2dbc.ConnectionHeartbeat;
 import io.hookrelay.support.r2dbc.Unpooled;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,8 +8,6 @@ import io.r2dbc.postgresql.api.Notification;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.ValidationDepth;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -126,11 +125,8 @@ class EndpointChangeListener implements SmartLifecycle {
     }
 
     private Flux<Boolean> heartbeat(PostgresqlConnection connection) {
-        return Flux.interval(properties.heartbeat())
-                .concatMap(tick -> Mono.from(connection.validate(ValidationDepth.REMOTE))
-                        .timeout(properties.heartbeat())
-                        .flatMap(valid -> valid ? Mono.<Boolean>empty()
-                                : Mono.error(new IllegalStateException("the LISTEN connection failed its check"))));
+        return ConnectionHeartbeat.of(connection, properties.heartbeat(), "the LISTEN connection failed its check")
+                .thenMany(Flux.empty());
     }
 
     private void changed(Notification notification) {

@@ -1,9 +1,9 @@
 package io.hookrelay.delivery.retry;
 
+import io.hookrelay.support.r2dbc.ConnectionHeartbeat;
 import io.hookrelay.support.r2dbc.Unpooled;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -93,13 +93,7 @@ public class ClaimantSession implements SmartLifecycle {
                     log.info("Holding claimant lock {}", id);
                     firstLock.countDown();
                 })
-                // a check slower than the beat (a stalled database, a saturated machine) skips a beat;
-                // without the drop the next tick overflowed and the session was dropped as lost
-                .thenMany(Flux.interval(HEARTBEAT).onBackpressureDrop())
-                .concatMap(tick -> Mono.from(connection.validate(ValidationDepth.REMOTE))
-                        .timeout(HEARTBEAT)
-                        .flatMap(valid -> valid ? Mono.just(tick)
-                                : Mono.error(new IllegalStateException("the claimant connection is no longer valid"))));
+                .thenMany(ConnectionHeartbeat.of(connection, HEARTBEAT, "the claimant connection is no longer valid"));
     }
 
     private static Mono<Void> execute(Connection connection, String sql) {
