@@ -77,6 +77,18 @@ class ResilienceIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void aSendExampleCreatesAMessageTooAndIsCutShortTheSameWay() {
+        ingest.delay = Duration.ofMillis(900);
+        client.post().uri("/api/v1/app/app_1/endpoint/ep_1/send-example").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"eventType\":\"a\"}")
+                .exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody()
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).startsWith("The request may have been accepted"));
+        assertThat(ingest.requests.get()).isEqualTo(1);
+    }
+
+    @Test
     void onlyAMessageCreationIsCutShortEveryOtherCallKeepsTheResponseTimeout() {
         ingest.delay = Duration.ofMillis(700);
         // the same path read, two other POSTs of ingest's, a POST to delivery under the message's path

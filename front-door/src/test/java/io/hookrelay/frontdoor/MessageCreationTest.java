@@ -18,4 +18,19 @@ class MessageCreationTest {
         assertThat(MessageCreation.is("GET", "/api/v1/app/acme/msg")).isFalse();
         assertThat(MessageCreation.is("post", "/api/v1/app/acme/msg")).isFalse();
     }
+
+    @Test
+    void sendExampleCreatesOneTooButIsNoMessageCreationOfTheMessagesApi() {
+        assertThat(MessageCreation.createsOne("POST", "/api/v1/app/acme/msg")).isTrue();
+        assertThat(MessageCreation.createsOne("POST", "/api/v1/app/acme/endpoint/ep_1/send-example")).isTrue();
+        assertThat(MessageCreation.is("POST", "/api/v1/app/acme/endpoint/ep_1/send-example")).isFalse();
+        assertThat(MessageCreation.createsOne("GET", "/api/v1/app/acme/endpoint/ep_1/send-example")).isFalse();
+        assertThat(MessageCreation.createsOne("POST", "/api/v1/app//endpoint/ep_1/send-example")).isFalse();
+        assertThat(MessageCreation.createsOne("POST", "/api/v1/app/acme/endpoint//send-example")).isFalse();
+        assertThat(MessageCreation.createsOne("POST", "/api/v1/app/acme/endpoint/ep_1/x/send-example")).isFalse();
+        assertThat(MessageCreation.createsOne("POST", "/api/v1/app/acme/endpoints/ep_1/send-example")).isFalse();
+        assertThat(MessageCreation.createsOne("POST", "/api/v1/app/acme/endpoint/ep_1/send-example/")).isFalse();
+        assertThat(MessageCreation.createsOne("POST", "/api/v1/app/endpoint/ep_1/send-example")).isFalse();
+        assertThat(MessageCreation.createsOne("POST", "/api/v1/app/acme/endpoint/ep_1")).isFalse();
+    }
 }

@@ -112,6 +112,30 @@ class AcceptDeadlineIT {
         System.out.printf("AcceptDeadlineIT: 503 after %d ms with PostgreSQL stalled before the request%n", answeredIn.toMillis());
     }
 
+    /** Send-example creates a message too: the same bound, where it used to wait up to the gateway's 30 s. */
+    @Test
+    void aSendExampleWhilePostgresqlIsStalledIsA503WithinTheDeadline() {
+        String app = createApplication();
+        String endpoint = (String) api.post().uri("/api/v1/app/{app}/endpoint", app)
+                .bodyValue(Map.of("url", "https://example.com/webhooks"))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id");
+        database.stall();
+
+        long start = System.nanoTime();
+        var answer = api.post().uri("/api/v1/app/{app}/endpoint/{endpoint}/send-example", app, endpoint)
+                .header("idempotency-key", "example-" + UUID.randomUUID())
+                .bodyValue(Map.of("eventType", "order.created"))
+                .exchange();
+        Duration answeredIn = Duration.ofNanos(System.nanoTime() - start);
+
+        answer.expectStatus().isEqualTo(503).expectHeader().valueEquals("Retry-After", "1");
+        assertThat(detail(answer)).isEqualTo(MAY_HAVE_BEEN_ACCEPTED);
+        assertThat(answeredIn).isBetween(Duration.ofMillis(1900), ANSWERED_WITHIN);
+        System.out.printf("AcceptDeadlineIT: send-example 503 after %d ms with PostgreSQL stalled%n", answeredIn.toMillis());
+    }
+
     /**
      * Had an accept waited on Kafka (stalled throughout here), it would have met the deadline
      * and been answered 503: every 202 says it did not wait.

@@ -17,14 +17,14 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * A message creation waits for ingest-service's answer at most
+ * A request that creates a message (a message creation, a send-example) waits for ingest-service's answer at most
  * {@code hookrelay.gateway.downstream.accept-timeout} (4 s), not the 30 s every other call may take.
  * ingest answers an accept within its own deadline (2 s) once it has begun on the request, so this
  * cuts short only an ingest-service that has not even begun: its event loop behind on a saturated
  * machine, or the process stalled. The client then gets, within a bound it can plan for, the answer
  * ingest would have given — 503 with {@code Retry-After} saying the message may have been accepted
  * ({@code GatewayErrorHandler}), safe to retry with the same {@code idempotency-key}. Which requests
- * are message creations is ingest's own reading ({@link MessageCreation}).
+ * create a message is ingest's own reading ({@link MessageCreation#createsOne}).
  *
  * <p>Spring Cloud Gateway takes a call's time-out from its route's metadata; the route stays the
  * same route (its id names the service for the breakers, the metrics and the access log), only the
@@ -47,7 +47,7 @@ class MessageCreationTimeout implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         var request = exchange.getRequest();
-        if (route != null && MessageCreation.is(request.getMethod().name(), request.getURI().getRawPath())) {
+        if (route != null && MessageCreation.createsOne(request.getMethod().name(), request.getURI().getRawPath())) {
             Shortened known = shortened.get(route.getId());
             if (known == null || known.matched() != route) { // first use, or the routes were built anew
                 known = new Shortened(route, withAcceptTimeout(route));

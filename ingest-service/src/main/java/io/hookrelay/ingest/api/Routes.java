@@ -13,4 +13,10 @@ public final class Routes {
         var request = exchange.getRequest();
         return MessageCreation.is(request.getMethod().name(), request.getURI().getRawPath());
     }
+
+    /** Any request that creates a message: the above or send-example ({@link MessageCreation#createsOne}). */
+    public static boolean createsAMessage(ServerWebExchange exchange) {
+        var request = exchange.getRequest();
+        return MessageCreation.createsOne(request.getMethod().name(), request.getURI().getRawPath());
+    }
 }

@@ -18,8 +18,8 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * A message creation is answered within {@link AcceptProperties#deadline()}, however long
- * PostgreSQL takes: past it the client gets a 503 with {@code Retry-After} saying the message may
+ * A request that creates a message (a message creation, a send-example) is answered within
+ * {@link AcceptProperties#deadline()}, however long PostgreSQL takes: past it the client gets a 503 with {@code Retry-After} saying the message may
  * have been accepted (ADR 0021).
  *
  * <p>The deadline does not cancel the work. A commit already sent cannot be called back, so
@@ -53,7 +53,7 @@ class AcceptDeadline implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!Routes.isMessageCreation(exchange)) {
+        if (!Routes.createsAMessage(exchange)) {
             return chain.filter(exchange);
         }
         var response = new DetachableResponse(exchange.getResponse());
