@@ -1,6 +1,7 @@
 package io.hookrelay.delivery.attempt;
 
 import io.hookrelay.delivery.retry.PendingDelivery;
+import io.hookrelay.frontdoor.DatabaseErrors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
 
 /**
  * Writes attempts, with what each means for its delivery row, in batches: outcomes arriving
@@ -83,10 +85,25 @@ public class OutcomeWriter implements SmartLifecycle {
                 .subscribe(null, error -> log.error("Attempt writer stopped; attempts will not be recorded", error));
     }
 
+    /**
+     * One statement for the batch. A database that cannot take it now (restarting, read-only,
+     * unreachable: {@link DatabaseErrors}) gets it again, backing off, for up to
+     * {@code retry-for}: these outcomes are known, and a batch given up leaves its rows claimed
+     * until their lease ends, to be sent again and listed "outcome unknown" (the fault campaign
+     * saw 5,813 such after PostgreSQL's restart). Well within the lease, so no other process has
+     * taken the rows meanwhile (but one whose claimant session looked gone, ADR 0032).
+     */
     private Mono<Void> writeBatch(List<Entry> batch) {
         return db.sql(WRITE)
                 .bindValues(Rows.of(batch).parameters())
                 .then()
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500))
+                        .maxBackoff(Duration.ofSeconds(5))
+                        .filter(error -> DatabaseErrors.outage(error) != null)
+                        .doBeforeRetry(retry -> log.warn("Writing {} attempts failed, trying again: {}", batch.size(),
+                                retry.failure().toString()))
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                .timeout(settings.retryFor())
                 .doOnSuccess(done -> batch.forEach(entry -> entry.sink().success()))
                 .onErrorResume(error -> {
                     log.warn("Writing {} attempts failed: {}", batch.size(), error.toString());
@@ -186,10 +203,14 @@ public class OutcomeWriter implements SmartLifecycle {
      * @param maxBatch attempts per statement at most
      * @param maxDelay how long an attempt waits for others to share its statement
      * @param concurrentBatches statements in flight at once
+     * @param retryFor how long a batch the database cannot take now is tried again before its
+     *     attempts are given up (their rows are then sent again once their lease ends); keep it well
+     *     below {@code hookrelay.delivery.lease}
      */
     @ConfigurationProperties("hookrelay.delivery.attempt-writes")
     public record Settings(
             @DefaultValue("500") int maxBatch,
             @DefaultValue("5ms") Duration maxDelay,
-            @DefaultValue("4") int concurrentBatches) {}
+            @DefaultValue("4") int concurrentBatches,
+            @DefaultValue("30s") Duration retryFor) {}
 }
