@@ -44,7 +44,7 @@ final class FaultAnalysis {
     private final int endpoints;
     private final Set<Integer> healthyEndpoints;
     private final Duration hang;
-    /** [killed, first 202 after it) of each gateway kill, in System.nanoTime(). */
+    /** [killed, first 202 to a request sent after it) of each gateway kill, in System.nanoTime(). */
     private final List<long[]> gatewayDown;
 
     /**
@@ -177,10 +177,35 @@ final class FaultAnalysis {
                 Long.MAX_VALUE, duplicates);
     }
 
+    /**
+     * Each request that got no answer while the gateway was up (at most {@code limit}), with its
+     * times: what a reader needs to find what cut it. Seconds from {@code originNanos}.
+     */
+    List<String> noAnswerWhileTheGatewayWasUp(long originNanos, int limit) {
+        List<String> found = new java.util.ArrayList<>();
+        for (int i = 0; i < reached && found.size() < limit; i++) {
+            if (sent.status(i) != SentMessages.FAILED) {
+                continue;
+            }
+            long failedAt = sent.answeredNanos(i);
+            if (gatewayDown.stream().anyMatch(down -> failedAt >= down[0] && failedAt < down[1])) {
+                continue;
+            }
+            String gateway = gatewayDown.stream()
+                    .map(down -> String.format("killed +%.3f s, accepting again +%.3f s", (down[0] - originNanos) / 1e9,
+                            down[1] == Long.MAX_VALUE ? Double.NaN : (down[1] - originNanos) / 1e9))
+                    .reduce((a, b) -> a + "; " + b).orElse("never killed");
+            found.add(String.format("no answer (%s): scheduled +%.3f s, failed +%.3f s (the gateway: %s)",
+                    sent.failure(i), (sent.scheduledNanos(i) - originNanos) / 1e9, (failedAt - originNanos) / 1e9, gateway));
+        }
+        return found;
+    }
+
     private static long firstAcceptAfter(SentMessages sent, int reached, long since) {
         long first = Long.MAX_VALUE;
         for (int i = 0; i < reached; i++) {
-            if (sent.status(i) == 202 && sent.answeredNanos(i) > since) {
+            // a request sent after the kill: one the old gateway answered just before dying says nothing
+            if (sent.status(i) == 202 && sent.scheduledNanos(i) > since) {
                 first = Math.min(first, sent.answeredNanos(i));
             }
         }
