@@ -188,6 +188,21 @@ class DeliveryFlowIT extends DeliveryIntegrationTest {
         assertThat((String) awaitAttempt(message, endpoint).get("response")).hasSize(4096);
     }
 
+    /**
+     * PostgreSQL stores no NUL in text: a receiver answering with NUL bytes (the campaign's 32 MiB
+     * body is zeros) made the statement fail for every outcome of its batch, other endpoints' too.
+     */
+    @Test
+    void aResponseWithNulBytesIsRecordedAndDoesNotSinkTheOtherOutcomesOfItsBatch() {
+        String nul = endpoint(receiver.url("/nul"), null, null, false);
+        String ok = endpoint(receiver.url("/ok"), null, null, false);
+
+        MessageAccepted message = publish("nul.answer", List.of(), "{}");
+
+        assertThat((String) awaitAttempt(message, nul).get("response")).isEqualTo("ok\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD!");
+        assertThat(((Number) awaitAttempt(message, ok).get("response_status_code")).intValue()).isEqualTo(200);
+    }
+
     @Test
     void listsAttemptsOfAMessageThroughTheApi() {
         String endpoint = endpoint(receiver.url("/ok"), null, null, false);

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real HTTP receiver on loopback whose answer depends on the path: {@code /ok}, {@code /fail}
  * (500), {@code /gone} (410), {@code /redirect} (302), {@code /bad} (400), {@code /large} (10 KiB
- * body), {@code /flaky/N} (503 for the first N requests of each webhook id, then 200),
+ * body), {@code /nul} (200 with a body of NUL bytes and bytes that are no UTF-8), {@code /flaky/N} (503 for the first N requests of each webhook id, then 200),
  * {@code /throttled} (429 with {@code Retry-After: 1} once per webhook id, then 200), {@code /later}
  * (503 with {@code Retry-After: 3600}: a retry an hour away), {@code /slow} (200 after 2 s),
  * {@code /stall} (200 once {@link #releaseStalled} is called, at the latest after 20 s). Records
@@ -114,8 +114,9 @@ final class TestReceiver implements AutoCloseable {
             status = 503;
             exchange.getResponseHeaders().set("Retry-After", "3600");
         }
-        byte[] answer = (path.equals("/large") ? "y".repeat(10 * 1024) : "thanks from " + path)
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] answer = path.equals("/nul")
+                ? new byte[] {'o', 'k', 0, 0, (byte) 0xC3, 0, (byte) 0xFF, '!'}
+                : (path.equals("/large") ? "y".repeat(10 * 1024) : "thanks from " + path).getBytes(StandardCharsets.UTF_8);
         if (status == 302) {
             exchange.getResponseHeaders().set("Location", url("/ok"));
         }

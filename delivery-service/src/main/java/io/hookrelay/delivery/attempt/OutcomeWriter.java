@@ -19,6 +19,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
@@ -33,7 +34,9 @@ import reactor.util.retry.Retry;
  * size. (Before ADR 0033: a transaction of one insert execution per attempt plus a statement for
  * the saves and one for the deletes — four round trips for a lone attempt.) One commit per attempt
  * would cap the platform near the disk's commit rate. Each caller's {@link Mono} completes when
- * its batch has committed, so nothing is acknowledged before it is durable.
+ * its batch has committed, so nothing is acknowledged before it is durable. A batch the database
+ * refuses for what is in it is written again one outcome at a time: one that cannot be stored
+ * fails alone.
  */
 @Component
 public class OutcomeWriter implements SmartLifecycle {
@@ -105,6 +108,12 @@ public class OutcomeWriter implements SmartLifecycle {
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .timeout(settings.retryFor())
                 .doOnSuccess(done -> batch.forEach(entry -> entry.sink().success()))
+                .onErrorResume(error -> batch.size() > 1 && DatabaseErrors.outage(error) == null, error -> {
+                    // the database refused something in the batch itself: each outcome on its own, so
+                    // one (of any endpoint) that cannot be stored does not take the others with it
+                    log.warn("Writing {} attempts failed, writing them one by one: {}", batch.size(), error.toString());
+                    return Flux.fromIterable(batch).concatMap(entry -> writeBatch(List.of(entry))).then();
+                })
                 .onErrorResume(error -> {
                     log.warn("Writing {} attempts failed: {}", batch.size(), error.toString());
                     batch.forEach(entry -> entry.sink().error(error));
