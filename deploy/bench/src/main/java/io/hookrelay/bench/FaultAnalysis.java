@@ -44,7 +44,7 @@ final class FaultAnalysis {
     private final int endpoints;
     private final Set<Integer> healthyEndpoints;
     private final Duration hang;
-    /** [killed, first 202 to a request sent after it) of each gateway kill, in System.nanoTime(). */
+    /** [killed, first 202 to a request sent once it was gone) of each gateway kill, in System.nanoTime(). */
     private final List<long[]> gatewayDown;
 
     /**
@@ -65,7 +65,9 @@ final class FaultAnalysis {
      */
     FaultAnalysis(SentMessages sent, int reached, Map<String, Long> firstArrivals, Map<String, Undelivered> undelivered,
             int endpoints, Set<Integer> healthyEndpoints, Duration hang, List<Long> gatewayKills) {
-        this.gatewayDown = gatewayKills.stream().map(kill -> new long[] {kill, firstAcceptAfter(sent, reached, kill)}).toList();
+        this.gatewayDown = gatewayKills.stream()
+                .map(kill -> new long[] {kill, firstAcceptAfter(sent, reached, deadBy(sent, reached, kill))})
+                .toList();
         this.sent = sent;
         this.reached = reached;
         this.firstArrivals = firstArrivals;
@@ -199,6 +201,22 @@ final class FaultAnalysis {
                     sent.failure(i), (sent.scheduledNanos(i) - originNanos) / 1e9, (failedAt - originNanos) / 1e9, gateway));
         }
         return found;
+    }
+
+    /**
+     * When the killed gateway was certainly gone: the first connection refused after the kill (a
+     * SIGKILL takes a few milliseconds, and the dying process may still answer requests sent after
+     * it was issued), or the kill itself if none was refused.
+     */
+    private static long deadBy(SentMessages sent, int reached, long kill) {
+        long refused = Long.MAX_VALUE;
+        for (int i = 0; i < reached; i++) {
+            if (sent.status(i) == SentMessages.FAILED && sent.answeredNanos(i) >= kill
+                    && "ConnectException".equals(sent.failure(i))) {
+                refused = Math.min(refused, sent.answeredNanos(i));
+            }
+        }
+        return refused == Long.MAX_VALUE ? kill : refused;
     }
 
     private static long firstAcceptAfter(SentMessages sent, int reached, long since) {

@@ -91,19 +91,22 @@ class FaultAnalysisTest {
 
     @Test
     void aRequestThatDiedWithTheGatewayIsPutDownToItsKillWhicheverWindowItWasSentIn() {
-        var sent = new SentMessages(4);
+        var sent = new SentMessages(5);
         // sent in the window before the kill (at 19 s), cut when the gateway was killed (at 20 s)
         sent.sending(0, 19 * S, 19 * S);
         sent.failed(0, new IOException("PrematureCloseException"), 20 * S + 30 * MS);
         accept(sent, 1, 24 * S, "msg_back"); // the gateway accepts again at 24 s
-        // sent before the kill, answered by the old gateway just as it died: not "accepting again"
-        sent.sending(3, 19 * S, 19 * S);
-        sent.answered(3, 202, "msg_last_of_the_old_one", 20 * S + MS, false);
+        // sent just after the kill was issued, answered by the old gateway as it died: not "accepting
+        // again"; the first refused connection says it is gone
+        sent.sending(3, 20 * S + MS, 20 * S + MS);
+        sent.answered(3, 202, "msg_last_of_the_old_one", 20 * S + 2 * MS, false);
+        sent.sending(4, 20 * S + 40 * MS, 20 * S + 40 * MS);
+        sent.failed(4, new ConnectException("Connection refused"), 20 * S + 41 * MS);
         // cut later, with the gateway up again: not the kill's doing
         sent.sending(2, 19 * S, 19 * S);
         sent.failed(2, new IOException("PrematureCloseException"), 26 * S);
 
-        var result = new FaultAnalysis(sent, 4, Map.of(), Map.of(), 2, Set.of(0, 1), Duration.ofSeconds(5), List.of(20 * S))
+        var result = new FaultAnalysis(sent, 5, Map.of(), Map.of(), 2, Set.of(0, 1), Duration.ofSeconds(5), List.of(20 * S))
                 .analyse(span(10 * S, 15 * S, 20 * S, 0));
 
         assertThat(result.statuses())
