@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class DatabaseErrorsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"25006", "53100", "53200", "53300", "57P01", "57P02", "57P03", "57014", "58030", "08006",
+    @ValueSource(strings = {"25006", "53100", "53200", "53300", "57P03", "57014", "58030", "08001", "08003",
             "40001", "40P01", "55P03"})
     void anErrorPostgresqlAnswersForNotNowIsARefusal(String sqlState) {
         var error = new RuntimeException("executeMany; SQL [insert …]", new R2dbcNonTransientResourceException("refused", sqlState));
@@ -43,6 +43,13 @@ class DatabaseErrorsTest {
                 new R2dbcTimeoutException("Connection acquisition timed out after 5000ms")))).isEqualTo(Outage.REFUSED);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"57P01", "57P02", "08000", "08006", "08007"})
+    void aSessionTheServerEndedUnderAStatementMayHaveCommittedIt(String sqlState) {
+        assertThat(DatabaseErrors.outage(new R2dbcNonTransientResourceException("terminating connection", sqlState)))
+                .isEqualTo(Outage.LOST);
+    }
+
     @Test
     void aConnectionLostUnderAStatementMayHaveCommittedIt() {
         assertThat(DatabaseErrors.outage(new R2dbcNonTransientResourceException("Connection closed"))).isEqualTo(Outage.LOST);
@@ -50,7 +57,7 @@ class DatabaseErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"23505", "23503", "42P01", "42703", "22021", "XX000", "P0001"})
+    @ValueSource(strings = {"23505", "23503", "42P01", "42703", "22021", "XX000", "P0001", "08P01", "58P01"})
     void ourOwnAndTheClientsErrorsAreNoOutage(String sqlState) {
         assertThat(DatabaseErrors.outage(new R2dbcDataIntegrityViolationException("no", sqlState))).isNull();
         assertThat(DatabaseErrors.outage(new R2dbcBadGrammarException("no", sqlState))).isNull();
@@ -70,5 +77,14 @@ class DatabaseErrorsTest {
         assertThat(DatabaseErrors.nulCharacter(new R2dbcBadGrammarException("other", "22P02"))).isFalse();
         assertThat(DatabaseErrors.nulCharacter(new R2dbcNonTransientResourceException("no state"))).isFalse();
         assertThat(DatabaseErrors.outage(new R2dbcBadGrammarException("0x00", "22021"))).isNull();
+    }
+
+    @Test
+    void aStatementRefusedForItsContentIsNoOutage() {
+        assertThat(DatabaseErrors.refusedForItsContent(new R2dbcBadGrammarException("0x00", "22021"))).isTrue();
+        assertThat(DatabaseErrors.refusedForItsContent(new R2dbcDataIntegrityViolationException("dup", "23505"))).isTrue();
+        assertThat(DatabaseErrors.refusedForItsContent(new R2dbcNonTransientResourceException("read-only", "25006"))).isFalse();
+        assertThat(DatabaseErrors.refusedForItsContent(new R2dbcNonTransientResourceException("Connection closed"))).isFalse();
+        assertThat(DatabaseErrors.refusedForItsContent(new java.util.concurrent.TimeoutException("late"))).isFalse();
     }
 }

@@ -50,7 +50,9 @@ public class OutcomeWriter implements SmartLifecycle {
     private static final String WRITE = "with attempts as (insert into delivery.attempt (id, app_id, msg_id, endpoint_id,"
             + " url, status, response_status_code, response, response_duration_ms, trigger_type, outcome, created_at,"
             + " trace_id) select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int2[],"
-            + " $7::int2[], $8::text[], $9::int8[], $10::int2[], $11::text[], $12::timestamptz[], $13::text[])),"
+            + " $7::int2[], $8::text[], $9::int8[], $10::int2[], $11::text[], $12::timestamptz[], $13::text[])"
+            // written again after a connection lost at its commit: the attempt is there already
+            + " on conflict (id) do nothing),"
             + " saved as (insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts, state, due_at,"
             + " last_outcome, last_reason, updated_at, claimed_at, claimed_by) select msg_id, endpoint_id, app_id, attempts,"
             + " state, due_at, last_outcome, last_reason, now(), null, null from unnest($14::text[], $15::text[],"
@@ -90,27 +92,29 @@ public class OutcomeWriter implements SmartLifecycle {
 
     /**
      * One statement for the batch. A database that cannot take it now (restarting, read-only,
-     * unreachable: {@link DatabaseErrors}) gets it again, backing off, for up to
-     * {@code retry-for}: these outcomes are known, and a batch given up leaves its rows claimed
-     * until their lease ends, to be sent again and listed "outcome unknown" (the fault campaign
-     * saw 5,813 such after PostgreSQL's restart). Well within the lease, so no other process has
-     * taken the rows meanwhile (but one whose claimant session looked gone, ADR 0032).
+     * unreachable: {@link DatabaseErrors}) gets it again, backing off, until {@code retry-for} has
+     * passed since the first try: these outcomes are known, and a batch given up leaves its rows
+     * claimed until their lease ends, to be sent again and listed "outcome unknown" (the fault
+     * campaign saw 5,813 such after PostgreSQL's restart). Well within the lease, so no other
+     * process has taken the rows meanwhile (but one whose claimant session looked gone, ADR 0032).
+     * A batch refused for what is in it (a value PostgreSQL cannot store) is written again one
+     * outcome at a time, so one that cannot be stored fails alone.
      */
     private Mono<Void> writeBatch(List<Entry> batch) {
-        return db.sql(WRITE)
-                .bindValues(Rows.of(batch).parameters())
-                .then()
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500))
-                        .maxBackoff(Duration.ofSeconds(5))
-                        .filter(error -> DatabaseErrors.outage(error) != null)
-                        .doBeforeRetry(retry -> log.warn("Writing {} attempts failed, trying again: {}", batch.size(),
-                                retry.failure().toString()))
-                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-                .timeout(settings.retryFor())
+        return Mono.defer(() -> {
+            long giveUpAt = System.nanoTime() + settings.retryFor().toNanos();
+            return db.sql(WRITE)
+                    .bindValues(Rows.of(batch).parameters())
+                    .then()
+                    .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500))
+                            .maxBackoff(Duration.ofSeconds(5))
+                            .filter(error -> DatabaseErrors.outage(error) != null && System.nanoTime() < giveUpAt)
+                            .doBeforeRetry(retry -> log.warn("Writing {} attempts failed, trying again: {}", batch.size(),
+                                    retry.failure().toString()))
+                            .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+        })
                 .doOnSuccess(done -> batch.forEach(entry -> entry.sink().success()))
-                .onErrorResume(error -> batch.size() > 1 && DatabaseErrors.outage(error) == null, error -> {
-                    // the database refused something in the batch itself: each outcome on its own, so
-                    // one (of any endpoint) that cannot be stored does not take the others with it
+                .onErrorResume(error -> batch.size() > 1 && DatabaseErrors.refusedForItsContent(error), error -> {
                     log.warn("Writing {} attempts failed, writing them one by one: {}", batch.size(), error.toString());
                     return Flux.fromIterable(batch).concatMap(entry -> writeBatch(List.of(entry))).then();
                 })
@@ -170,6 +174,14 @@ public class OutcomeWriter implements SmartLifecycle {
             return new Rows(attempts, saves.values(), deletes.values());
         }
 
+        /**
+         * Text as PostgreSQL can store it: a receiver's answer or an error's message may hold NUL,
+         * which text columns refuse (the fault campaign's 32 MiB body of zeros did).
+         */
+        static String storable(String text) {
+            return text == null || text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
+        }
+
         List<Object> parameters() {
             List<Object> columns = new ArrayList<>(23);
             columns.add(column(attempts, String[]::new, Attempt::id));
@@ -179,7 +191,7 @@ public class OutcomeWriter implements SmartLifecycle {
             columns.add(column(attempts, String[]::new, Attempt::url));
             columns.add(column(attempts, Short[]::new, a -> (short) a.status()));
             columns.add(column(attempts, Short[]::new, a -> (short) a.responseStatusCode()));
-            columns.add(column(attempts, String[]::new, Attempt::response));
+            columns.add(column(attempts, String[]::new, a -> storable(a.response())));
             columns.add(column(attempts, Long[]::new, Attempt::responseDurationMs));
             columns.add(column(attempts, Short[]::new, a -> (short) a.triggerType()));
             columns.add(column(attempts, String[]::new, Attempt::outcome));
@@ -192,7 +204,7 @@ public class OutcomeWriter implements SmartLifecycle {
             columns.add(column(saves, String[]::new, p -> p.state().name().toLowerCase(Locale.ROOT)));
             columns.add(column(saves, Instant[]::new, PendingDelivery::dueAt));
             columns.add(column(saves, String[]::new, PendingDelivery::lastOutcome));
-            columns.add(column(saves, String[]::new, PendingDelivery::lastReason));
+            columns.add(column(saves, String[]::new, p -> storable(p.lastReason())));
             columns.add(column(deletes, String[]::new, key -> key[0]));
             columns.add(column(deletes, String[]::new, key -> key[1]));
             return columns;

@@ -83,17 +83,8 @@ class WebhookSender {
                 .then(Mono.fromSupplier(() -> new WebhookResponse.Received(
                         response.status().code(),
                         response.responseHeaders().get(HttpHeaderNames.RETRY_AFTER),
-                        storable(prefix.toString(StandardCharsets.UTF_8)),
+                        prefix.toString(StandardCharsets.UTF_8),
                         since(started))));
-    }
-
-    /**
-     * The receiver's words as PostgreSQL can store them: bytes that are no UTF-8 are already U+FFFD,
-     * and so becomes NUL, which text columns refuse. One receiver answering zeros made the statement
-     * that records a batch of outcomes fail for every endpoint in it (found by the fault campaign).
-     */
-    static String storable(String text) {
-        return text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
     }
 
     /** The connect-time SSRF refusal behind {@code error}, if that is what it is. */

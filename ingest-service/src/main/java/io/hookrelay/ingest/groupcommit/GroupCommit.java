@@ -1,5 +1,6 @@
 package io.hookrelay.ingest.groupcommit;
 
+import io.hookrelay.frontdoor.DatabaseErrors;
 import io.hookrelay.support.api.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -224,6 +225,13 @@ public final class GroupCommit<I, O> {
                     }
                 })
                 .then()
+                .onErrorResume(error -> DatabaseErrors.outage(error) != null, error -> {
+                    // The database could not take the batch (down, read-only, the connection lost
+                    // maybe after the commit): every item hears that. Run alone, an item might be
+                    // refused again and told "not stored" while the batch had committed.
+                    taken.forEach(pending -> pending.sink().error(error));
+                    return Mono.empty();
+                })
                 .onErrorResume(error -> {
                     // One item may have failed them all (a constraint, a value PostgreSQL refused):
                     // each runs alone now and gets its own answer.

@@ -3,6 +3,7 @@ package io.hookrelay.ingest.message;
 import io.hookrelay.events.MessageAccepted;
 import io.hookrelay.events.MessageRecords;
 import io.hookrelay.events.PrefixedId;
+import io.hookrelay.frontdoor.DatabaseErrors;
 import io.hookrelay.ingest.application.Application;
 import io.hookrelay.ingest.application.ApplicationIn;
 import io.hookrelay.ingest.application.ApplicationRepository;
@@ -109,6 +110,7 @@ class MessageService {
                 .flatMap(message -> record(message, written, traceparent, in.payloadRetention(),
                                 keyed(keyScope, MessageOut.of(message, payloadJson, json, withContent)))
                         .flatMap(store::store)
+                        .onErrorMap(MessageService::refusedUnstored, MessageService::notAccepted)
                         .onErrorMap(MessageService::applicationGone, gone -> {
                             // known by its id, deleted since (by another replica): as if looked up
                             applications.forget(message.appId());
@@ -122,6 +124,7 @@ class MessageService {
                                 .flatMap(message -> record(message, written, traceparent, in.payloadRetention(),
                                         keyed(keyScope, MessageOut.of(message, payloadJson, json, withContent))))
                                 .flatMap(store::storeInTransaction))
+                        .onErrorMap(MessageService::refusedUnstored, MessageService::notAccepted)
                         .doOnNext(store::published)
                         .flatMap(acceptance -> answer(acceptance, payloadJson, withContent))));
     }
@@ -132,6 +135,23 @@ class MessageService {
             case Acceptance.Duplicate(String appId, String originalId) -> original(appId, originalId, withContent);
             case Acceptance.KeyTaken() -> Mono.error(new IdempotencyKeyTaken());
         };
+    }
+
+    /**
+     * PostgreSQL refused the statement or transaction that stores the message (read-only, disk full,
+     * restarting), or no connection could be had: it rolled back, the idempotency-key's claim with
+     * it, so the client may be told the message was not accepted (ADR 0036). Only here: elsewhere an
+     * error cannot tell whether a message exists (a connection lost under the commit, a lookup of
+     * the first request of a key).
+     */
+    private static boolean refusedUnstored(Throwable error) {
+        return DatabaseErrors.outage(error) == DatabaseErrors.Outage.REFUSED;
+    }
+
+    private static Throwable notAccepted(Throwable refused) {
+        return ApiException.unavailable("service_unavailable",
+                "The message was not accepted: HookRelay's database cannot store it right now; retry shortly",
+                Duration.ofSeconds(5));
     }
 
     /** A foreign key to {@code ingest.application} refused the message's rows: the application is gone. */

@@ -115,9 +115,10 @@ public class ApiErrorHandler implements WebExceptionHandler {
     /**
      * PostgreSQL cannot serve the request now (read-only, disk full, restarting, unreachable: see
      * {@link DatabaseErrors}): a 503 with {@code Retry-After}, in place of {@code error}, whose
-     * words say what a client may conclude. A statement PostgreSQL refused changed nothing, so a
-     * message creation refused so was not accepted (its key claim rolled back with it); a change
-     * whose connection was lost may have been made. Any other error is returned as it is.
+     * words say what a client may conclude. A change whose connection was lost may have been made:
+     * for a request that creates a message the idempotency-key makes the retry safe; for others it
+     * does not (their key is released on an error), so they are told to check. Any other error is
+     * returned as it is.
      */
     private static Throwable databaseOutage(ServerWebExchange exchange, Throwable error) {
         DatabaseErrors.Outage outage = DatabaseErrors.outage(error);
@@ -128,11 +129,12 @@ public class ApiErrorHandler implements WebExceptionHandler {
         log.warn("{} {}: the database could not serve it ({}: {}); answered 503", request.getMethod(), request.getPath(),
                 outage, rootMessage(error));
         String detail;
-        if (outage == DatabaseErrors.Outage.LOST && CHANGES.contains(request.getMethod())) {
-            detail = OutcomeUnknown.DETAIL;
-        } else if (MessageCreation.is(request.getMethod().name(), request.getPath().value())) {
-            detail = "The message was not accepted: HookRelay's database cannot store it right now; retry shortly";
+        if (outage == DatabaseErrors.Outage.LOST && MessageCreation.is(request.getMethod().name(), request.getPath().value())) {
+            detail = OutcomeUnknown.DETAIL; // its key is claimed with the message (ADR 0029): the retry is safe
+        } else if (outage == DatabaseErrors.Outage.LOST && CHANGES.contains(request.getMethod())) {
+            detail = "The request may have been carried out: its outcome is unknown. Check before repeating it";
         } else {
+            // a message creation the database refused outright says so where it is stored (MessageService)
             detail = "HookRelay's database cannot serve this request right now; retry shortly";
         }
         return ApiException.unavailable("service_unavailable", detail, DATABASE_RETRY_AFTER);

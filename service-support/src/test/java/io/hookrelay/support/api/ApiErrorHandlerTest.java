@@ -53,7 +53,9 @@ class ApiErrorHandlerTest {
     }
 
     @Test
-    void aMessageCreationTheDatabaseRefusedWasNotAccepted() {
+    void aMessageCreationTheDatabaseRefusedIsA503ThatEchoesNothingOfPostgresql() {
+        // "not accepted" is said where the message is stored (ingest's MessageService), not here: an
+        // error reaching this handler cannot tell whether the message exists
         var exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/v1/app/app_1/msg"));
         var diskFull = new IllegalStateException("executeMany",
                 new R2dbcNonTransientResourceException("could not extend file: No space left on device", "53100"));
@@ -64,7 +66,8 @@ class ApiErrorHandlerTest {
         assertThat(exchange.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("5");
         assertThat(exchange.getResponse().getBodyAsString().block())
                 .contains("\"code\":\"service_unavailable\"")
-                .contains("The message was not accepted")
+                .contains("cannot serve this request right now")
+                .doesNotContain("not accepted")
                 .doesNotContain("No space left");
     }
 
@@ -100,6 +103,24 @@ class ApiErrorHandlerTest {
         assertThat(post.getResponse().getBodyAsString().block()).contains(OutcomeUnknown.DETAIL);
         assertThat(get.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(get.getResponse().getBodyAsString().block()).doesNotContain("may have been accepted");
+    }
+
+    /** Only a message creation keeps its idempotency-key with what it stored: others must not be told a retry is safe. */
+    @Test
+    void anotherChangeWhoseConnectionWasLostIsToldToCheckNotThatARetryIsSafe() {
+        for (var request : new MockServerHttpRequest[] {
+                MockServerHttpRequest.post("/api/v1/app").build(),
+                MockServerHttpRequest.post("/api/v1/app/app_1/endpoint/ep_1/send-example").build(),
+                MockServerHttpRequest.put("/api/v1/app/app_1/endpoint/ep_1").build()}) {
+            var exchange = MockServerWebExchange.from(request);
+
+            handler.handle(exchange, new R2dbcNonTransientResourceException("Connection closed")).block();
+
+            assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(exchange.getResponse().getBodyAsString().block()).as(request.getPath().value())
+                    .contains("Check before repeating it")
+                    .doesNotContain("idempotency-key");
+        }
     }
 
     @Test
