@@ -65,8 +65,13 @@ final class FaultAnalysis {
      */
     FaultAnalysis(SentMessages sent, int reached, Map<String, Long> firstArrivals, Map<String, Undelivered> undelivered,
             int endpoints, Set<Integer> healthyEndpoints, Duration hang, List<Long> gatewayKills) {
-        this.gatewayDown = gatewayKills.stream()
-                .map(kill -> new long[] {kill, firstAcceptAfter(sent, reached, deadBy(sent, reached, kill))})
+        List<Long> kills = gatewayKills.stream().sorted().toList();
+        this.gatewayDown = java.util.stream.IntStream.range(0, kills.size())
+                .mapToObj(k -> {
+                    long kill = kills.get(k);
+                    long nextKill = k + 1 < kills.size() ? kills.get(k + 1) : Long.MAX_VALUE;
+                    return new long[] {kill, firstAcceptAfter(sent, reached, deadBy(sent, reached, kill, nextKill))};
+                })
                 .toList();
         this.sent = sent;
         this.reached = reached;
@@ -206,12 +211,12 @@ final class FaultAnalysis {
     /**
      * When the killed gateway was certainly gone: the first connection refused after the kill (a
      * SIGKILL takes a few milliseconds, and the dying process may still answer requests sent after
-     * it was issued), or the kill itself if none was refused.
+     * it was issued) and before the next kill, or the kill itself if none was refused.
      */
-    private static long deadBy(SentMessages sent, int reached, long kill) {
+    private static long deadBy(SentMessages sent, int reached, long kill, long nextKill) {
         long refused = Long.MAX_VALUE;
         for (int i = 0; i < reached; i++) {
-            if (sent.status(i) == SentMessages.FAILED && sent.answeredNanos(i) >= kill
+            if (sent.status(i) == SentMessages.FAILED && sent.answeredNanos(i) >= kill && sent.answeredNanos(i) < nextKill
                     && "ConnectException".equals(sent.failure(i))) {
                 refused = Math.min(refused, sent.answeredNanos(i));
             }

@@ -90,13 +90,16 @@ class ChaosIT {
 
     /**
      * Statuses a client must not see: anything but 202 and 503, except that while the gateway
-     * itself is down a connection is refused or cut (nothing listens; a request in flight dies with it).
+     * itself is down a connection is refused or cut (nothing listens; a request in flight dies with
+     * it), whichever fault's window the request was sent in.
      */
     private static List<String> unexpectedStatuses(JsonNode fault) {
         boolean gatewayDown = fault.path("fault").asString().contains(PlatformProcesses.GATEWAY);
         List<String> unexpected = new ArrayList<>();
         for (String status : fault.path("statuses").propertyNames()) {
-            if (!status.equals("202") && !status.equals("503") && !(gatewayDown && status.startsWith("no answer: "))) {
+            boolean diedWithTheGateway = status.startsWith(FaultAnalysis.GATEWAY_DOWN) // sent in any fault's window
+                    || (gatewayDown && status.startsWith("no answer: "));
+            if (!status.equals("202") && !status.equals("503") && !diedWithTheGateway) {
                 unexpected.add(status + " × " + fault.path("statuses").path(status).asInt());
             }
         }
