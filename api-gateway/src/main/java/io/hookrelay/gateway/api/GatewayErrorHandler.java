@@ -110,16 +110,18 @@ class GatewayErrorHandler implements WebExceptionHandler {
 
     /**
      * The gateway's own database (tokens, issued and checked) cannot serve the request: read-only,
-     * full, restarting or unreachable. A token write whose connection was lost may have been made
-     * (the same 503 as a lost change behind a service says so); anything else changed nothing.
+     * full, restarting or unreachable. A token write whose connection was lost may have been made,
+     * and the client is told to check (the services say the same of a change other than a message
+     * creation); anything else changed nothing.
      */
     private Mono<Void> databaseOutage(ServerWebExchange exchange, DatabaseErrors.Outage outage) {
         var request = exchange.getRequest();
         log.warn("{} {}: the gateway's database could not serve it ({}); answered 503", request.getMethod(),
                 request.getPath(), outage == null ? "unavailable" : outage);
         exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        // token writes keep no idempotency key: a lost one is not safe to repeat blindly
         String detail = outage == DatabaseErrors.Outage.LOST && CHANGES.contains(request.getMethod())
-                ? OutcomeUnknown.DETAIL
+                ? "The request may have been carried out: its outcome is unknown. Check before repeating it"
                 : "HookRelay cannot verify or store tokens right now; retry shortly";
         return ErrorResponses.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", detail);
     }
