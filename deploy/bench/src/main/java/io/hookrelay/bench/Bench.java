@@ -147,6 +147,7 @@ public final class Bench {
             Map<String, Long> idle = new LinkedHashMap<>();
             sampler.read().forEach((role, reading) -> idle.put(role, reading.residentBytes()));
             sampler.start();
+            Map<String, String> aotCaches = processes.aotCaches();
             if (launcherPid.isEmpty()) {
                 notes.add("a running platform without its launcher found: per-process figures are best effort (first JVM"
                         + " running each jar" + (data.isPresent() ? "" : "; no --data-dir, so no PostgreSQL and no GC logs") + ")");
@@ -173,7 +174,7 @@ public final class Bench {
             }
             var environment = new BenchReport.Environment(commandLine(), gitCommit(options.home()), Runtime.version().toString(),
                     Runtime.getRuntime().availableProcessors(), startedAt, loadBefore, loadAverage(), url.toString(),
-                    out.toAbsolutePath().toString());
+                    out.toAbsolutePath().toString(), aotCaches);
             return new BenchReport(environment, options.describe(), idle, ceiling, warmup, scenarios, notes);
         }
     }

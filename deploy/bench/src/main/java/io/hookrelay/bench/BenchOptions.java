@@ -54,7 +54,7 @@ record BenchOptions(
               --out DIR                  output directory (default deploy/bench/target/bench/<timestamp>)
               --scenarios LIST           of ceiling,steady,fanout,burst (default: all, in that order)
               --ceiling-seconds N        client straight to the receiver (default 10)
-              --warmup-seconds N         warm-up at the steady rate before the scenarios, 0 for none (default 60: four JVMs compiling on 2 cores need that long)
+              --warmup-seconds N         warm-up at the steady rate before the scenarios, 0 for none (default 60; capacity figures need 240 on 2 cores, after bin/run-local --train-aot-caches: docs/benchmarks.md)
               --steady-rate N            messages/s to one endpoint (default 1000)
               --steady-seconds N         (default 60)
               --fanout-rate N            messages/s to an application with --fanout-endpoints (default 500)

@@ -15,7 +15,8 @@ record BenchReport(
 
     /** Where the run happened. */
     record Environment(String commandLine, String gitCommit, String jdk, int cpus, String startedAt,
-            String loadAverageBefore, String loadAverageAfter, String target, String outputDirectory) {}
+            String loadAverageBefore, String loadAverageAfter, String target, String outputDirectory,
+            Map<String, String> aotCaches) {}
 
     /** The warm-up's few figures: not a scenario, but whether the platform kept up is worth seeing. */
     record WarmupSummary(double seconds, int accepted, long delivered, long owed) {}

@@ -94,6 +94,29 @@ final class PlatformProcesses {
         return commandLine.contains("KafkaBrokerMain") ? Optional.of(KAFKA) : Optional.empty();
     }
 
+    /**
+     * What each service's JIT started from, by its command line: an AOT cache trained under traffic
+     * (ADR 0037), one trained at start only (ADR 0034), or none. A fresh start without the first
+     * takes minutes more to warm up, which every figure after a short warm-up shows.
+     */
+    Map<String, String> aotCaches() {
+        Map<String, String> caches = new LinkedHashMap<>();
+        find().forEach((role, pids) -> {
+            if (List.of(GATEWAY, INGEST, DELIVERY).contains(role)) {
+                caches.put(role, proc.commandLine(pids.getFirst()).map(PlatformProcesses::aotCacheOf).orElse("unknown"));
+            }
+        });
+        return caches;
+    }
+
+    static String aotCacheOf(String commandLine) {
+        var cache = java.util.regex.Pattern.compile("-XX:AOTCache=(\\S+)").matcher(commandLine);
+        if (!cache.find()) {
+            return "no AOT cache";
+        }
+        return cache.group(1).endsWith(".traffic.aot") ? "AOT cache trained under traffic" : "AOT cache of a start only";
+    }
+
     private boolean isChildOf(long pid, long parent) {
         return proc.stat(pid).map(stat -> stat.parentPid() == parent).orElse(false);
     }

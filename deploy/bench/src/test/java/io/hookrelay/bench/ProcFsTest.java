@@ -81,6 +81,16 @@ class ProcFsTest {
     }
 
     @Test
+    void tellsWhatEachServicesJitStartedFrom() {
+        String jar = " -jar /r/deploy/local/target/services/ingest-service-0123456789ab/ingest-service.jar";
+        assertThat(PlatformProcesses.aotCacheOf("/usr/bin/java -XX:AOTCache=/r/deploy/local/target/services/"
+                + "ingest-service-0123456789ab/ingest-service.traffic.aot" + jar)).isEqualTo("AOT cache trained under traffic");
+        assertThat(PlatformProcesses.aotCacheOf("/usr/bin/java -XX:AOTCache=/r/deploy/local/target/services/"
+                + "ingest-service-0123456789ab/ingest-service.aot" + jar)).isEqualTo("AOT cache of a start only");
+        assertThat(PlatformProcesses.aotCacheOf("/usr/bin/java" + jar)).isEqualTo("no AOT cache");
+    }
+
+    @Test
     void readsTheProportionalSetSizeThatCanBeSummedOverSharedMemory() throws IOException {
         Path pid = Files.createDirectories(proc.resolve("55"));
         Files.writeString(pid.resolve("smaps_rollup"),

@@ -20,6 +20,7 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,10 +36,17 @@ public final class LocalPlatform implements AutoCloseable {
 
     static final String DATABASE = "hookrelay";
     static final String READY = "HookRelay is ready:";
+    static final String TRAIN_ARGUMENT = "--train-aot-caches";
+    /**
+     * How long a service that records an AOT cache may take to stop: at its exit the JVM starts
+     * another that assembles the cache (~20-60 s each on 2 shared cores, three at once).
+     */
+    static final Duration CACHE_WRITING_GRACE = Duration.ofMinutes(5);
 
     private final LocalSettings settings;
     private final PrintStream out;
     private final List<String> gatewayArguments;
+    private final Optional<Path> recordCachesTo;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Map<String, SupervisedService> services = new ConcurrentHashMap<>();
     private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(
@@ -59,9 +67,18 @@ public final class LocalPlatform implements AutoCloseable {
      *     launcher's own (tests raise the rate limit with them, say)
      */
     LocalPlatform(LocalSettings settings, PrintStream out, List<String> gatewayArguments) {
+        this(settings, out, gatewayArguments, Optional.empty());
+    }
+
+    /**
+     * @param recordCachesTo for {@link TrafficTraining}: the services start without AOT caches and
+     *     each writes one of what it ran there when it stops ({@link ServiceLauncher})
+     */
+    LocalPlatform(LocalSettings settings, PrintStream out, List<String> gatewayArguments, Optional<Path> recordCachesTo) {
         this.settings = settings;
         this.out = out;
         this.gatewayArguments = List.copyOf(gatewayArguments);
+        this.recordCachesTo = recordCachesTo;
     }
 
     /**
@@ -80,6 +97,10 @@ public final class LocalPlatform implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             System.err.println("run-local: " + e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (args.length > 0) {
+            System.exit(args.length == 1 && args[0].equals(TRAIN_ARGUMENT) ? trainUnderTraffic(settings.home()) : usage());
             return;
         }
         if (!Ports.isFree(settings.gatewayPort())) {
@@ -110,6 +131,35 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
+    /** {@code bin/run-local --train-aot-caches}: see {@link TrafficTraining}. */
+    private static int trainUnderTraffic(Path home) {
+        try {
+            var training = new TrafficTraining(home, System.out);
+            if (training.done()) {
+                System.out.println("run-local: the AOT caches trained under traffic are in place for these jars already");
+                return 0;
+            }
+            System.out.println("run-local: training the AOT caches under traffic (a platform of its own, "
+                    + TrafficTraining.DEFAULT_TRAFFIC.toSeconds() + " s of messages, then each service writes its cache;"
+                    + " about 4 minutes)");
+            return training.train(TrafficTraining.DEFAULT_TRAFFIC) ? 0 : 1;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("run-local: training under traffic failed: " + e);
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static int usage() {
+        System.err.println("""
+                Usage: bin/run-local                      start HookRelay on this machine (Ctrl-C stops it)
+                       bin/run-local %s   train the services' AOT caches under traffic, then exit
+                                                          (their JIT starts warm; ADR 0037)""".formatted(TRAIN_ARGUMENT));
+        return 2;
+    }
+
     public void start() {
         Path data = settings.dataDirectory();
         out.println("HookRelay local: data in " + data + " (logs in " + data.resolve("logs") + ")");
@@ -138,7 +188,7 @@ public final class LocalPlatform implements AutoCloseable {
                 "--hookrelay.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--hookrelay.internal-token=" + internalToken,
                 "--hookrelay.secrets.encryption-key=" + LocalSettings.secretsKey(data));
-        var launcher = new ServiceLauncher(settings.home(), data, out);
+        var launcher = new ServiceLauncher(settings.home(), data, recordCachesTo, out);
         this.launcher = launcher;
         running.push(launcher);
         int ingestPort = Ports.freePort();
@@ -216,7 +266,7 @@ public final class LocalPlatform implements AutoCloseable {
         var service = new SupervisedService(name, () -> launcher.start(name, withPort), RestartBackoff.DEFAULT, restarts, out);
         ChildProcess process = service.start();
         services.put(name, service);
-        running.push(() -> service.stop(Duration.ofSeconds(25)));
+        running.push(() -> service.stop(recordCachesTo.isPresent() ? CACHE_WRITING_GRACE : Duration.ofSeconds(25)));
         return process;
     }
 

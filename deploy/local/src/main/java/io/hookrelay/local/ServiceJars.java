@@ -42,6 +42,12 @@ final class ServiceJars implements AutoCloseable {
     /** What to start: a jar, and the AOT cache made for it if there is one yet. */
     record Launch(Path jar, Optional<Path> aotCache) {}
 
+    /**
+     * The name (after the service's) of a cache trained under traffic ({@link TrafficTraining}, ADR
+     * 0037): preferred over the one a start alone trains, whose classes it holds too, with the
+     * method profiles of the hot paths besides.
+     */
+    static final String TRAFFIC_CACHE = ".traffic.aot";
     /** On a training run's command line, so tools that find a service by its command line skip it. */
     static final String TRAINING_MARKER = "-Dhookrelay.aot-training=true";
     private static final String COMPLETE = ".complete";
@@ -83,8 +89,9 @@ final class ServiceJars implements AutoCloseable {
                 }
                 pruneOlderThanTheLastTwo(service);
             }
-            Path cache = directory.resolve(service + ".aot");
-            return new Launch(jar, Files.isRegularFile(cache) ? Optional.of(cache) : Optional.empty());
+            Path underTraffic = directory.resolve(service + TRAFFIC_CACHE);
+            Path startOnly = directory.resolve(service + ".aot");
+            return new Launch(jar, Stream.of(underTraffic, startOnly).filter(Files::isRegularFile).findFirst());
         } catch (IOException | RuntimeException e) {
             out.println("  " + service + ": starting from " + bootJar + " (" + e.getMessage() + ")");
             return new Launch(bootJar, Optional.empty());
@@ -218,6 +225,20 @@ final class ServiceJars implements AutoCloseable {
         command.add(jar.toString());
         command.addAll(trainingArguments);
         return command;
+    }
+
+    /** Whether {@code service}'s jar as built now has a cache trained under traffic. */
+    boolean trainedUnderTraffic(String service) throws IOException {
+        return Files.isRegularFile(directory(service).resolve(service + TRAFFIC_CACHE));
+    }
+
+    /**
+     * Puts a cache trained under traffic in place for every later start of {@code service}'s jar
+     * (moved whole: a start sees the old cache or the new one, never half of one).
+     */
+    void installTrafficCache(String service, Path cache) throws IOException {
+        Files.move(cache, directory(service).resolve(service + TRAFFIC_CACHE), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Stops a training run in progress; its half-made cache is never used. */

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Starts a service as a child JVM, from the jar {@link ServiceJars} prepares (extracted, with its AOT
@@ -32,14 +33,25 @@ final class ServiceLauncher implements AutoCloseable {
     private final Path dataDirectory;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ServiceJars jars;
+    private final Optional<Path> recordCachesTo;
 
     ServiceLauncher(Path home, Path dataDirectory) {
         this(home, dataDirectory, System.out);
     }
 
     ServiceLauncher(Path home, Path dataDirectory, PrintStream out) {
+        this(home, dataDirectory, Optional.empty(), out);
+    }
+
+    /**
+     * @param recordCachesTo where each service's JVM writes an AOT cache of what it ran when it
+     *     exits ({@code <service>.aot}), for {@link TrafficTraining}; the services then start
+     *     without a cache
+     */
+    ServiceLauncher(Path home, Path dataDirectory, Optional<Path> recordCachesTo, PrintStream out) {
         this.home = home;
         this.dataDirectory = dataDirectory;
+        this.recordCachesTo = recordCachesTo;
         this.jars = new ServiceJars(home, out);
     }
 
@@ -59,7 +71,12 @@ final class ServiceLauncher implements AutoCloseable {
     List<String> jvmArguments(String service, ServiceJars.Launch launch) {
         List<String> jvm = new ArrayList<>(JvmOptions.forProcess(home, logs(), service));
         watchdogAgent().ifPresent(agent -> jvm.add("-javaagent:" + agent));
-        launch.aotCache().ifPresent(cache -> jvm.add("-XX:AOTCache=" + cache));
+        if (recordCachesTo.isPresent()) {
+            jvm.add(ServiceJars.TRAINING_MARKER);
+            jvm.add("-XX:AOTCacheOutput=" + recordCachesTo.get().resolve(service + ".aot"));
+        } else {
+            launch.aotCache().ifPresent(cache -> jvm.add("-XX:AOTCache=" + cache));
+        }
         jvm.add("-jar");
         jvm.add(launch.jar().toString());
         return jvm;
@@ -105,12 +122,12 @@ final class ServiceLauncher implements AutoCloseable {
                 + " s (log: " + process.log() + "):\n" + process.logTail(40));
     }
 
-    static java.util.Optional<Path> watchdogAgent() {
+    static Optional<Path> watchdogAgent() {
         try {
             Path location = Path.of(ParentWatchdog.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return Files.isRegularFile(location) ? java.util.Optional.of(location) : java.util.Optional.empty();
+            return Files.isRegularFile(location) ? Optional.of(location) : Optional.empty();
         } catch (Exception e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

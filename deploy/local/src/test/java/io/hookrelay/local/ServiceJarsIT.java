@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +100,30 @@ class ServiceJarsIT {
         assertThat(launch.jar().resolveSibling(SERVICE + ".aot")).as("no half-made cache").doesNotExist();
         try (var entries = Files.list(launch.jar().getParent())) {
             assertThat(entries.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith("training-"));
+        }
+    }
+
+    @Test
+    void aCacheTrainedUnderTrafficIsPreferredAndLeavesNothingToTrainAtStart() throws Exception {
+        homeWith(REPOSITORY.resolve(SERVICE + "/target/" + SERVICE + ".jar"));
+        try (var jars = new ServiceJars(home, out)) {
+            Path jar = jars.prepare(SERVICE).jar();
+            Path startOnly = Files.writeString(jar.resolveSibling(SERVICE + ".aot"), "a start-only cache");
+            assertThat(jars.trainedUnderTraffic(SERVICE)).isFalse();
+            assertThat(jars.prepare(SERVICE).aotCache()).contains(startOnly);
+
+            jars.installTrafficCache(SERVICE, Files.writeString(home.resolve("recorded.aot"), "a cache recorded under traffic"));
+
+            Path underTraffic = jar.resolveSibling(SERVICE + ServiceJars.TRAFFIC_CACHE);
+            assertThat(jars.trainedUnderTraffic(SERVICE)).isTrue();
+            assertThat(jars.prepare(SERVICE).aotCache()).contains(underTraffic);
+            assertThat(underTraffic).hasContent("a cache recorded under traffic");
+            assertThat(home.resolve("recorded.aot")).as("moved, not copied").doesNotExist();
+
+            Files.delete(startOnly);
+            jars.trainMissing(List.of(SERVICE), home.resolve("logs"), Duration.ofMinutes(2));
+            assertThat(startOnly).as("no start-only training beside a cache trained under traffic").doesNotExist();
+            assertThat(home.resolve("logs/" + SERVICE + "-aot-training.log")).doesNotExist();
         }
     }
 

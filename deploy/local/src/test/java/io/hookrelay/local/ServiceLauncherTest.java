@@ -44,6 +44,21 @@ class ServiceLauncherTest {
         assertThat(jvm.getLast()).isEqualTo(cache.resolveSibling("api-gateway.jar").toString());
     }
 
+    @Test
+    void aServiceTrainedUnderTrafficRecordsItsCacheInsteadOfUsingOne() {
+        Path caches = Path.of("/r/deploy/local/target/aot-training/platform-1/caches");
+        var launcher = new ServiceLauncher(REPOSITORY, DATA, Optional.of(caches), System.out);
+        Path cache = Path.of("/r/deploy/local/target/services/ingest-service-0123456789ab/ingest-service.aot");
+
+        List<String> jvm = launcher.jvmArguments("ingest-service",
+                new ServiceJars.Launch(cache.resolveSibling("ingest-service.jar"), Optional.of(cache)));
+
+        assertThat(jvm).contains("-XX:AOTCacheOutput=" + caches.resolve("ingest-service.aot"));
+        assertThat(jvm).as("a JVM that records starts without a cache").noneMatch(option -> option.startsWith("-XX:AOTCache="));
+        assertThat(jvm).as("tools that find a service by its command line skip it").contains(ServiceJars.TRAINING_MARKER);
+        assertThat(jvm.indexOf("-XX:AOTCacheOutput=" + caches.resolve("ingest-service.aot"))).isLessThan(jvm.indexOf("-jar"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"api-gateway", "ingest-service", "delivery-service", "kafka", "launcher"})
     void everyProcessHasAnArgumentFileWithABoundedHeapAndAChosenCollector(String process) throws IOException {
