@@ -95,9 +95,10 @@ final class PlatformProcesses {
     }
 
     /**
-     * What each service's JIT started from, by its command line: an AOT cache trained under traffic
-     * (ADR 0037), one trained at start only (ADR 0034), or none. A fresh start without the first
-     * takes minutes more to warm up, which every figure after a short warm-up shows.
+     * The AOT cache each service's command line asks for: one trained under traffic (ADR 0037), one
+     * trained at start only (ADR 0034), or none. A cache the JVM finds unfit it ignores silently, so
+     * this is what was asked, not proof of use. A fresh start without the first takes a minute more
+     * to warm up, which every figure after a short warm-up shows.
      */
     Map<String, String> aotCaches() {
         Map<String, String> caches = new LinkedHashMap<>();
@@ -112,9 +113,9 @@ final class PlatformProcesses {
     static String aotCacheOf(String commandLine) {
         var cache = java.util.regex.Pattern.compile("-XX:AOTCache=(\\S+)").matcher(commandLine);
         if (!cache.find()) {
-            return "no AOT cache";
+            return "none";
         }
-        return cache.group(1).endsWith(".traffic.aot") ? "AOT cache trained under traffic" : "AOT cache of a start only";
+        return cache.group(1).endsWith(".traffic.aot") ? "trained under traffic" : "trained at start only";
     }
 
     private boolean isChildOf(long pid, long parent) {

@@ -19,7 +19,7 @@ final class TextReport {
         line("  command:     %s", env.commandLine());
         line("  commit:      %s", env.gitCommit());
         line("  JDK:         %s; CPUs: %d", env.jdk(), env.cpus());
-        line("  JIT start:   %s", env.aotCaches().isEmpty() ? "services not found" : env.aotCaches());
+        line("  AOT caches:  %s (asked for on each command line)", env.aotCaches().isEmpty() ? "services not found" : env.aotCaches());
         line("  started:     %s; target: %s", env.startedAt(), env.target());
         line("  load avg:    before %s; after %s", env.loadAverageBefore(), env.loadAverageAfter());
         line("  settings:    %s", report.settings());

@@ -81,13 +81,13 @@ class ProcFsTest {
     }
 
     @Test
-    void tellsWhatEachServicesJitStartedFrom() {
+    void tellsWhichAotCacheEachServiceAsksFor() {
         String jar = " -jar /r/deploy/local/target/services/ingest-service-0123456789ab/ingest-service.jar";
         assertThat(PlatformProcesses.aotCacheOf("/usr/bin/java -XX:AOTCache=/r/deploy/local/target/services/"
-                + "ingest-service-0123456789ab/ingest-service.traffic.aot" + jar)).isEqualTo("AOT cache trained under traffic");
+                + "ingest-service-0123456789ab/ingest-service.traffic.aot" + jar)).isEqualTo("trained under traffic");
         assertThat(PlatformProcesses.aotCacheOf("/usr/bin/java -XX:AOTCache=/r/deploy/local/target/services/"
-                + "ingest-service-0123456789ab/ingest-service.aot" + jar)).isEqualTo("AOT cache of a start only");
-        assertThat(PlatformProcesses.aotCacheOf("/usr/bin/java" + jar)).isEqualTo("no AOT cache");
+                + "ingest-service-0123456789ab/ingest-service.aot" + jar)).isEqualTo("trained at start only");
+        assertThat(PlatformProcesses.aotCacheOf("/usr/bin/java" + jar)).isEqualTo("none");
     }
 
     @Test

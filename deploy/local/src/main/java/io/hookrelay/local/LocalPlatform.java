@@ -91,16 +91,16 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0) {
+            System.exit(args.length == 1 && args[0].equals(TRAIN_ARGUMENT) ? trainUnderTraffic(LocalSettings.home(System.getenv())) : usage());
+            return;
+        }
         LocalSettings settings;
         try {
             settings = LocalSettings.from(System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("run-local: " + e.getMessage());
             System.exit(2);
-            return;
-        }
-        if (args.length > 0) {
-            System.exit(args.length == 1 && args[0].equals(TRAIN_ARGUMENT) ? trainUnderTraffic(settings.home()) : usage());
             return;
         }
         if (!Ports.isFree(settings.gatewayPort())) {

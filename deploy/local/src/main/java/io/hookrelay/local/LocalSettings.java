@@ -22,7 +22,7 @@ import java.util.Map;
 record LocalSettings(Path home, Path dataDirectory, int gatewayPort, String adminToken, boolean tokenGenerated) {
 
     static LocalSettings from(Map<String, String> environment) {
-        Path home = Path.of(environment.getOrDefault("HOOKRELAY_HOME", ".")).toAbsolutePath().normalize();
+        Path home = home(environment);
         Path data = Path.of(environment.getOrDefault("HOOKRELAY_DATA", home.resolve(".hookrelay").toString()))
                 .toAbsolutePath()
                 .normalize();
@@ -32,6 +32,10 @@ record LocalSettings(Path home, Path dataDirectory, int gatewayPort, String admi
             return new LocalSettings(home, data, port, token.trim(), false);
         }
         return new LocalSettings(home, data, port, storedOrNewToken(data), true);
+    }
+
+    static Path home(Map<String, String> environment) {
+        return Path.of(environment.getOrDefault("HOOKRELAY_HOME", ".")).toAbsolutePath().normalize();
     }
 
     private static int parsePort(String text) {

@@ -11,17 +11,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +54,8 @@ final class TrafficTraining {
      */
     static final Duration DEFAULT_TRAFFIC = Duration.ofSeconds(120);
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+    /** What the JVM that assembles a cache prints (to the service's log) once the file is whole. */
+    static final String WRITTEN = "AOTCache creation is complete: ";
 
     private final Path home;
     private final PrintStream out;
@@ -70,50 +78,92 @@ final class TrafficTraining {
         }
     }
 
-    /** Trains unless {@link #done()}; true when the caches are in place. Logs what it does to {@code out}. */
-    boolean trainIfMissing(Duration traffic) throws IOException, InterruptedException {
-        if (done()) {
-            out.println("aot-training: the caches trained under traffic are in place for these jars");
-            return true;
-        }
-        return train(traffic);
-    }
-
-    /** Trains the three caches now and installs them; false (and said why) if any was not written. */
+    /**
+     * Trains the three caches now and installs them; false (and said why) if any is not certainly
+     * whole and made for the jars as they are now. Ctrl-C (or SIGTERM) during the training kills
+     * the recording JVMs before they can write a cache and removes the training's directory.
+     */
     boolean train(Duration traffic) throws IOException, InterruptedException {
         Path root = home.resolve("deploy/local/target/aot-training");
         Files.createDirectories(root);
         Path data = Files.createTempDirectory(root, "platform-");
         Path caches = Files.createDirectories(data.resolve("caches"));
         long started = System.nanoTime();
+        var settings = new LocalSettings(home, data, Ports.freePort(), "hr_training_" + random(), false);
+        var platform = new LocalPlatform(settings, out, List.of(), Optional.of(caches));
+        Thread interrupted = new Thread(() -> {
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+            platform.close();
+            try {
+                Directories.deleteRecursively(data);
+            } catch (IOException e) {
+                System.err.println("aot-training: could not remove " + data + ": " + e.getMessage());
+            }
+        }, "aot-training-interrupted");
+        Runtime.getRuntime().addShutdownHook(interrupted);
         try {
-            var settings = new LocalSettings(home, data, Ports.freePort(), "hr_training_" + random(), false);
-            Counts counts;
-            try (var receiver = new TrainingReceiver();
-                    var platform = new LocalPlatform(settings, out, List.of(), Optional.of(caches))) {
+            Map<String, Path> directories = directories();
+            try (var receiver = new TrainingReceiver(); platform) {
                 platform.start();
-                counts = drive(URI.create("http://127.0.0.1:" + settings.gatewayPort()), settings.adminToken(),
-                        receiver, traffic);
+                Counts counts = drive(URI.create("http://127.0.0.1:" + settings.gatewayPort()), settings.adminToken(),
+                        receiver, traffic, CLIENTS);
                 out.printf("aot-training: %d messages accepted, %d delivered, %d reads, %d unexpected answers in %d s;"
                         + " stopping (each service writes its cache as it exits)%n", counts.accepted(),
                         receiver.delivered(), counts.reads(), counts.unexpected(), traffic.toSeconds());
+                for (String service : SERVICES) {
+                    if (platform.restarts(service) > 0) {
+                        out.println("aot-training: " + service + " was restarted during the training; no caches installed");
+                        return false;
+                    }
+                }
             }
-            return install(caches, started);
+            return install(caches, data.resolve("logs"), directories, started);
         } finally {
-            Directories.deleteRecursively(data);
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+                Directories.deleteRecursively(data);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook removes it
+            }
         }
     }
 
-    private boolean install(Path caches, long started) throws IOException {
+    /** Where each service's jar was extracted to, which names its key: the training must end with the same. */
+    private Map<String, Path> directories() throws IOException {
+        Map<String, Path> directories = new LinkedHashMap<>();
+        try (var jars = new ServiceJars(home, out)) {
+            for (String service : SERVICES) {
+                Path jar = jars.prepare(service).jar();
+                if (!jar.getParent().equals(jars.directory(service))) {
+                    throw new IOException(service + " could not be extracted (" + jar + "): a cache would fit no start");
+                }
+                directories.put(service, jar.getParent());
+            }
+        }
+        return directories;
+    }
+
+    /**
+     * Installs the three caches, or none: each must have been written whole (the JVM that assembles
+     * it says so in the service's log as it finishes) for the jars the training started, and those
+     * jars must be the ones built now (a build during the training makes another key).
+     */
+    private boolean install(Path caches, Path logs, Map<String, Path> trainedFor, long started) throws IOException {
         List<String> missing = new ArrayList<>();
         for (String service : SERVICES) {
             Path cache = caches.resolve(service + ".aot");
-            if (!Files.isRegularFile(cache) || Files.size(cache) == 0) {
+            Path log = logs.resolve(service + ".log");
+            if (!Files.isRegularFile(cache) || !Files.isRegularFile(log)
+                    || !Files.readString(log, StandardCharsets.ISO_8859_1).contains(WRITTEN + cache + " ")) {
                 missing.add(service);
             }
         }
         if (!missing.isEmpty()) {
-            out.println("aot-training: no cache written by " + missing + "; the services keep the caches they had");
+            out.println("aot-training: no whole cache written by " + missing + "; the services keep the caches they had");
+            return false;
+        }
+        if (!directories().equals(trainedFor)) {
+            out.println("aot-training: the service jars were rebuilt during the training; no caches installed");
             return false;
         }
         try (var jars = new ServiceJars(home, out)) {
@@ -129,14 +179,20 @@ final class TrafficTraining {
     record Counts(long accepted, long reads, long unexpected) {}
 
     /**
-     * An application with one endpoint (the receiver), then {@link #CLIENTS} clients each creating
+     * An application with one endpoint (the receiver), then {@code clientCount} clients (a training
+     * has {@link #CLIENTS}) each creating
      * messages one after another until {@code traffic} has passed; every 10th request of a client
      * reads the application's messages or the endpoint's attempts instead. Then waits up to 30 s
      * for the deliveries still owed, retries included.
      */
-    static Counts drive(URI gateway, String token, TrainingReceiver receiver, Duration traffic) throws InterruptedException {
-        var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        var api = new Api(http, gateway, token);
+    static Counts drive(URI gateway, String token, TrainingReceiver receiver, Duration traffic, int clientCount)
+            throws InterruptedException {
+        try (var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build()) {
+            return drive(new Api(http, gateway, token), receiver, traffic, clientCount);
+        }
+    }
+
+    private static Counts drive(Api api, TrainingReceiver receiver, Duration traffic, int clientCount) throws InterruptedException {
         String app = api.create("/api/v1/app", "{\"name\":\"AOT training\"}");
         String endpoint = api.create("/api/v1/app/" + app + "/endpoint",
                 "{\"url\":\"" + receiver.url() + "\",\"description\":\"AOT training\"}");
@@ -144,10 +200,11 @@ final class TrafficTraining {
         var reads = new AtomicLong();
         var unexpected = new AtomicLong();
         long deadline = System.nanoTime() + traffic.toNanos();
+        List<Future<?>> running = new ArrayList<>();
         try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int client = 0; client < CLIENTS; client++) {
+            for (int client = 0; client < clientCount; client++) {
                 int id = client;
-                clients.submit(() -> {
+                running.add(clients.submit(() -> {
                     for (long n = 0; System.nanoTime() < deadline; n++) {
                         int status = n % 10 == 9
                                 ? api.read(n % 20 == 9
@@ -158,7 +215,14 @@ final class TrafficTraining {
                                         "training-" + id + "-" + n);
                         (status == 202 ? accepted : status == 200 ? reads : unexpected).incrementAndGet();
                     }
-                });
+                }));
+            }
+        }
+        for (Future<?> client : running) {
+            try {
+                client.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a training client failed: " + e.getCause(), e.getCause());
             }
         }
         long drainUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -231,6 +295,7 @@ final class TrafficTraining {
     static final class TrainingReceiver implements AutoCloseable {
 
         private final HttpServer server;
+        private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
         private final Set<String> seen = ConcurrentHashMap.newKeySet();
         private final Set<String> delivered = ConcurrentHashMap.newKeySet();
         private final AtomicLong firstArrivals = new AtomicLong();
@@ -238,7 +303,7 @@ final class TrafficTraining {
 
         TrainingReceiver() throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            server.setExecutor(handlers);
             server.createContext("/hook", exchange -> {
                 try (InputStream body = exchange.getRequestBody()) {
                     body.transferTo(java.io.OutputStream.nullOutputStream());
@@ -273,6 +338,7 @@ final class TrafficTraining {
         @Override
         public void close() {
             server.stop(0);
+            handlers.close();
         }
     }
 
