@@ -40,7 +40,7 @@ import reactor.core.publisher.Mono;
  * outcome is durable; only then may the work that led here be acknowledged.
  */
 @Component
-class DeliveryAttempt {
+class DeliveryAttempt implements InFlightDeliveries.Attempts {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryAttempt.class);
 
@@ -99,13 +99,16 @@ class DeliveryAttempt {
     /**
      * A busy endpoint's bulkhead frees a slot within milliseconds while a backlog drains, so the
      * attempt waits its turn for one (bounded; {@link EndpointGuards#admitInTurn}) rather than
-     * going round through PostgreSQL and the retry poller seconds later.
+     * going round through PostgreSQL and the retry poller seconds later. {@code sent} is called
+     * once no request is out any more for this attempt (answered, failed, refused, deferred or
+     * cancelled) and only its outcome remains to be written.
      */
-    Mono<Void> run(DeliveryTask task) {
+    @Override
+    public Mono<Void> run(DeliveryTask task, Runnable sent) {
         return guards.admitInTurn(task.endpoint().id(), task.endpoint().throttleRate())
                 .flatMap(admission -> switch (admission) {
-                    case Admission.Deferred deferred -> defer(task, deferred);
-                    case Admission.Admitted admitted -> traced(task, admitted.permit());
+                    case Admission.Deferred deferred -> Mono.fromRunnable(sent).then(defer(task, deferred));
+                    case Admission.Admitted admitted -> traced(task, admitted.permit(), sent);
                 });
     }
 
@@ -113,14 +116,17 @@ class DeliveryAttempt {
      * The attempt under a client span of its own (ended once the answer, or its absence, is
      * known); the span's trace id goes on the attempt row.
      */
-    private Mono<Void> traced(DeliveryTask task, EndpointPermit permit) {
+    private Mono<Void> traced(DeliveryTask task, EndpointPermit permit, Runnable sent) {
         return Mono.defer(() -> {
             Span span = traces.attempt(task);
             return attempt(task, permit, span)
                     .doOnNext(result -> span.tag("http.response.status_code", result.statusCode())
                             .tag("hookrelay.outcome", result.outcome().name()))
                     .doOnError(span::error)
-                    .doFinally(signal -> span.end())
+                    .doFinally(signal -> {
+                        span.end();
+                        sent.run();
+                    })
                     .flatMap(result -> record(task, result, span));
         });
     }

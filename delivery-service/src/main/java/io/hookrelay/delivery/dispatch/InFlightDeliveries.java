@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,34 +18,44 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Runs attempts in the background, at most {@code max-in-flight} at a time across all endpoints
- * and at most {@code max-in-flight-per-application} for any one application, so an application
- * with many endpoints or a huge backlog cannot take every slot of the process. Whoever hands an
- * attempt over (the Kafka listener, the retry poller) does not wait for it: each attempt's
- * delivery row is already leased in PostgreSQL, so if this process dies the row comes due again
- * and another process makes the attempt. That is what keeps a slow receiver from holding up the
- * consumption of other messages. An attempt refused for want of room stays with the caller,
- * which leaves its row to the retry poller: deferred, never dropped.
+ * Runs attempts in the background, at most {@code max-in-flight} at a time across all endpoints,
+ * counting each from its start until its outcome is durable, and at most
+ * {@code max-in-flight-per-application} of any one application's being sent at once, so an
+ * application with many endpoints, slow receivers or a huge backlog cannot take every slot of the
+ * process. Whoever hands an attempt over (the Kafka listener, the retry poller) does not wait for
+ * it: each attempt's delivery row is already leased in PostgreSQL, so if this process dies the row
+ * comes due again and another process makes the attempt. That is what keeps a slow receiver from
+ * holding up the consumption of other messages. An attempt refused for want of room stays with
+ * the caller, which leaves its row to the retry poller: deferred, never dropped.
+ *
+ * <p>Two bounds, because they protect different things. The process's slots bound the attempts
+ * whose request may have gone out but whose outcome is not yet written: what a crash of this
+ * process can repeat, and what it holds in memory. The application's share bounds the requests
+ * it has out, where a slow receiver holds time; an attempt gives its share back when its request
+ * is over, not when its outcome has committed. Before that split (issue 12's fan-out), one
+ * application's attempts waiting for a busy PostgreSQL held its whole share, so nearly every
+ * first attempt of a 10-endpoint fan-out was refused at hand-over and went round through the
+ * retry poller, loading the database further.
  */
 @Component
 class InFlightDeliveries implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InFlightDeliveries.class);
 
-    private final DeliveryAttempt attempt;
+    private final Attempts attempts;
     private final EndpointGuards guards;
     private final int capacity;
     private final int perApplication;
     private final Semaphore slots;
-    /** Attempts in flight per application; an application with none has no entry. */
+    /** Requests out per application (outcomes being written not counted); one with none has no entry. */
     private final ConcurrentHashMap<String, Integer> byApplication = new ConcurrentHashMap<>();
     private final Counter processFull;
     private final Counter applicationFull;
     private final Counter endpointFull;
     private volatile boolean running;
 
-    InFlightDeliveries(DeliveryAttempt attempt, EndpointGuards guards, DeliveryProperties properties, MeterRegistry meters) {
-        this.attempt = attempt;
+    InFlightDeliveries(Attempts attempts, EndpointGuards guards, DeliveryProperties properties, MeterRegistry meters) {
+        this.attempts = attempts;
         this.guards = guards;
         this.capacity = properties.maxInFlight();
         this.perApplication = properties.maxInFlightPerApplication();
@@ -98,9 +109,10 @@ class InFlightDeliveries implements SmartLifecycle {
             slots.release();
             return Refusal.APPLICATION_FULL;
         }
-        attempt.run(task)
+        var applicationSlot = new ApplicationSlot(appId);
+        attempts.run(task, applicationSlot::release)
                 .doFinally(signal -> {
-                    releaseApplicationSlot(appId);
+                    applicationSlot.release();
                     slots.release();
                 })
                 .subscribe(null, error -> log.warn("Attempt {} of {} to {} did not complete; its row comes due"
@@ -120,12 +132,22 @@ class InFlightDeliveries implements SmartLifecycle {
 
     private enum Refusal { NONE, STOPPED, PROCESS_FULL, APPLICATION_FULL, ENDPOINT_FULL }
 
+    /** Makes attempts ({@link DeliveryAttempt}). */
+    interface Attempts {
+
+        /**
+         * Completes once the attempt's outcome is durable; calls {@code sent} before that, once
+         * no request is out any more for it.
+         */
+        Mono<Void> run(DeliveryTask task, Runnable sent);
+    }
+
     /** Free slots right now. */
     int available() {
         return running ? slots.availablePermits() : 0;
     }
 
-    /** Applications with no room left right now: claiming their due rows would only hand them back. */
+    /** Applications with no share left right now: claiming their due rows would only hand them back. */
     Set<String> fullApplications() {
         return byApplication.entrySet().stream()
                 .filter(entry -> entry.getValue() >= perApplication)
@@ -133,7 +155,7 @@ class InFlightDeliveries implements SmartLifecycle {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** The most one application may have in flight. */
+    /** The most requests one application may have out at once. */
     int perApplication() {
         return perApplication;
     }
@@ -151,8 +173,21 @@ class InFlightDeliveries implements SmartLifecycle {
         return taken[0];
     }
 
-    private void releaseApplicationSlot(String appId) {
-        byApplication.computeIfPresent(appId, (id, inFlight) -> inFlight <= 1 ? null : inFlight - 1);
+    /** One attempt's place in its application's share, given back once: when its request is over, or at the latest when the attempt ends. */
+    private final class ApplicationSlot {
+
+        private final String appId;
+        private final AtomicBoolean held = new AtomicBoolean(true);
+
+        ApplicationSlot(String appId) {
+            this.appId = appId;
+        }
+
+        void release() {
+            if (held.compareAndSet(true, false)) {
+                byApplication.computeIfPresent(appId, (id, inFlight) -> inFlight <= 1 ? null : inFlight - 1);
+            }
+        }
     }
 
     @Override
