@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -147,12 +146,14 @@ class InFlightDeliveries implements SmartLifecycle {
         return running ? slots.availablePermits() : 0;
     }
 
-    /** Applications with no share left right now: claiming their due rows would only hand them back. */
-    Set<String> fullApplications() {
+    /**
+     * How many more requests each application with requests out may start now (0 for one at its
+     * share): claiming more of its due rows would only hand them back. An application not listed
+     * may start {@link #perApplication()}.
+     */
+    Map<String, Integer> roomByApplication() {
         return byApplication.entrySet().stream()
-                .filter(entry -> entry.getValue() >= perApplication)
-                .map(Map.Entry::getKey)
-                .collect(Collectors.toUnmodifiableSet());
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> Math.max(0, perApplication - entry.getValue())));
     }
 
     /** The most requests one application may have out at once. */
