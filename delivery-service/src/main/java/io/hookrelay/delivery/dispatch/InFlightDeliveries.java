@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -146,14 +147,12 @@ class InFlightDeliveries implements SmartLifecycle {
         return running ? slots.availablePermits() : 0;
     }
 
-    /**
-     * How many more requests each application with requests out may start now (0 for one at its
-     * share): claiming more of its due rows would only hand them back. An application not listed
-     * may start {@link #perApplication()}.
-     */
-    Map<String, Integer> roomByApplication() {
+    /** Applications with no share left right now: claiming their due rows would only hand them back. */
+    Set<String> fullApplications() {
         return byApplication.entrySet().stream()
-                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> Math.max(0, perApplication - entry.getValue())));
+                .filter(entry -> entry.getValue() >= perApplication)
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** The most requests one application may have out at once. */

@@ -3,10 +3,9 @@ package io.hookrelay.delivery.retry;
 import io.r2dbc.spi.Readable;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -123,11 +122,10 @@ public class PendingDeliveries {
     /**
      * Claims up to {@code limit} due rows by moving their {@code due_at} a lease into the future:
      * if the claimer dies, the rows come due again when the lease ends. Several pollers (replicas)
-     * never claim the same row. Fair between applications: of one application among the oldest
-     * due, at most the room it has left in this process ({@code roomLeft}, for the applications
-     * with requests out; none of one with no room) or {@code perApplication} for any other, so one
-     * application's backlog cannot fill every batch while another's retries wait behind it, and no
-     * row is claimed only to be handed back for want of room. Returned as a whole list: handling a row takes other
+     * never claim the same row. Fair between applications: at most {@code perApplication} rows of
+     * one application among the oldest due, and none of the applications in {@code skipped} (those
+     * with no room left in this process), so one application's backlog cannot fill every batch
+     * while another's retries wait behind it. Returned as a whole list: handling a row takes other
      * connections, and holding this one while waiting for them deadlocks a busy pool.
      *
      * <p>A scheduled row is claimed for an attempt ({@code claimed_at} = now, in the same
@@ -135,30 +133,22 @@ public class PendingDeliveries {
      * {@link PendingDelivery#interruptedClaim()}: that attempt's outcome never came (ADR 0027).
      */
     public Mono<java.util.List<PendingDelivery>> claimDue(
-            Instant now, int limit, Duration lease, int perApplication, Map<String, Integer> roomLeft) {
-        String[] apps = roomLeft.keySet().toArray(String[]::new);
-        Integer[] rooms = Arrays.stream(apps).map(roomLeft::get).toArray(Integer[]::new);
-        String[] skipped = roomLeft.entrySet().stream().filter(app -> app.getValue() <= 0).map(Map.Entry::getKey)
-                .toArray(String[]::new);
+            Instant now, int limit, Duration lease, int perApplication, Collection<String> skipped) {
         return db.sql("update delivery.pending_delivery p set due_at = :leaseEnd, claimed_at = case when p.state ="
                         + " 'scheduled' then :now end, claimed_by = case when p.state = 'scheduled' then :claimant end"
                         + " from (select msg_id, endpoint_id, claimed_at as interrupted_claim"
                         + " from delivery.pending_delivery where due_at <= :now and (msg_id, endpoint_id) in ("
-                        + "select msg_id, endpoint_id from (select msg_id, endpoint_id, app_id, due_at,"
+                        + "select msg_id, endpoint_id from (select msg_id, endpoint_id, due_at,"
                         + " row_number() over (partition by app_id order by due_at) as nth from (select msg_id,"
                         + " endpoint_id, app_id, due_at from delivery.pending_delivery where due_at <= :now"
                         + " and app_id <> all(:skipped) order by due_at limit :scan) oldest) ranked"
-                        + " where nth <= coalesce((select room.slots from unnest(:apps::text[], :rooms::int4[])"
-                        + " as room (app_id, slots) where room.app_id = ranked.app_id), :perApplication)"
-                        + " order by due_at limit :limit)"
+                        + " where nth <= :perApplication order by due_at limit :limit)"
                         + " for update skip locked) due where p.msg_id = due.msg_id and p.endpoint_id = due.endpoint_id"
                         + " returning p.msg_id, p.endpoint_id, p.app_id, p.attempts, p.state, p.due_at, p.last_outcome,"
                         + " p.last_reason, case when p.state = 'scheduled' then due.interrupted_claim end as interrupted_claim")
                 .bind("leaseEnd", now.plus(lease))
                 .bind("now", now)
-                .bind("skipped", skipped)
-                .bind("apps", apps)
-                .bind("rooms", rooms)
+                .bind("skipped", skipped.toArray(String[]::new))
                 .bind("scan", limit * 10)
                 .bind("perApplication", perApplication)
                 .bind("limit", limit)

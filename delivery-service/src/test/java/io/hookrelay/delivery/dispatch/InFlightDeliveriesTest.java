@@ -39,11 +39,11 @@ class InFlightDeliveriesTest {
 
         assertThat(inFlight.start(task("app_a"))).as("third request of an application with a share of 2").isFalse();
         assertThat(refused("application_share")).isEqualTo(1);
-        assertThat(inFlight.roomByApplication()).containsExactly(Map.entry("app_a", 0));
+        assertThat(inFlight.fullApplications()).containsExactly("app_a");
 
         first.sent();
 
-        assertThat(inFlight.roomByApplication()).containsExactly(Map.entry("app_a", 1));
+        assertThat(inFlight.fullApplications()).isEmpty();
         assertThat(inFlight.start(task("app_a"))).as("a request over, its outcome not yet written").isTrue();
         assertThat(inFlight.available()).as("the outcome being written still holds its process slot").isEqualTo(7);
 
