@@ -124,10 +124,16 @@ class DeliveryAttempt implements InFlightDeliveries.Attempts {
                             .tag("hookrelay.outcome", result.outcome().name()))
                     .doOnError(span::error)
                     .doFinally(signal -> {
-                        span.end();
-                        sent.run();
+                        try {
+                            span.end();
+                        } finally {
+                            sent.run();
+                        }
                     })
-                    .flatMap(result -> record(task, result, span));
+                    .flatMap(result -> {
+                        sent.run();
+                        return record(task, result, span);
+                    });
         });
     }
 

@@ -16,9 +16,10 @@ import org.springframework.util.unit.DataSize;
  * @param maxInFlight attempts in flight at once across all endpoints (per process), each counted
  *     from its start until its outcome is written: what a crash of the process may repeat
  * @param maxInFlightPerApplication requests out at once for one application (per process; an
- *     attempt whose request is over and whose outcome is being written does not count), so one
- *     application's many endpoints, slow receivers or huge backlog leave room for the others; a
- *     quarter of {@code maxInFlight} when not set
+ *     attempt whose request is over and whose outcome is being written does not count; those are
+ *     held to half of {@code maxInFlight}, or this, if larger), so one application's many
+ *     endpoints, slow receivers or huge backlog leave room for the others; a quarter of
+ *     {@code maxInFlight} when not set
  * @param handoverWait how long a consumed message's first attempt may wait for room in flight
  *     before its row is left to the retry poller; short, since the record's acknowledgement waits
  *     too (one poll's records arrive at once, and room comes back within milliseconds)

@@ -32,7 +32,9 @@ import reactor.core.publisher.Mono;
  * whose request may have gone out but whose outcome is not yet written: what a crash of this
  * process can repeat, and what it holds in memory. The application's share bounds the requests
  * it has out, where a slow receiver holds time; an attempt gives its share back when its request
- * is over, not when its outcome has committed. Before that split (issue 12's fan-out), one
+ * is over, not when its outcome has committed. So that an application with fast receivers cannot
+ * fill the process with outcomes waiting for a slow database either, its attempts not yet written
+ * are held to half the process's slots (or its share, if that is larger). Before that split (issue 12's fan-out), one
  * application's attempts waiting for a busy PostgreSQL held its whole share, so nearly every
  * first attempt of a 10-endpoint fan-out was refused at hand-over and went round through the
  * retry poller, loading the database further.
@@ -47,8 +49,9 @@ class InFlightDeliveries implements SmartLifecycle {
     private final int capacity;
     private final int perApplication;
     private final Semaphore slots;
-    /** Requests out per application (outcomes being written not counted); one with none has no entry. */
-    private final ConcurrentHashMap<String, Integer> byApplication = new ConcurrentHashMap<>();
+    private final int unwrittenPerApplication;
+    /** Each application's attempts in this process; one with none has no entry. */
+    private final ConcurrentHashMap<String, Usage> byApplication = new ConcurrentHashMap<>();
     private final Counter processFull;
     private final Counter applicationFull;
     private final Counter endpointFull;
@@ -59,6 +62,7 @@ class InFlightDeliveries implements SmartLifecycle {
         this.guards = guards;
         this.capacity = properties.maxInFlight();
         this.perApplication = properties.maxInFlightPerApplication();
+        this.unwrittenPerApplication = Math.max(perApplication, capacity / 2);
         this.slots = new Semaphore(capacity);
         this.processFull = meters.counter("hookrelay.delivery.handover.refused", "reason", "process_full");
         this.applicationFull = meters.counter("hookrelay.delivery.handover.refused", "reason", "application_share");
@@ -110,9 +114,9 @@ class InFlightDeliveries implements SmartLifecycle {
             return Refusal.APPLICATION_FULL;
         }
         var applicationSlot = new ApplicationSlot(appId);
-        attempts.run(task, applicationSlot::release)
+        Mono.defer(() -> attempts.run(task, applicationSlot::sent))
                 .doFinally(signal -> {
-                    applicationSlot.release();
+                    applicationSlot.ended();
                     slots.release();
                 })
                 .subscribe(null, error -> log.warn("Attempt {} of {} to {} did not complete; its row comes due"
@@ -136,8 +140,9 @@ class InFlightDeliveries implements SmartLifecycle {
     interface Attempts {
 
         /**
-         * Completes once the attempt's outcome is durable; calls {@code sent} before that, once
-         * no request is out any more for it.
+         * Completes once the attempt's outcome is durable. Calls {@code sent} once no request is
+         * out any more for it (perhaps more than once: the first call counts; an attempt that
+         * ends without calling it gives its place back when it ends).
          */
         Mono<Void> run(DeliveryTask task, Runnable sent);
     }
@@ -147,10 +152,10 @@ class InFlightDeliveries implements SmartLifecycle {
         return running ? slots.availablePermits() : 0;
     }
 
-    /** Applications with no share left right now: claiming their due rows would only hand them back. */
+    /** Applications with no room left right now: claiming their due rows would only hand them back. */
     Set<String> fullApplications() {
         return byApplication.entrySet().stream()
-                .filter(entry -> entry.getValue() >= perApplication)
+                .filter(entry -> entry.getValue().full(perApplication, unwrittenPerApplication))
                 .map(Map.Entry::getKey)
                 .collect(Collectors.toUnmodifiableSet());
     }
@@ -162,31 +167,56 @@ class InFlightDeliveries implements SmartLifecycle {
 
     private boolean takeApplicationSlot(String appId) {
         boolean[] taken = {false};
-        byApplication.compute(appId, (id, inFlight) -> {
-            int current = inFlight == null ? 0 : inFlight;
-            if (current >= perApplication) {
-                return inFlight;
+        byApplication.compute(appId, (id, usage) -> {
+            Usage current = usage == null ? Usage.NONE : usage;
+            if (current.full(perApplication, unwrittenPerApplication)) {
+                return usage;
             }
             taken[0] = true;
-            return current + 1;
+            return new Usage(current.out() + 1, current.unwritten() + 1);
         });
         return taken[0];
     }
 
-    /** One attempt's place in its application's share, given back once: when its request is over, or at the latest when the attempt ends. */
+    private void change(String appId, int out, int unwritten) {
+        byApplication.computeIfPresent(appId, (id, usage) -> {
+            var changed = new Usage(usage.out() + out, usage.unwritten() + unwritten);
+            return changed.unwritten() <= 0 ? null : changed;
+        });
+    }
+
+    /** One application's attempts: those with a request out, and all whose outcome is not written yet. */
+    private record Usage(int out, int unwritten) {
+
+        static final Usage NONE = new Usage(0, 0);
+
+        boolean full(int maxOut, int maxUnwritten) {
+            return out >= maxOut || unwritten >= maxUnwritten;
+        }
+    }
+
+    /**
+     * One attempt's place in its application's share, given back once: when its request is over
+     * ({@link #sent}), or at the latest when the attempt ends ({@link #ended}), which also ends
+     * its count among the application's attempts not yet written.
+     */
     private final class ApplicationSlot {
 
         private final String appId;
-        private final AtomicBoolean held = new AtomicBoolean(true);
+        private final AtomicBoolean out = new AtomicBoolean(true);
 
         ApplicationSlot(String appId) {
             this.appId = appId;
         }
 
-        void release() {
-            if (held.compareAndSet(true, false)) {
-                byApplication.computeIfPresent(appId, (id, inFlight) -> inFlight <= 1 ? null : inFlight - 1);
+        void sent() {
+            if (out.compareAndSet(true, false)) {
+                change(appId, -1, 0);
             }
+        }
+
+        void ended() {
+            change(appId, out.compareAndSet(true, false) ? -1 : 0, -1);
         }
     }
 

@@ -72,19 +72,39 @@ class InFlightDeliveriesTest {
 
     @Test
     void aShareIsGivenBackOnceHoweverOftenTheAttemptSaysItIsSentAndWhetherItSucceedsOrFails() {
-        inFlight = started(10, 1);
+        inFlight = started(10, 2);
         Started first = start("app_a");
+        start("app_a");
         first.sent();
         first.sent();
         first.failed();
-        Started second = start("app_a");
+        start("app_a");
 
-        assertThat(inFlight.start(task("app_a"))).as("the share of 1 is taken by the second attempt").isFalse();
+        assertThat(inFlight.start(task("app_a")))
+                .as("a share of 2 held by the second and third attempts: the first gave its place back once")
+                .isFalse();
+    }
 
-        second.failed();
+    @Test
+    void anAttemptThatEndsWithoutSayingItWasSentGivesItsPlaceBack() {
+        inFlight = started(10, 1);
+        start("app_a").failed();
 
-        assertThat(inFlight.start(task("app_a"))).as("a failed attempt without 'sent' gives its share back").isTrue();
+        assertThat(inFlight.start(task("app_a"))).isTrue();
         assertThat(inFlight.available()).isEqualTo(9);
+    }
+
+    @Test
+    void anApplicationsOutcomesNotYetWrittenAreHeldToHalfTheProcessSoOthersKeepRoom() {
+        inFlight = started(4, 1);
+        start("app_a").sent();
+        start("app_a").sent();
+
+        assertThat(inFlight.start(task("app_a")))
+                .as("no request out, but two of its outcomes wait for the database: half of 4 slots")
+                .isFalse();
+        assertThat(inFlight.fullApplications()).containsExactly("app_a");
+        assertThat(inFlight.start(task("app_b"))).as("another application still finds room").isTrue();
     }
 
     @Test
