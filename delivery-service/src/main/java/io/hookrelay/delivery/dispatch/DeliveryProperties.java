@@ -20,11 +20,17 @@ import org.springframework.util.unit.DataSize;
  *     held to half of {@code maxInFlight}, or this, if larger), so one application's many
  *     endpoints, slow receivers or huge backlog leave room for the others; a quarter of
  *     {@code maxInFlight} when not set
- * @param handoverWait how long a consumed message's first attempt may wait for room in flight
+ * @param handoverWait how long a consumed message's first attempt may wait for a place in line
+ *     when every line for room is full (see {@code roomWait}), asking again after 5, 10, 20 … ms,
  *     before its row is left to the retry poller; short, since the record's acknowledgement waits
- *     too (one poll's records arrive at once, and room comes back within milliseconds)
+ *     too: this is what slows the consumer to the receivers' pace
  * @param lease how long an attempt's row stays claimed by the process making it; longer than
  *     {@code requestTimeout}, short enough that a crashed process's work comes back soon
+ * @param roomWait how long an attempt that found no room (the process's slots, its application's
+ *     share or its endpoint's slots taken) may wait in memory, in line, for room before its row is
+ *     handed back to the retry poller; nothing waits for it meanwhile. {@code roomWait +
+ *     requestTimeout} must be shorter than {@code lease}: an attempt that waited must end before
+ *     its row's lease does
  */
 @ConfigurationProperties("hookrelay.delivery")
 public record DeliveryProperties(
@@ -36,7 +42,8 @@ public record DeliveryProperties(
         @DefaultValue("1000") int maxInFlight,
         @DefaultValue("60s") Duration lease,
         Integer maxInFlightPerApplication,
-        @DefaultValue("200ms") Duration handoverWait) {
+        @DefaultValue("200ms") Duration handoverWait,
+        @DefaultValue("10s") Duration roomWait) {
 
     public DeliveryProperties {
         if (maxInFlight < 1) {
@@ -47,6 +54,14 @@ public record DeliveryProperties(
         }
         if (handoverWait == null) {
             handoverWait = Duration.ofMillis(200);
+        }
+        if (roomWait == null) {
+            roomWait = Duration.ofSeconds(10);
+        }
+        if (roomWait.isNegative() || roomWait.plus(requestTimeout).compareTo(lease) >= 0) {
+            throw new IllegalArgumentException("hookrelay.delivery.room-wait (" + roomWait + ") plus request-timeout ("
+                    + requestTimeout + ") must be shorter than lease (" + lease + "): an attempt that waited for room"
+                    + " must end before its row's lease does, or another attempt would be made beside it");
         }
         if (maxInFlightPerApplication < 1) {
             throw new IllegalArgumentException("hookrelay.delivery.max-in-flight-per-application must be at least 1");

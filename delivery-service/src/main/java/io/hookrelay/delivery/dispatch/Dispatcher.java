@@ -17,10 +17,11 @@ import reactor.core.publisher.Mono;
 /**
  * Fans one accepted message out to every enabled endpoint of its application that subscribes to
  * it — or, for a message meant for one endpoint only (send-example), to that endpoint if it is
- * enabled and subscribes, as the Svix server does. First it records, in one statement, that the message is owed to each of them (rows leased
- * to this process, in a statement shared with the other records of the poll, {@link DeliveryClaims}); that is what the Kafka record is acknowledged on. Then it hands the first
- * attempts to {@link InFlightDeliveries} without waiting for them, so a slow receiver never holds
- * up the next messages.
+ * enabled and subscribes, as the Svix server does. First it records, in one statement, that the
+ * message is owed to each of them (rows leased to this process, in a statement shared with the
+ * other records of the poll, {@link DeliveryClaims}); that is what the Kafka record is acknowledged
+ * on. Then it hands the first attempts to {@link InFlightDeliveries}, which starts them or lines
+ * them up for room, without waiting for them, so a slow receiver never holds up the next messages.
  */
 @Component
 class Dispatcher {
@@ -92,15 +93,15 @@ class Dispatcher {
     }
 
     /**
-     * A poll hands over hundreds of records at once: waiting a moment for room spares the rows a
-     * round trip through the retry poller (a write, a claim, a read of the message) when the
-     * attempts ahead of them finish within milliseconds, as they do while draining a backlog. The
-     * endpoints of one message wait side by side, so a message waits {@code handover-wait} at
-     * most, however many endpoints it has. Completes with the endpoint's id if it did not start.
+     * Hands the attempt over, to start now or in line as soon as there is room (ADR 0039). When
+     * every line is full it asks again for up to {@code handover-wait}: that is what slows the
+     * consumer to the receivers' pace rather than turning a burst into work for the retry poller.
+     * The endpoints of one message wait side by side. Completes with the endpoint's id if the
+     * attempt found no place: its row is then left to the poller.
      */
     private Mono<String> started(DeliveryTask task) {
-        return inFlight.start(task, properties.handoverWait())
-                .flatMap(started -> started ? Mono.<String>empty() : Mono.just(task.endpoint().id()));
+        return inFlight.offer(task, properties.handoverWait())
+                .flatMap(taken -> taken ? Mono.<String>empty() : Mono.just(task.endpoint().id()));
     }
 
     /** The rows of the endpoints that got no room are made due now for the poller, in one statement. */

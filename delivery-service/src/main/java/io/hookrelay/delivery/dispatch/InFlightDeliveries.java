@@ -4,17 +4,28 @@ import io.hookrelay.delivery.isolation.EndpointGuards;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,11 +33,10 @@ import reactor.core.publisher.Mono;
  * counting each from its start until its outcome is durable, and at most
  * {@code max-in-flight-per-application} of any one application's being sent at once, so an
  * application with many endpoints, slow receivers or a huge backlog cannot take every slot of the
- * process. Whoever hands an attempt over (the Kafka listener, the retry poller) does not wait for
- * it: each attempt's delivery row is already leased in PostgreSQL, so if this process dies the row
- * comes due again and another process makes the attempt. That is what keeps a slow receiver from
- * holding up the consumption of other messages. An attempt refused for want of room stays with
- * the caller, which leaves its row to the retry poller: deferred, never dropped.
+ * process. Whoever hands an attempt over (the Kafka listener, the retry poller, a resend) does not
+ * wait for it: each attempt's delivery row is already leased in PostgreSQL, so if this process
+ * dies the row comes due again and another process makes the attempt. That is what keeps a slow
+ * receiver from holding up the consumption of other messages.
  *
  * <p>Two bounds, because they protect different things. The process's slots bound the attempts
  * whose request may have gone out but whose outcome is not yet written: what a crash of this
@@ -34,107 +44,299 @@ import reactor.core.publisher.Mono;
  * it has out, where a slow receiver holds time; an attempt gives its share back when its request
  * is over, not when its outcome has committed. So that an application with fast receivers cannot
  * fill the process with outcomes waiting for a slow database either, its attempts not yet written
- * are held to half the process's slots (or its share, if that is larger). Before that split (issue 12's fan-out), one
- * application's attempts waiting for a busy PostgreSQL held its whole share, so nearly every
- * first attempt of a 10-endpoint fan-out was refused at hand-over and went round through the
- * retry poller, loading the database further.
+ * are held to half the process's slots (or its share, if that is larger).
+ *
+ * <p>An attempt that finds either bound reached waits in memory, in its application's line, and
+ * starts the moment its application or the process has room again (ADR 0039): while a fan-out
+ * drains, that is milliseconds, and a round trip through PostgreSQL and the retry poller (a
+ * write, a claim, a read of the message) would cost more than the attempt itself. The lines hold
+ * at most {@code max-in-flight} attempts in all, each for at most {@code handover-wait}; the
+ * applications take turns at the room that comes back. An attempt that cannot wait (its
+ * endpoint's own slots and line are taken, or every line is full) stays with the caller, and one
+ * that waited too long is handed back ({@link HandBack}): both leave their row to the retry
+ * poller, deferred, never dropped.
  */
 @Component
 class InFlightDeliveries implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InFlightDeliveries.class);
+    private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
+    private static final String REFUSED = "hookrelay.delivery.handover.refused";
+    private static final String WAITED = "hookrelay.delivery.handover.waited";
 
     private final Attempts attempts;
     private final EndpointGuards guards;
+    private final HandBack handBack;
     private final int capacity;
     private final int perApplication;
     private final Semaphore slots;
     private final int unwrittenPerApplication;
+    private final Duration maxWait;
     /** Each application's attempts in this process; one with none has no entry. */
     private final ConcurrentHashMap<String, Usage> byApplication = new ConcurrentHashMap<>();
-    private final Counter processFull;
-    private final Counter applicationFull;
-    private final Counter endpointFull;
+    /** Each application's attempts waiting for room, oldest first; the applications in turn order. */
+    private final LinkedHashMap<String, Deque<Waiting>> waiting = new LinkedHashMap<>();
+    /** How many of the waiting attempts are for each endpoint (guarded by {@link #waiting}). */
+    private final Map<String, Integer> waitingByEndpoint = new HashMap<>();
+    private final AtomicInteger waitingCount = new AtomicInteger();
+    private final AtomicInteger draining = new AtomicInteger();
+    private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
+    private final Map<Refusal, Counter> waited = new EnumMap<>(Refusal.class);
     private volatile boolean running;
+    private Disposable sweeper;
 
-    InFlightDeliveries(Attempts attempts, EndpointGuards guards, DeliveryProperties properties, MeterRegistry meters) {
+    InFlightDeliveries(
+            Attempts attempts, EndpointGuards guards, HandBack handBack, DeliveryProperties properties, MeterRegistry meters) {
         this.attempts = attempts;
         this.guards = guards;
+        this.handBack = handBack;
         this.capacity = properties.maxInFlight();
         this.perApplication = properties.maxInFlightPerApplication();
         this.unwrittenPerApplication = Math.max(perApplication, capacity / 2);
+        this.maxWait = properties.roomWait();
         this.slots = new Semaphore(capacity);
-        this.processFull = meters.counter("hookrelay.delivery.handover.refused", "reason", "process_full");
-        this.applicationFull = meters.counter("hookrelay.delivery.handover.refused", "reason", "application_share");
-        this.endpointFull = meters.counter("hookrelay.delivery.handover.refused", "reason", "endpoint_full");
+        refusals.put(Refusal.LINE_FULL, meters.counter(REFUSED, "reason", "waiting_full"));
+        refusals.put(Refusal.WAITED_TOO_LONG, meters.counter(REFUSED, "reason", "waited_too_long"));
+        waited.put(Refusal.PROCESS_FULL, meters.counter(WAITED, "reason", "process_full"));
+        waited.put(Refusal.APPLICATION_FULL, meters.counter(WAITED, "reason", "application_share"));
+        waited.put(Refusal.ENDPOINT_FULL, meters.counter(WAITED, "reason", "endpoint_full"));
+        waited.put(Refusal.BEHIND_OTHERS, meters.counter(WAITED, "reason", "behind_others"));
+        meters.gauge("hookrelay.delivery.handover.waiting", waitingCount);
     }
 
-    /** Starts the attempt unless too many are in flight (or shutting down); then the caller keeps it. */
-    boolean start(DeliveryTask task) {
-        Refusal refusal = tryStart(task);
-        count(refusal);
+    /**
+     * Starts the attempt, or, when the process's slots, its application's share or its endpoint's
+     * slots are taken, lines it up behind that application's earlier attempts, to start as soon as
+     * there is room, for up to {@code room-wait}; one that waits longer is handed back
+     * ({@link HandBack}). False when the attempt neither started nor waits (the lines, or its
+     * endpoint's place in them, are full, or the process is stopping): the caller keeps it.
+     */
+    boolean offer(DeliveryTask task) {
+        Refusal refusal = tryOffer(task);
+        refused(refusal);
         return refusal == Refusal.NONE;
     }
 
     /**
-     * Starts the attempt, waiting up to {@code wait} for room (tries again after 5, 10, 20 … ms);
-     * completes with false if there was none by then, and the caller keeps the attempt.
+     * As {@link #offer(DeliveryTask)}, asking again after 5, 10, 20 … ms for up to {@code wait}
+     * while the lines are full; completes with false if they still were.
      */
-    Mono<Boolean> start(DeliveryTask task, Duration wait) {
-        return startOrWait(task, 5, 0, wait.toMillis());
+    Mono<Boolean> offer(DeliveryTask task, Duration wait) {
+        return offerOrWait(task, 5, 0, wait.toMillis());
     }
 
-    private Mono<Boolean> startOrWait(DeliveryTask task, long delayMillis, long waitedMillis, long maxWaitMillis) {
-        Refusal refusal = tryStart(task);
+    private Mono<Boolean> offerOrWait(DeliveryTask task, long delayMillis, long waitedMillis, long maxWaitMillis) {
+        Refusal refusal = tryOffer(task);
         if (refusal == Refusal.NONE) {
             return Mono.just(true);
         }
         if (refusal == Refusal.STOPPED || waitedMillis + delayMillis > maxWaitMillis) {
-            count(refusal);
+            refused(refusal);
             return Mono.just(false);
         }
         return Mono.delay(Duration.ofMillis(delayMillis))
-                .flatMap(tick -> startOrWait(task, delayMillis * 2, waitedMillis + delayMillis, maxWaitMillis));
+                .flatMap(tick -> offerOrWait(task, delayMillis * 2, waitedMillis + delayMillis, maxWaitMillis));
     }
 
-    private Refusal tryStart(DeliveryTask task) {
-        String appId = task.message().appId();
+    /** NONE when the attempt started or waits in line; else why it did neither. */
+    private Refusal tryOffer(DeliveryTask task) {
         if (!running) {
             return Refusal.STOPPED;
         }
+        // first come, first started: behind its application's attempts already waiting, if any
+        Reservation reservation = waitingCount.get() > 0 && hasLine(task)
+                ? Reservation.refused(Refusal.BEHIND_OTHERS)
+                : reserve(task);
+        if (reservation.refusal() == Refusal.NONE) {
+            launch(task, reservation.slot());
+            return Refusal.NONE;
+        }
+        if (reservation.refusal() == Refusal.STOPPED) {
+            return Refusal.STOPPED;
+        }
+        if (!lineUp(task, reservation.refusal())) {
+            return Refusal.LINE_FULL;
+        }
+        drain();
+        return Refusal.NONE;
+    }
+
+    /** Takes a process slot and a place in the application's share, or says which was missing. */
+    private Reservation reserve(DeliveryTask task) {
+        if (!running) {
+            return Reservation.refused(Refusal.STOPPED);
+        }
         // The endpoint's slots and queue are taken: another attempt would only be deferred.
         if (!guards.hasRoom(task.endpoint().id())) {
-            return Refusal.ENDPOINT_FULL;
+            return Reservation.refused(Refusal.ENDPOINT_FULL);
         }
         if (!slots.tryAcquire()) {
-            return Refusal.PROCESS_FULL;
+            return Reservation.refused(Refusal.PROCESS_FULL);
         }
+        String appId = task.message().appId();
         if (!takeApplicationSlot(appId)) {
             slots.release();
-            return Refusal.APPLICATION_FULL;
+            return Reservation.refused(Refusal.APPLICATION_FULL);
         }
-        var applicationSlot = new ApplicationSlot(appId);
+        return new Reservation(Refusal.NONE, new ApplicationSlot(appId));
+    }
+
+    private void launch(DeliveryTask task, ApplicationSlot applicationSlot) {
         Mono.defer(() -> attempts.run(task, applicationSlot::sent))
                 .doFinally(signal -> {
                     applicationSlot.ended();
                     slots.release();
+                    drain();
                 })
                 .subscribe(null, error -> log.warn("Attempt {} of {} to {} did not complete; its row comes due"
                         + " again after the lease: {}", task.attempt(), task.message().messageId(),
                         task.endpoint().id(), error.toString()));
-        return Refusal.NONE;
     }
 
-    private void count(Refusal refusal) {
-        switch (refusal) {
-            case PROCESS_FULL -> processFull.increment();
-            case APPLICATION_FULL -> applicationFull.increment();
-            case ENDPOINT_FULL -> endpointFull.increment();
-            case NONE, STOPPED -> { }
+    private boolean hasLine(DeliveryTask task) {
+        synchronized (waiting) {
+            return waiting.containsKey(task.message().appId());
         }
     }
 
-    private enum Refusal { NONE, STOPPED, PROCESS_FULL, APPLICATION_FULL, ENDPOINT_FULL }
+    /**
+     * Puts the attempt at the back of its application's line; false if the lines hold
+     * {@code max-in-flight} attempts already, its application's half of that, or its endpoint as
+     * many as an application may have requests out (so one application cannot fill the lines, nor
+     * a receiver that hangs its application's).
+     */
+    private boolean lineUp(DeliveryTask task, Refusal reason) {
+        String endpointId = task.endpoint().id();
+        synchronized (waiting) {
+            Deque<Waiting> line = waiting.get(task.message().appId());
+            if (waitingCount.get() >= capacity
+                    || (line != null && line.size() >= unwrittenPerApplication)
+                    || waitingByEndpoint.getOrDefault(endpointId, 0) >= perApplication) {
+                return false;
+            }
+            if (line == null) {
+                line = new ArrayDeque<>();
+                waiting.put(task.message().appId(), line);
+            }
+            line.addLast(new Waiting(task, System.nanoTime() + maxWait.toNanos()));
+            waitingByEndpoint.merge(endpointId, 1, Integer::sum);
+            waitingCount.incrementAndGet();
+        }
+        Counter counter = waited.get(reason);
+        if (counter != null) {
+            counter.increment();
+        }
+        return true;
+    }
+
+    private void leftLine(Waiting left) {
+        waitingByEndpoint.computeIfPresent(left.task().endpoint().id(), (id, count) -> count == 1 ? null : count - 1);
+        waitingCount.decrementAndGet();
+    }
+
+    /**
+     * Starts what waits and now finds room, and hands back what waited too long. Whoever frees room
+     * (an attempt's request over, an attempt ended) or lines an attempt up calls this; calls that
+     * arrive while one is draining make it go round again instead of draining beside it, so no
+     * wake-up is lost and an attempt that ends at once cannot recurse.
+     */
+    private void drain() {
+        if (waitingCount.get() == 0 || draining.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            drainOnce();
+            missed = draining.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    /**
+     * Goes round the applications' lines: starts, oldest first, every attempt that finds room
+     * (passing over those whose endpoint has none), stops at the first whose application or the
+     * process has none, and hands back what waited too long.
+     */
+    private void drainOnce() {
+        List<Waiting> givenBack = new ArrayList<>();
+        List<Map.Entry<DeliveryTask, ApplicationSlot>> ready = new ArrayList<>();
+        synchronized (waiting) {
+            long now = System.nanoTime();
+            boolean processFull = false;
+            Set<String> fullEndpoints = new HashSet<>();
+            for (String appId : List.copyOf(waiting.keySet())) {
+                Deque<Waiting> line = waiting.get(appId);
+                boolean startedAny = false;
+                for (var it = line.iterator(); it.hasNext(); ) {
+                    Waiting next = it.next();
+                    if (!running || now - next.deadlineNanos() > 0) {
+                        it.remove();
+                        leftLine(next);
+                        refused(running ? Refusal.WAITED_TOO_LONG : Refusal.STOPPED);
+                        givenBack.add(next);
+                        continue;
+                    }
+                    if (processFull) {
+                        break;
+                    }
+                    if (fullEndpoints.contains(next.task().endpoint().id())) {
+                        continue;
+                    }
+                    Reservation reservation = reserve(next.task());
+                    if (reservation.refusal() == Refusal.NONE) {
+                        it.remove();
+                        leftLine(next);
+                        ready.add(Map.entry(next.task(), reservation.slot()));
+                        startedAny = true;
+                    } else if (reservation.refusal() == Refusal.ENDPOINT_FULL) {
+                        fullEndpoints.add(next.task().endpoint().id());
+                    } else if (reservation.refusal() == Refusal.PROCESS_FULL) {
+                        processFull = true;
+                    } else {
+                        break;
+                    }
+                }
+                if (line.isEmpty() || startedAny) {
+                    // one that started goes to the back, so the next room goes round the applications
+                    waiting.remove(appId);
+                    if (!line.isEmpty()) {
+                        waiting.put(appId, line);
+                    }
+                }
+            }
+        }
+        ready.forEach(entry -> launch(entry.getKey(), entry.getValue()));
+        givenBack.forEach(left -> handBack.handBack(left.task()));
+    }
+
+    private void refused(Refusal refusal) {
+        Counter counter = refusals.get(refusal);
+        if (counter != null) {
+            counter.increment();
+        }
+    }
+
+    /** Why an attempt did not start when offered, or when it was at the head of its line. */
+    private enum Refusal { NONE, STOPPED, PROCESS_FULL, APPLICATION_FULL, ENDPOINT_FULL, BEHIND_OTHERS, LINE_FULL, WAITED_TOO_LONG }
+
+    private record Reservation(Refusal refusal, ApplicationSlot slot) {
+
+        static Reservation refused(Refusal refusal) {
+            return new Reservation(refusal, null);
+        }
+    }
+
+    /** An attempt waiting for room, until {@code deadlineNanos} ({@link System#nanoTime()}). */
+    private record Waiting(DeliveryTask task, long deadlineNanos) {}
+
+    /**
+     * Takes back an attempt that was offered and lined up but never started (it waited too long,
+     * or the process is stopping): its row is made due for the retry poller. Its lease would
+     * otherwise run out with nothing sent, and be reported as an attempt whose outcome is unknown.
+     */
+    interface HandBack {
+
+        void handBack(DeliveryTask task);
+    }
 
     /** Makes attempts ({@link DeliveryAttempt}). */
     interface Attempts {
@@ -152,12 +354,17 @@ class InFlightDeliveries implements SmartLifecycle {
         return running ? slots.availablePermits() : 0;
     }
 
-    /** Applications with no room left right now: claiming their due rows would only hand them back. */
+    /** Applications with no room left right now: claiming their due rows would only line them up. */
     Set<String> fullApplications() {
         return byApplication.entrySet().stream()
                 .filter(entry -> entry.getValue().full(perApplication, unwrittenPerApplication))
                 .map(Map.Entry::getKey)
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Attempts waiting for room right now. */
+    int waiting() {
+        return waitingCount.get();
     }
 
     /** The most requests one application may have out at once. */
@@ -212,6 +419,7 @@ class InFlightDeliveries implements SmartLifecycle {
         void sent() {
             if (out.compareAndSet(true, false)) {
                 change(appId, -1, 0);
+                drain();
             }
         }
 
@@ -223,12 +431,21 @@ class InFlightDeliveries implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        // room coming back starts what waits; this hands back what waited too long while none came
+        sweeper = Flux.interval(SWEEP_INTERVAL).subscribe(tick -> drain());
     }
 
-    /** Lets the attempts in flight finish (up to 20 s); the rest are picked up again after their lease. */
+    /**
+     * Hands back what waits, then lets the attempts in flight finish (up to 20 s); the rest are
+     * picked up again after their lease.
+     */
     @Override
     public void stop() {
         running = false;
+        if (sweeper != null) {
+            sweeper.dispose();
+        }
+        drain();
         try {
             if (slots.tryAcquire(capacity, Duration.ofSeconds(20).toMillis(), TimeUnit.MILLISECONDS)) {
                 slots.release(capacity);

@@ -143,7 +143,7 @@ class ManualDeliveries {
                     DeliveryTask task = DeliveryTask.manual(message, found.getT2());
                     return pending.claimForResend(endpoint.appId(), messageId, endpoint.endpointId(),
                                     clock.instant().plus(properties.lease()))
-                            .then(Mono.defer(() -> inFlight.start(task)
+                            .then(Mono.defer(() -> inFlight.offer(task)
                                     ? Mono.<Void>empty()
                                     : pending.releaseNow(messageId, endpoint.endpointId())));
                 });

@@ -166,7 +166,7 @@ class RetryPoller extends PeriodicWork {
     }
 
     private Mono<Void> start(DeliveryTask task) {
-        return inFlight.start(task)
+        return inFlight.offer(task)
                 ? Mono.empty()
                 : pending.releaseNow(task.message().messageId(), task.endpoint().id());
     }

@@ -127,6 +127,6 @@ class ConnectTimeGuardTest {
 
     private static DeliveryProperties properties() {
         return new DeliveryProperties(Duration.ofSeconds(2), Duration.ofSeconds(5), DataSize.ofKilobytes(4), 10,
-                "HookRelay/test", 10, Duration.ofSeconds(60), null, null);
+                "HookRelay/test", 10, Duration.ofSeconds(60), null, null, null);
     }
 }

@@ -1,6 +1,7 @@
 package io.hookrelay.delivery.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.hookrelay.delivery.isolation.EndpointGuards;
 import io.hookrelay.delivery.isolation.IsolationProperties;
@@ -9,8 +10,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -23,33 +28,43 @@ class InFlightDeliveriesTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ControlledAttempts attempts = new ControlledAttempts();
+    private final List<DeliveryTask> handedBack = new CopyOnWriteArrayList<>();
+    /** Endpoints whose own slots and line are taken. */
+    private final Set<String> fullEndpoints = ConcurrentHashMap.newKeySet();
     private final AtomicInteger messages = new AtomicInteger();
     private InFlightDeliveries inFlight;
 
     @AfterEach
     void finishEverything() {
-        attempts.started.forEach(Started::written);
+        attempts.completeAtOnce = true;
+        List.copyOf(attempts.started).forEach(Started::written);
+        inFlight.stop();
     }
 
     @Test
-    void anApplicationGetsItsShareBackWhenItsRequestIsOverNotWhenItsOutcomeIsWritten() {
+    void anAttemptBeyondItsApplicationsShareWaitsAndStartsWhenARequestIsOverNotWhenItsOutcomeIsWritten() {
         inFlight = started(10, 2);
         Started first = start("app_a");
         start("app_a");
 
-        assertThat(inFlight.start(task("app_a"))).as("third request of an application with a share of 2").isFalse();
-        assertThat(refused("application_share")).isEqualTo(1);
+        DeliveryTask third = task("app_a");
+        assertThat(inFlight.offer(third)).as("taken, to wait for room").isTrue();
+        assertThat(attempts.started).as("a share of 2: the third waits").hasSize(2);
+        assertThat(inFlight.waiting()).isEqualTo(1);
+        assertThat(counted("waited", "application_share")).isEqualTo(1);
         assertThat(inFlight.fullApplications()).containsExactly("app_a");
 
         first.sent();
 
-        assertThat(inFlight.fullApplications()).isEmpty();
-        assertThat(inFlight.start(task("app_a"))).as("a request over, its outcome not yet written").isTrue();
+        assertThat(attempts.started).as("the first's request is over, its outcome not yet written").hasSize(3);
+        assertThat(attempts.started.getLast().task()).isSameAs(third);
+        assertThat(inFlight.waiting()).isZero();
         assertThat(inFlight.available()).as("the outcome being written still holds its process slot").isEqualTo(7);
 
         first.written();
 
         assertThat(inFlight.available()).isEqualTo(8);
+        assertThat(handedBack).isEmpty();
     }
 
     @Test
@@ -60,14 +75,160 @@ class InFlightDeliveriesTest {
         first.sent();
         second.sent();
 
-        assertThat(inFlight.start(task("app_c")))
+        assertThat(inFlight.offer(task("app_c"))).isTrue();
+        assertThat(attempts.started)
                 .as("two requests over whose outcomes are still being written: a crash would repeat them")
-                .isFalse();
-        assertThat(refused("process_full")).isEqualTo(1);
+                .hasSize(2);
+        assertThat(counted("waited", "process_full")).isEqualTo(1);
 
         second.written();
 
-        assertThat(inFlight.start(task("app_c"))).isTrue();
+        assertThat(attempts.started).hasSize(3);
+        assertThat(attempts.started.getLast().task().message().appId()).isEqualTo("app_c");
+    }
+
+    @Test
+    void waitingAttemptsStartInTheOrderTheyCameAndTheApplicationsTakeTurnsAtTheRoom() {
+        inFlight = started(4, 4);
+        List<Started> busy = List.of(start("app_c"), start("app_c"), start("app_c"), start("app_c"));
+        DeliveryTask a1 = task("app_a");
+        DeliveryTask a2 = task("app_a");
+        DeliveryTask b1 = task("app_b");
+        inFlight.offer(a1);
+        inFlight.offer(a2);
+        inFlight.offer(b1);
+        assertThat(inFlight.waiting()).isEqualTo(3);
+
+        busy.get(0).written();
+        assertThat(tasksStartedAfter(4)).as("application a waited first").containsExactly(a1);
+        busy.get(1).written();
+        assertThat(tasksStartedAfter(4)).as("then b's turn, though a2 waited before b1").containsExactly(a1, b1);
+        busy.get(2).written();
+        assertThat(tasksStartedAfter(4)).containsExactly(a1, b1, a2);
+        assertThat(inFlight.waiting()).isZero();
+    }
+
+    @Test
+    void anApplicationWithoutRoomHoldsUpNoOtherWaitingApplication() {
+        inFlight = started(4, 2);
+        start("app_a");
+        start("app_a");
+        Started c = start("app_c");
+        start("app_c");
+        DeliveryTask a1 = task("app_a");
+        DeliveryTask b1 = task("app_b");
+        inFlight.offer(a1);
+        inFlight.offer(b1);
+
+        c.written();
+
+        assertThat(tasksStartedAfter(4)).as("a is at its share; b takes the process slot").containsExactly(b1);
+        assertThat(inFlight.waiting()).isEqualTo(1);
+    }
+
+    @Test
+    void aLaterAttemptOfAnApplicationStartsAfterItsEarlierOnesWhateverTheReasonTheyWait() {
+        inFlight = started(10, 1);
+        Started first = start("app_a");
+        DeliveryTask early = task("app_a");
+        DeliveryTask late = task("app_a");
+        inFlight.offer(early);
+        inFlight.offer(late);
+
+        first.sent();
+        assertThat(tasksStartedAfter(1)).containsExactly(early);
+
+        attempts.started.getLast().sent();
+        assertThat(tasksStartedAfter(1)).containsExactly(early, late);
+    }
+
+    @Test
+    void anAttemptWaitingForItsBusyEndpointHoldsUpNoOtherEndpointOfItsApplication() {
+        inFlight = started(10, 5);
+        fullEndpoints.add("ep_busy");
+        DeliveryTask busy = task("app_a", "ep_busy");
+        DeliveryTask other = task("app_a", "ep_other");
+
+        assertThat(inFlight.offer(busy)).isTrue();
+        assertThat(inFlight.offer(other)).isTrue();
+
+        assertThat(tasksStartedAfter(0)).as("the busy endpoint's attempt waits; the one behind it does not").containsExactly(other);
+        assertThat(counted("waited", "endpoint_full")).isEqualTo(1);
+        fullEndpoints.remove("ep_busy");
+        attempts.started.getLast().sent();
+        assertThat(tasksStartedAfter(0)).containsExactly(other, busy);
+    }
+
+    @Test
+    void anEndpointMayHaveNoMoreAttemptsWaitingThanAnApplicationMayHaveRequestsOut() {
+        inFlight = started(10, 2);
+        fullEndpoints.add("ep_hung");
+        assertThat(inFlight.offer(task("app_a", "ep_hung"))).isTrue();
+        assertThat(inFlight.offer(task("app_a", "ep_hung"))).isTrue();
+
+        assertThat(inFlight.offer(task("app_a", "ep_hung"))).as("a receiver that hangs cannot fill the lines").isFalse();
+        assertThat(counted("refused", "waiting_full")).isEqualTo(1);
+        assertThat(inFlight.offer(task("app_a", "ep_other"))).isTrue();
+        assertThat(attempts.started).hasSize(1);
+    }
+
+    @Test
+    void anAttemptThatWaitedLongerThanTheHandoverWaitIsHandedBackAndNeverStarts() {
+        inFlight = started(10, 1, Duration.ofMillis(100));
+        Started first = start("app_a");
+        DeliveryTask waiting = task("app_a");
+        inFlight.offer(waiting);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !handedBack.isEmpty());
+
+        assertThat(handedBack).containsExactly(waiting);
+        assertThat(inFlight.waiting()).isZero();
+        assertThat(counted("refused", "waited_too_long")).isEqualTo(1);
+        first.sent();
+        assertThat(attempts.started).as("handed back, so not started as well").hasSize(1);
+    }
+
+    @Test
+    void theLinesHoldAtMostMaxInFlightAttemptsThenTheCallerKeepsTheAttempt() {
+        inFlight = started(4, 1);
+        for (String app : List.of("app_a", "app_b", "app_c", "app_d")) {
+            start(app);
+        }
+        for (String app : List.of("app_a", "app_b", "app_c", "app_d")) {
+            assertThat(inFlight.offer(task(app))).isTrue();
+        }
+
+        assertThat(inFlight.offer(task("app_e"))).as("four waiting, as many as max-in-flight").isFalse();
+        assertThat(counted("refused", "waiting_full")).isEqualTo(1);
+        assertThat(handedBack).as("refused at the offer: the caller keeps it").isEmpty();
+        assertThat(attempts.started).hasSize(4);
+    }
+
+    @Test
+    void oneApplicationFillsAtMostHalfTheLines() {
+        inFlight = started(4, 1);
+        start("app_a");
+        assertThat(inFlight.offer(task("app_a"))).isTrue();
+        assertThat(inFlight.offer(task("app_a"))).isTrue();
+
+        assertThat(inFlight.offer(task("app_a"))).as("two of four places taken by application a").isFalse();
+        start("app_b");
+    }
+
+    @Test
+    void manyWaitingAttemptsThatEndAtOnceStartOneAfterAnotherWithoutRecursing() {
+        inFlight = started(10_000, 1);
+        Started first = start("app_a");
+        for (int i = 0; i < 5_000; i++) {
+            inFlight.offer(task("app_a"));
+        }
+        attempts.completeAtOnce = true;
+
+        first.written();
+
+        assertThat(attempts.started).hasSize(5_001);
+        assertThat(inFlight.waiting()).isZero();
+        assertThat(inFlight.available()).isEqualTo(10_000);
     }
 
     @Test
@@ -80,9 +241,10 @@ class InFlightDeliveriesTest {
         first.failed();
         start("app_a");
 
-        assertThat(inFlight.start(task("app_a")))
+        inFlight.offer(task("app_a"));
+        assertThat(attempts.started)
                 .as("a share of 2 held by the second and third attempts: the first gave its place back once")
-                .isFalse();
+                .hasSize(3);
     }
 
     @Test
@@ -90,7 +252,7 @@ class InFlightDeliveriesTest {
         inFlight = started(10, 1);
         start("app_a").failed();
 
-        assertThat(inFlight.start(task("app_a"))).isTrue();
+        start("app_a");
         assertThat(inFlight.available()).isEqualTo(9);
     }
 
@@ -100,60 +262,88 @@ class InFlightDeliveriesTest {
         start("app_a").sent();
         start("app_a").sent();
 
-        assertThat(inFlight.start(task("app_a")))
+        inFlight.offer(task("app_a"));
+        assertThat(attempts.started)
                 .as("no request out, but two of its outcomes wait for the database: half of 4 slots")
-                .isFalse();
+                .hasSize(2);
         assertThat(inFlight.fullApplications()).containsExactly("app_a");
-        assertThat(inFlight.start(task("app_b"))).as("another application still finds room").isTrue();
+        start("app_b");
     }
 
     @Test
-    void stoppingWaitsForOutcomesStillBeingWritten() throws InterruptedException {
-        inFlight = started(4, 4);
+    void stoppingHandsBackWhatWaitsAndWaitsForOutcomesStillBeingWritten() throws InterruptedException {
+        inFlight = started(4, 1);
         Started started = start("app_a");
+        DeliveryTask waiting = task("app_a");
+        inFlight.offer(waiting);
         started.sent();
+        assertThat(attempts.started).hasSize(2);
+        DeliveryTask stillWaiting = task("app_a");
+        inFlight.offer(stillWaiting);
         var written = new AtomicBoolean();
         Thread writer = Thread.ofVirtual().start(() -> {
             sleep(300);
             written.set(true);
-            started.written();
+            attempts.completeAtOnce = true;
+            List.copyOf(attempts.started).forEach(Started::written);
         });
 
         inFlight.stop();
 
-        assertThat(written).as("stop returned only after the outcome was written").isTrue();
-        assertThat(inFlight.start(task("app_a"))).as("nothing starts once stopped").isFalse();
+        assertThat(written).as("stop returned only after the outcomes were written").isTrue();
+        assertThat(handedBack).as("what waited is handed back, not started").containsExactly(stillWaiting);
+        assertThat(attempts.started).hasSize(2);
+        assertThat(inFlight.offer(task("app_b"))).as("nothing starts once stopped").isFalse();
         writer.join();
     }
 
     private InFlightDeliveries started(int maxInFlight, int perApplication) {
+        return started(maxInFlight, perApplication, Duration.ofSeconds(10));
+    }
+
+    private InFlightDeliveries started(int maxInFlight, int perApplication, Duration roomWait) {
         var properties = new DeliveryProperties(Duration.ofSeconds(5), Duration.ofSeconds(15), DataSize.ofKilobytes(4), 10, "test",
-                maxInFlight, Duration.ofSeconds(60), perApplication, Duration.ofMillis(200));
+                maxInFlight, Duration.ofSeconds(60), perApplication, Duration.ofMillis(200), roomWait);
         var guards = new EndpointGuards(new IsolationProperties(20, 50, 20, 10, Duration.ofSeconds(30),
-                Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(1), 100));
-        var deliveries = new InFlightDeliveries(attempts, guards, properties, meters);
+                Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(1), 100)) {
+            @Override
+            public boolean hasRoom(String endpointId) {
+                return !fullEndpoints.contains(endpointId);
+            }
+        };
+        var deliveries = new InFlightDeliveries(attempts, guards, handedBack::add, properties, meters);
         deliveries.start();
         return deliveries;
     }
 
+    /** Offers an attempt that must start at once. */
     private Started start(String appId) {
         int before = attempts.started.size();
-        assertThat(inFlight.start(task(appId))).isTrue();
-        assertThat(attempts.started).hasSize(before + 1);
+        assertThat(inFlight.offer(task(appId))).isTrue();
+        assertThat(attempts.started).as("started at once").hasSize(before + 1);
         return attempts.started.getLast();
     }
 
+    private List<DeliveryTask> tasksStartedAfter(int skipped) {
+        return attempts.started.stream().skip(skipped).map(Started::task).toList();
+    }
+
     private DeliveryTask task(String appId) {
+        return task(appId, null);
+    }
+
+    /** An attempt to {@code endpointId}, or to an endpoint of its own when null. */
+    private DeliveryTask task(String appId, String endpointId) {
         String messageId = "msg_" + messages.incrementAndGet();
         var message = new MessageAccepted(appId, messageId, "user.created", null, List.of(), "{}",
                 Instant.parse("2026-12-01T10:00:00Z"), null);
-        var endpoint = new EndpointTarget("ep_" + messageId, appId, "http://127.0.0.1:9/", List.of(), List.of(),
+        var endpoint = new EndpointTarget(endpointId == null ? "ep_" + messageId : endpointId, appId, "http://127.0.0.1:9/", List.of(), List.of(),
                 List.of("whsec_dGVzdA=="), null, Map.of());
         return DeliveryTask.first(message, endpoint, null);
     }
 
-    private double refused(String reason) {
-        return meters.get("hookrelay.delivery.handover.refused").tag("reason", reason).counter().count();
+    private double counted(String meter, String reason) {
+        return meters.get("hookrelay.delivery.handover." + meter).tag("reason", reason).counter().count();
     }
 
     private static void sleep(long millis) {
@@ -164,20 +354,28 @@ class InFlightDeliveriesTest {
         }
     }
 
-    /** Attempts that stay in flight until the test says their request is over and their outcome written. */
+    /**
+     * Attempts that stay in flight until the test says their request is over and their outcome
+     * written, or, once {@link #completeAtOnce}, end as soon as they start.
+     */
     private static final class ControlledAttempts implements InFlightDeliveries.Attempts {
 
-        final List<Started> started = new ArrayList<>();
+        final List<Started> started = Collections.synchronizedList(new ArrayList<>());
+        volatile boolean completeAtOnce;
 
         @Override
         public Mono<Void> run(DeliveryTask task, Runnable sent) {
             var outcome = Sinks.<Void>one();
-            started.add(new Started(sent, outcome));
+            started.add(new Started(task, sent, outcome));
+            if (completeAtOnce) {
+                sent.run();
+                return Mono.empty();
+            }
             return outcome.asMono();
         }
     }
 
-    private record Started(Runnable sentCallback, Sinks.One<Void> outcome) {
+    private record Started(DeliveryTask task, Runnable sentCallback, Sinks.One<Void> outcome) {
 
         void sent() {
             sentCallback.run();

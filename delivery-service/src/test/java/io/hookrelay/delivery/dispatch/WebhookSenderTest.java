@@ -65,7 +65,7 @@ class WebhookSenderTest {
 
     private WebhookSender sender() {
         var properties = new DeliveryProperties(Duration.ofSeconds(1), Duration.ofSeconds(5), DataSize.ofKilobytes(4), 10,
-                "HookRelay/test", 10, Duration.ofSeconds(60), null, null);
+                "HookRelay/test", 10, Duration.ofSeconds(60), null, null, null);
         return new WebhookSender(properties, new GuardedAddressResolverGroup(
                 new StubHostResolver(), DestinationProperties.defaults(true)));
     }
@@ -125,7 +125,7 @@ class WebhookSenderTest {
     @Test
     void reportsAReceiverThatDoesNotAnswerInTimeAsTimedOutWhichIsNotQuicklyRetried() {
         var properties = new DeliveryProperties(Duration.ofSeconds(1), Duration.ofMillis(300), DataSize.ofKilobytes(4), 10,
-                "HookRelay/test", 10, Duration.ofSeconds(60), null, null);
+                "HookRelay/test", 10, Duration.ofSeconds(60), null, null, null);
         var sender = new WebhookSender(properties, new GuardedAddressResolverGroup(
                 new StubHostResolver(), DestinationProperties.defaults(true)));
 

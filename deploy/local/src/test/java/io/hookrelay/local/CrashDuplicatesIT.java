@@ -69,6 +69,8 @@ class CrashDuplicatesIT {
             List<String> deliveryArgs = List.of(
                     "--hookrelay.delivery.destinations.allow-loopback=true",
                     "--hookrelay.delivery.lease=10s",
+                    "--hookrelay.delivery.request-timeout=5s",
+                    "--hookrelay.delivery.room-wait=2s",
                     "--hookrelay.delivery.max-in-flight=" + MAX_IN_FLIGHT,
                     "--hookrelay.delivery.max-in-flight-per-application=" + MAX_IN_FLIGHT,
                     "--spring.kafka.consumer.properties.session.timeout.ms=10000",

@@ -53,6 +53,8 @@ class DeliveryRestartIT {
             List<String> deliveryArgs = List.of(
                     "--hookrelay.delivery.destinations.allow-loopback=true",
                     "--hookrelay.delivery.lease=10s",
+                    "--hookrelay.delivery.request-timeout=5s",
+                    "--hookrelay.delivery.room-wait=2s",
                     "--spring.kafka.consumer.properties.session.timeout.ms=10000",
                     "--spring.kafka.consumer.properties.heartbeat.interval.ms=2000");
             int deliveryPort = Ports.freePort();
