@@ -46,21 +46,25 @@ import reactor.core.publisher.Mono;
  * fill the process with outcomes waiting for a slow database either, its attempts not yet written
  * are held to half the process's slots (or its share, if that is larger).
  *
- * <p>An attempt that finds either bound reached waits in memory, in its application's line, and
- * starts the moment its application or the process has room again (ADR 0039): while a fan-out
- * drains, that is milliseconds, and a round trip through PostgreSQL and the retry poller (a
- * write, a claim, a read of the message) would cost more than the attempt itself. The lines hold
- * at most {@code max-in-flight} attempts in all, each for at most {@code handover-wait}; the
- * applications take turns at the room that comes back. An attempt that cannot wait (its
- * endpoint's own slots and line are taken, or every line is full) stays with the caller, and one
- * that waited too long is handed back ({@link HandBack}): both leave their row to the retry
- * poller, deferred, never dropped.
+ * <p>An attempt that finds either bound reached, or its endpoint's slots taken, waits in memory,
+ * in its application's line, and starts the moment there is room again (ADR 0039): while a
+ * fan-out drains, that is milliseconds, and a round trip through PostgreSQL and the retry poller
+ * (a write, a claim, a read of the message) would cost more than the attempt itself. The lines
+ * hold at most four attempts per process slot, each for at most {@code room-wait}; the
+ * applications take turns at the room that comes back. An attempt for which the lines have no
+ * place stays with the caller, and one that waited too long is handed back ({@link HandBack}):
+ * both leave their row to the retry poller, deferred, never dropped.
  */
 @Component
 class InFlightDeliveries implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InFlightDeliveries.class);
     private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * Attempts that may wait per process slot. One Kafka poll hands over up to 500 records, each
+     * to every endpoint of its application: 5,000 attempts at once for a 10-endpoint fan-out.
+     */
+    private static final int WAITING_PER_SLOT = 4;
     private static final String REFUSED = "hookrelay.delivery.handover.refused";
     private static final String WAITED = "hookrelay.delivery.handover.waited";
 
@@ -72,6 +76,10 @@ class InFlightDeliveries implements SmartLifecycle {
     private final Semaphore slots;
     private final int unwrittenPerApplication;
     private final Duration maxWait;
+    /** Attempts that may wait in all, for one application, and for one endpoint. */
+    private final int maxWaiting;
+    private final int maxWaitingPerApplication;
+    private final int maxWaitingPerEndpoint;
     /** Each application's attempts in this process; one with none has no entry. */
     private final ConcurrentHashMap<String, Usage> byApplication = new ConcurrentHashMap<>();
     /** Each application's attempts waiting for room, oldest first; the applications in turn order. */
@@ -94,6 +102,9 @@ class InFlightDeliveries implements SmartLifecycle {
         this.perApplication = properties.maxInFlightPerApplication();
         this.unwrittenPerApplication = Math.max(perApplication, capacity / 2);
         this.maxWait = properties.roomWait();
+        this.maxWaiting = WAITING_PER_SLOT * capacity;
+        this.maxWaitingPerApplication = maxWaiting / 2;
+        this.maxWaitingPerEndpoint = capacity;
         this.slots = new Semaphore(capacity);
         refusals.put(Refusal.LINE_FULL, meters.counter(REFUSED, "reason", "waiting_full"));
         refusals.put(Refusal.WAITED_TOO_LONG, meters.counter(REFUSED, "reason", "waited_too_long"));
@@ -200,18 +211,18 @@ class InFlightDeliveries implements SmartLifecycle {
     }
 
     /**
-     * Puts the attempt at the back of its application's line; false if the lines hold
-     * {@code max-in-flight} attempts already, its application's half of that, or its endpoint as
-     * many as an application may have requests out (so one application cannot fill the lines, nor
-     * a receiver that hangs its application's).
+     * Puts the attempt at the back of its application's line; false if the lines are full: four
+     * attempts per process slot in all, half of that for one application (it cannot take every
+     * place), as many as the process's slots for one endpoint (a receiver that hangs cannot take
+     * its application's).
      */
     private boolean lineUp(DeliveryTask task, Refusal reason) {
         String endpointId = task.endpoint().id();
         synchronized (waiting) {
             Deque<Waiting> line = waiting.get(task.message().appId());
-            if (waitingCount.get() >= capacity
-                    || (line != null && line.size() >= unwrittenPerApplication)
-                    || waitingByEndpoint.getOrDefault(endpointId, 0) >= perApplication) {
+            if (waitingCount.get() >= maxWaiting
+                    || (line != null && line.size() >= maxWaitingPerApplication)
+                    || waitingByEndpoint.getOrDefault(endpointId, 0) >= maxWaitingPerEndpoint) {
                 return false;
             }
             if (line == null) {

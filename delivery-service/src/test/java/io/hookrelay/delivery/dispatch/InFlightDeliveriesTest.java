@@ -160,13 +160,13 @@ class InFlightDeliveriesTest {
     }
 
     @Test
-    void anEndpointMayHaveNoMoreAttemptsWaitingThanAnApplicationMayHaveRequestsOut() {
-        inFlight = started(10, 2);
+    void anEndpointMayHaveNoMoreAttemptsWaitingThanTheProcessHasSlots() {
+        inFlight = started(2, 2);
         fullEndpoints.add("ep_hung");
         assertThat(inFlight.offer(task("app_a", "ep_hung"))).isTrue();
         assertThat(inFlight.offer(task("app_a", "ep_hung"))).isTrue();
 
-        assertThat(inFlight.offer(task("app_a", "ep_hung"))).as("a receiver that hangs cannot fill the lines").isFalse();
+        assertThat(inFlight.offer(task("app_a", "ep_hung"))).as("a receiver that hangs cannot fill its application's line").isFalse();
         assertThat(counted("refused", "waiting_full")).isEqualTo(1);
         assertThat(inFlight.offer(task("app_a", "ep_other"))).isTrue();
         assertThat(attempts.started).hasSize(1);
@@ -189,46 +189,47 @@ class InFlightDeliveriesTest {
     }
 
     @Test
-    void theLinesHoldAtMostMaxInFlightAttemptsThenTheCallerKeepsTheAttempt() {
-        inFlight = started(4, 1);
-        for (String app : List.of("app_a", "app_b", "app_c", "app_d")) {
-            start(app);
-        }
-        for (String app : List.of("app_a", "app_b", "app_c", "app_d")) {
+    void theLinesHoldAtMostFourAttemptsPerProcessSlotThenTheCallerKeepsTheAttempt() {
+        inFlight = started(2, 1);
+        start("app_a");
+        start("app_b");
+        for (String app : List.of("app_a", "app_a", "app_a", "app_a", "app_b", "app_b", "app_b", "app_b")) {
             assertThat(inFlight.offer(task(app))).isTrue();
         }
+        assertThat(inFlight.waiting()).isEqualTo(8);
 
-        assertThat(inFlight.offer(task("app_e"))).as("four waiting, as many as max-in-flight").isFalse();
+        assertThat(inFlight.offer(task("app_c"))).as("eight waiting, four per slot").isFalse();
         assertThat(counted("refused", "waiting_full")).isEqualTo(1);
         assertThat(handedBack).as("refused at the offer: the caller keeps it").isEmpty();
-        assertThat(attempts.started).hasSize(4);
+        assertThat(attempts.started).hasSize(2);
     }
 
     @Test
     void oneApplicationFillsAtMostHalfTheLines() {
-        inFlight = started(4, 1);
+        inFlight = started(2, 1);
         start("app_a");
-        assertThat(inFlight.offer(task("app_a"))).isTrue();
-        assertThat(inFlight.offer(task("app_a"))).isTrue();
+        for (int i = 0; i < 4; i++) {
+            assertThat(inFlight.offer(task("app_a"))).isTrue();
+        }
 
-        assertThat(inFlight.offer(task("app_a"))).as("two of four places taken by application a").isFalse();
+        assertThat(inFlight.offer(task("app_a"))).as("four of eight places taken by application a").isFalse();
         start("app_b");
     }
 
     @Test
     void manyWaitingAttemptsThatEndAtOnceStartOneAfterAnotherWithoutRecursing() {
-        inFlight = started(10_000, 1);
+        inFlight = started(5_000, 1);
         Started first = start("app_a");
-        for (int i = 0; i < 5_000; i++) {
+        for (int i = 0; i < 10_000; i++) {
             inFlight.offer(task("app_a"));
         }
         attempts.completeAtOnce = true;
 
         first.written();
 
-        assertThat(attempts.started).hasSize(5_001);
+        assertThat(attempts.started).hasSize(10_001);
         assertThat(inFlight.waiting()).isZero();
-        assertThat(inFlight.available()).isEqualTo(10_000);
+        assertThat(inFlight.available()).isEqualTo(5_000);
     }
 
     @Test
