@@ -27,6 +27,8 @@ final class ChaosCampaign {
     private static final int PAYLOAD_BYTES = 512;
     private static final int VERIFY_EVERY = 50;
     private static final int MAX_OUTSTANDING = 5_000;
+    /** How long the platform must answer within the steady bound before the first fault. */
+    private static final Duration STEADY_WINDOW = Duration.ofSeconds(3);
 
     private final ChaosOptions options;
     private final PlatformApi api;
@@ -99,6 +101,7 @@ final class ChaosCampaign {
                     options.endpoints(), options.warmup().toSeconds());
             sleep(options.warmup());
             awaitRecovery(sent, schedule, deliveries, System.nanoTime(), "warm-up");
+            awaitSteady(sent, schedule);
             for (Fault fault : options.plan()) {
                 if (!injector.supports(fault)) {
                     notes.add("skipped '" + fault.name() + "': it needs the platform's data directory (--data-dir)");
@@ -184,6 +187,47 @@ final class ChaosCampaign {
         notes.add("'" + what + "': no accepted and delivered message within " + options.recoveryTimeout().toSeconds()
                 + " s; the campaign went on");
         return Duration.ofNanos(System.nanoTime() - sinceNanos);
+    }
+
+    /**
+     * Waits until the platform answers as it will be judged: every request due in the last
+     * {@link #STEADY_WINDOW} (up to one {@link #steadyBound()} ago) answered over HTTP, each within
+     * that bound, a fifth of the hang bound. A fault injected while the JVMs still compile their
+     * request paths would cut requests already seconds old, and the verdict could not tell the cold
+     * start's share of their wait from the fault's (ADR 0035): from here on, a request in flight
+     * when a fault begins is at most a fifth of the bound old.
+     */
+    private void awaitSteady(SentMessages sent, Schedule schedule) {
+        long started = System.nanoTime();
+        long deadline = started + options.recoveryTimeout().toNanos();
+        long bound = steadyBound();
+        while (System.nanoTime() < deadline) {
+            long now = System.nanoTime();
+            int from = schedule.firstDueAfter(now - STEADY_WINDOW.toNanos() - bound);
+            int until = schedule.firstDueAfter(now - bound);
+            if (until > from && answeredWithin(sent, from, until, bound)) {
+                log.printf("chaos: answers within %d ms after %.1f s more%n", bound / 1_000_000,
+                        (now - started) / 1e9);
+                return;
+            }
+            sleep(Duration.ofMillis(100));
+        }
+        notes.add("warm-up: answers never all came within " + bound / 1_000_000 + " ms over " + STEADY_WINDOW.toSeconds()
+                + " s, in " + options.recoveryTimeout().toSeconds() + " s; the faults began anyway");
+    }
+
+    private long steadyBound() {
+        return options.hang().toNanos() / 5;
+    }
+
+    private static boolean answeredWithin(SentMessages sent, int from, int until, long bound) {
+        for (int i = from; i < until; i++) {
+            long answered = sent.answeredNanos(i);
+            if (sent.status(i) <= 0 || answered == 0 || answered - sent.scheduledNanos(i) > bound) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Everything accepted reached every endpoint, or the time is up. */

@@ -57,7 +57,8 @@ record ChaosOptions(
               --endpoints N              healthy endpoints, besides the misbehaving one (default 2)
               --fault-seconds N          how long a freeze, stop or misbehaviour lasts (default 30; 6 with --short)
               --kills N                  SIGKILLs of each service, at random moments (default 3; 1 with --short)
-              --warmup-seconds N         load before the first fault (default 20; 5 with --short)
+              --warmup-seconds N         load before the first fault (default 20; 5 with --short), then until
+                                         every answer over 3 s comes within a fifth of --hang-ms
               --pause-seconds N          up to this long (random) after a recovery before the next fault (default 15; 2 with --short)
               --recovery-timeout N       seconds to wait for a recovery before going on anyway (default 300)
               --drain-timeout N          seconds to wait for deliveries after the load stops (default 180; 90 with --short)
