@@ -26,11 +26,11 @@ import org.springframework.util.unit.DataSize;
  *     too: this is what slows the consumer to the receivers' pace
  * @param lease how long an attempt's row stays claimed by the process making it; longer than
  *     {@code requestTimeout}, short enough that a crashed process's work comes back soon
- * @param roomWait how long an attempt that found no room (the process's slots, its application's
- *     share or its endpoint's slots taken) may wait in memory, in line, for room before its row is
- *     handed back to the retry poller; nothing waits for it meanwhile. {@code roomWait +
- *     requestTimeout} must be shorter than {@code lease}: an attempt that waited must end before
- *     its row's lease does
+ * @param roomWait how long an attempt that found no room (the process's slots or its application's
+ *     share taken) may wait in memory, in line, for room before its row is handed back to the retry
+ *     poller; nothing waits for it meanwhile. An attempt that waited must end before its row's
+ *     lease does: {@code roomWait + requestTimeout} must be shorter than {@code lease} (checked),
+ *     and so must its whole course with quick retries (ADR 0039)
  */
 @ConfigurationProperties("hookrelay.delivery")
 public record DeliveryProperties(
@@ -43,7 +43,7 @@ public record DeliveryProperties(
         @DefaultValue("60s") Duration lease,
         Integer maxInFlightPerApplication,
         @DefaultValue("200ms") Duration handoverWait,
-        @DefaultValue("10s") Duration roomWait) {
+        @DefaultValue("5s") Duration roomWait) {
 
     public DeliveryProperties {
         if (maxInFlight < 1) {
@@ -56,7 +56,7 @@ public record DeliveryProperties(
             handoverWait = Duration.ofMillis(200);
         }
         if (roomWait == null) {
-            roomWait = Duration.ofSeconds(10);
+            roomWait = Duration.ofSeconds(5);
         }
         if (roomWait.isNegative() || roomWait.plus(requestTimeout).compareTo(lease) >= 0) {
             throw new IllegalArgumentException("hookrelay.delivery.room-wait (" + roomWait + ") plus request-timeout ("

@@ -106,11 +106,11 @@ class InFlightDeliveries implements SmartLifecycle {
         this.maxWaitingPerApplication = maxWaiting / 2;
         this.maxWaitingPerEndpoint = capacity;
         this.slots = new Semaphore(capacity);
+        refusals.put(Refusal.ENDPOINT_FULL, meters.counter(REFUSED, "reason", "endpoint_full"));
         refusals.put(Refusal.LINE_FULL, meters.counter(REFUSED, "reason", "waiting_full"));
         refusals.put(Refusal.WAITED_TOO_LONG, meters.counter(REFUSED, "reason", "waited_too_long"));
         waited.put(Refusal.PROCESS_FULL, meters.counter(WAITED, "reason", "process_full"));
         waited.put(Refusal.APPLICATION_FULL, meters.counter(WAITED, "reason", "application_share"));
-        waited.put(Refusal.ENDPOINT_FULL, meters.counter(WAITED, "reason", "endpoint_full"));
         waited.put(Refusal.BEHIND_OTHERS, meters.counter(WAITED, "reason", "behind_others"));
         meters.gauge("hookrelay.delivery.handover.waiting", waitingCount);
     }
@@ -155,21 +155,26 @@ class InFlightDeliveries implements SmartLifecycle {
             return Refusal.STOPPED;
         }
         // first come, first started: behind its application's attempts already waiting, if any
-        Reservation reservation = waitingCount.get() > 0 && hasLine(task)
-                ? Reservation.refused(Refusal.BEHIND_OTHERS)
-                : reserve(task);
-        if (reservation.refusal() == Refusal.NONE) {
-            launch(task, reservation.slot());
+        if (waitingCount.get() > 0 && hasLine(task) && lineUp(task, Refusal.BEHIND_OTHERS)) {
+            drain();
             return Refusal.NONE;
         }
-        if (reservation.refusal() == Refusal.STOPPED) {
-            return Refusal.STOPPED;
-        }
-        if (!lineUp(task, reservation.refusal())) {
-            return Refusal.LINE_FULL;
-        }
-        drain();
-        return Refusal.NONE;
+        Reservation reservation = reserve(task);
+        return switch (reservation.refusal()) {
+            case NONE -> {
+                launch(task, reservation.slot());
+                yield Refusal.NONE;
+            }
+            case PROCESS_FULL, APPLICATION_FULL -> {
+                boolean linedUp = lineUp(task, reservation.refusal());
+                // also when it found no place: the slot reserve() took and gave back may be the room a drain missed
+                drain();
+                yield linedUp ? Refusal.NONE : Refusal.LINE_FULL;
+            }
+            // Its endpoint's slots and their line are taken: the caller keeps it (the consumer asks
+            // again for handover-wait, which paces it to the receiver; ADR 0013).
+            case ENDPOINT_FULL, STOPPED, BEHIND_OTHERS, LINE_FULL, WAITED_TOO_LONG -> reservation.refusal();
+        };
     }
 
     /** Takes a process slot and a place in the application's share, or says which was missing. */
@@ -257,7 +262,12 @@ class InFlightDeliveries implements SmartLifecycle {
         }
         int missed = 1;
         do {
-            drainOnce();
+            try {
+                drainOnce();
+            } catch (RuntimeException | Error e) {
+                // never leave the counter up: every later drain would return at once, and the lines would stay
+                log.error("Draining the lines for room failed; the next freed room or sweep drains them again", e);
+            }
             missed = draining.addAndGet(-missed);
         } while (missed != 0);
     }
@@ -315,8 +325,29 @@ class InFlightDeliveries implements SmartLifecycle {
                 }
             }
         }
-        ready.forEach(entry -> launch(entry.getKey(), entry.getValue()));
-        givenBack.forEach(left -> handBack.handBack(left.task()));
+        ready.forEach(entry -> launchOrHandBack(entry.getKey(), entry.getValue()));
+        givenBack.forEach(left -> handBackQuietly(left.task()));
+    }
+
+    private void launchOrHandBack(DeliveryTask task, ApplicationSlot slot) {
+        try {
+            launch(task, slot);
+        } catch (RuntimeException e) {
+            log.warn("Could not start attempt {} of {} to {}; handing it back: {}", task.attempt(),
+                    task.message().messageId(), task.endpoint().id(), e.toString());
+            slot.ended();
+            slots.release();
+            handBackQuietly(task);
+        }
+    }
+
+    private void handBackQuietly(DeliveryTask task) {
+        try {
+            handBack.handBack(task);
+        } catch (RuntimeException e) {
+            log.warn("Could not hand back attempt {} of {} to {}; its row comes due after its lease: {}", task.attempt(),
+                    task.message().messageId(), task.endpoint().id(), e.toString());
+        }
     }
 
     private void refused(Refusal refusal) {
@@ -443,7 +474,10 @@ class InFlightDeliveries implements SmartLifecycle {
     public void start() {
         running = true;
         // room coming back starts what waits; this hands back what waited too long while none came
-        sweeper = Flux.interval(SWEEP_INTERVAL).subscribe(tick -> drain());
+        sweeper = Flux.interval(SWEEP_INTERVAL)
+                .doOnNext(tick -> drain())
+                .retry()
+                .subscribe();
     }
 
     /**

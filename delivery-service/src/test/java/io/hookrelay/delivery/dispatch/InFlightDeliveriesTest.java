@@ -31,6 +31,7 @@ class InFlightDeliveriesTest {
     private final List<DeliveryTask> handedBack = new CopyOnWriteArrayList<>();
     /** Endpoints whose own slots and line are taken. */
     private final Set<String> fullEndpoints = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean failHandBacks = new AtomicBoolean();
     private final AtomicInteger messages = new AtomicInteger();
     private InFlightDeliveries inFlight;
 
@@ -143,37 +144,86 @@ class InFlightDeliveriesTest {
     }
 
     @Test
-    void anAttemptWaitingForItsBusyEndpointHoldsUpNoOtherEndpointOfItsApplication() {
+    void anAttemptForAnEndpointWithoutRoomStaysWithTheCallerWhoPacesItselfToTheReceiver() {
         inFlight = started(10, 5);
         fullEndpoints.add("ep_busy");
+
+        assertThat(inFlight.offer(task("app_a", "ep_busy"))).isFalse();
+        assertThat(counted("refused", "endpoint_full")).isEqualTo(1);
+        assertThat(inFlight.waiting()).isZero();
+    }
+
+    @Test
+    void anAttemptWaitingBehindOthersForItsBusyEndpointHoldsUpNoOtherEndpointOfItsApplication() {
+        inFlight = started(10, 1);
+        Started first = start("app_a");
+        fullEndpoints.add("ep_busy");
+        DeliveryTask x = task("app_a");
         DeliveryTask busy = task("app_a", "ep_busy");
         DeliveryTask other = task("app_a", "ep_other");
+        inFlight.offer(x);
+        assertThat(inFlight.offer(busy)).as("behind x: it waits, though its endpoint has no room").isTrue();
+        inFlight.offer(other);
 
-        assertThat(inFlight.offer(busy)).isTrue();
-        assertThat(inFlight.offer(other)).isTrue();
+        first.sent();
+        assertThat(tasksStartedAfter(1)).containsExactly(x);
+        attempts.started.getLast().sent();
+        assertThat(tasksStartedAfter(1)).as("the busy endpoint's attempt waits; the one behind it does not").containsExactly(x, other);
 
-        assertThat(tasksStartedAfter(0)).as("the busy endpoint's attempt waits; the one behind it does not").containsExactly(other);
-        assertThat(counted("waited", "endpoint_full")).isEqualTo(1);
         fullEndpoints.remove("ep_busy");
         attempts.started.getLast().sent();
-        assertThat(tasksStartedAfter(0)).containsExactly(other, busy);
+        assertThat(tasksStartedAfter(1)).containsExactly(x, other, busy);
     }
 
     @Test
     void anEndpointMayHaveNoMoreAttemptsWaitingThanTheProcessHasSlots() {
-        inFlight = started(2, 2);
-        fullEndpoints.add("ep_hung");
-        assertThat(inFlight.offer(task("app_a", "ep_hung"))).isTrue();
-        assertThat(inFlight.offer(task("app_a", "ep_hung"))).isTrue();
+        inFlight = started(2, 1);
+        start("app_a");
+        assertThat(inFlight.offer(task("app_a", "ep_x"))).isTrue();
+        assertThat(inFlight.offer(task("app_a", "ep_x"))).isTrue();
 
-        assertThat(inFlight.offer(task("app_a", "ep_hung"))).as("a receiver that hangs cannot fill its application's line").isFalse();
+        assertThat(inFlight.offer(task("app_a", "ep_x"))).as("two waiting for ep_x, as many as the process has slots").isFalse();
         assertThat(counted("refused", "waiting_full")).isEqualTo(1);
-        assertThat(inFlight.offer(task("app_a", "ep_other"))).isTrue();
-        assertThat(attempts.started).hasSize(1);
+        assertThat(inFlight.offer(task("app_a", "ep_y"))).isTrue();
     }
 
     @Test
-    void anAttemptThatWaitedLongerThanTheHandoverWaitIsHandedBackAndNeverStarts() {
+    void anAttemptBehindAFullLineStartsIfThereIsRoomForIt() {
+        inFlight = started(2, 2);
+        Started first = start("app_a");
+        start("app_b");
+        fullEndpoints.add("ep_busy");
+        // four places for app_a (half of eight); app_a's share of 2 has room, the process has none
+        for (int i = 0; i < 4; i++) {
+            assertThat(inFlight.offer(task("app_a", "ep_busy" + i))).isTrue();
+        }
+        fullEndpoints.addAll(List.of("ep_busy0", "ep_busy1", "ep_busy2", "ep_busy3"));
+        first.written();
+        assertThat(attempts.started).as("the slot freed finds only endpoints without room").hasSize(2);
+
+        DeliveryTask healthy = task("app_a", "ep_healthy");
+        assertThat(inFlight.offer(healthy)).as("no place left in the line, but room to start").isTrue();
+        assertThat(attempts.started.getLast().task()).isSameAs(healthy);
+    }
+
+    @Test
+    void aHandBackThatFailsLeavesTheLinesWorking() {
+        inFlight = started(10, 1, Duration.ofMillis(50));
+        failHandBacks.set(true);
+        Started first = start("app_a");
+        inFlight.offer(task("app_a"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> inFlight.waiting() == 0);
+        failHandBacks.set(false);
+
+        DeliveryTask next = task("app_a");
+        inFlight.offer(next);
+        first.sent();
+
+        assertThat(attempts.started.getLast().task()).as("the lines still drain").isSameAs(next);
+    }
+
+    @Test
+    void anAttemptThatWaitedLongerThanTheRoomWaitIsHandedBackAndNeverStarts() {
         inFlight = started(10, 1, Duration.ofMillis(100));
         Started first = start("app_a");
         DeliveryTask waiting = task("app_a");
@@ -208,12 +258,14 @@ class InFlightDeliveriesTest {
     void oneApplicationFillsAtMostHalfTheLines() {
         inFlight = started(2, 1);
         start("app_a");
+        start("app_b");
         for (int i = 0; i < 4; i++) {
             assertThat(inFlight.offer(task("app_a"))).isTrue();
         }
 
         assertThat(inFlight.offer(task("app_a"))).as("four of eight places taken by application a").isFalse();
-        start("app_b");
+        assertThat(inFlight.offer(task("app_c"))).as("another application still finds a place").isTrue();
+        assertThat(inFlight.waiting()).isEqualTo(5);
     }
 
     @Test
@@ -312,7 +364,13 @@ class InFlightDeliveriesTest {
                 return !fullEndpoints.contains(endpointId);
             }
         };
-        var deliveries = new InFlightDeliveries(attempts, guards, handedBack::add, properties, meters);
+        InFlightDeliveries.HandBack handBack = task -> {
+            if (failHandBacks.get()) {
+                throw new IllegalStateException("the database is gone");
+            }
+            handedBack.add(task);
+        };
+        var deliveries = new InFlightDeliveries(attempts, guards, handBack, properties, meters);
         deliveries.start();
         return deliveries;
     }
