@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -285,6 +286,50 @@ class InFlightDeliveriesTest {
     }
 
     @Test
+    void underConcurrentOffersAndEndingsEveryAttemptStartsOrIsHandedBackExactlyOnce() throws InterruptedException {
+        inFlight = started(8, 3, Duration.ofMillis(200));
+        var endings = java.util.concurrent.Executors.newFixedThreadPool(4);
+        attempts.onStart = started -> endings.execute(() -> {
+            sleep(ThreadLocalRandom.current().nextInt(3));
+            started.sent();
+            sleep(ThreadLocalRandom.current().nextInt(2));
+            started.written();
+        });
+        List<DeliveryTask> refused = new CopyOnWriteArrayList<>();
+        List<Thread> offering = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            offering.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 2_000; i++) {
+                    if (i % 20 == 0) {
+                        sleep(1);
+                    }
+                    DeliveryTask task = task("app_" + (i + thread) % 5);
+                    if (!inFlight.offer(task)) {
+                        refused.add(task);
+                    }
+                }
+            }));
+        }
+        for (Thread thread : offering) {
+            thread.join();
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> inFlight.waiting() == 0 && inFlight.available() == 8);
+        endings.shutdown();
+
+        List<DeliveryTask> accounted = new ArrayList<>(tasksStartedAfter(0));
+        accounted.addAll(handedBack);
+        accounted.addAll(refused);
+        assertThat(accounted).as("every offered attempt started, handed back or refused, and only one of them, once")
+                .hasSize(8_000)
+                .doesNotHaveDuplicates();
+        assertThat(counted("waited", "application_share") + counted("waited", "process_full")
+                + counted("waited", "behind_others")).as("the lines were used").isPositive();
+        assertThat(inFlight.fullApplications()).isEmpty();
+    }
+
+    @Test
     void aShareIsGivenBackOnceHoweverOftenTheAttemptSaysItIsSentAndWhetherItSucceedsOrFails() {
         inFlight = started(10, 2);
         Started first = start("app_a");
@@ -421,11 +466,14 @@ class InFlightDeliveriesTest {
 
         final List<Started> started = Collections.synchronizedList(new ArrayList<>());
         volatile boolean completeAtOnce;
+        volatile java.util.function.Consumer<Started> onStart = each -> { };
 
         @Override
         public Mono<Void> run(DeliveryTask task, Runnable sent) {
             var outcome = Sinks.<Void>one();
-            started.add(new Started(task, sent, outcome));
+            var each = new Started(task, sent, outcome);
+            started.add(each);
+            onStart.accept(each);
             if (completeAtOnce) {
                 sent.run();
                 return Mono.empty();
