@@ -46,8 +46,9 @@ import reactor.core.publisher.Mono;
  * fill the process with outcomes waiting for a slow database either, its attempts not yet written
  * are held to half the process's slots (or its share, if that is larger).
  *
- * <p>An attempt that finds either bound reached, or its endpoint's slots taken, waits in memory,
- * in its application's line, and starts the moment there is room again (ADR 0039): while a
+ * <p>An attempt that finds either bound reached waits in memory, in its application's line, and
+ * starts the moment there is room again (ADR 0039; one whose endpoint's own slots and their line
+ * are taken is refused, so the consumer paces itself to the receiver): while a
  * fan-out drains, that is milliseconds, and a round trip through PostgreSQL and the retry poller
  * (a write, a claim, a read of the message) would cost more than the attempt itself. The lines
  * hold at most four attempts per process slot, each for at most {@code room-wait}; the
