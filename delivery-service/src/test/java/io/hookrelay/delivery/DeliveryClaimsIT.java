@@ -52,7 +52,7 @@ class DeliveryClaimsIT extends DeliveryIntegrationTest {
         Map<String, Long> rowsSeenOnCompletion = new ConcurrentHashMap<>();
 
         Map<String, List<String>> claimed = Flux.fromIterable(messages)
-                .flatMap(msg -> claims.claimNew(appId, msg, List.of("ep_a", "ep_b"), lease())
+                .flatMap(msg -> claimNew(appId, msg, List.of("ep_a", "ep_b"))
                         .flatMap(endpoints -> rows(msg).doOnNext(count -> rowsSeenOnCompletion.put(msg, count))
                                 .thenReturn(Map.entry(msg, endpoints))), 300)
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)
@@ -70,12 +70,12 @@ class DeliveryClaimsIT extends DeliveryIntegrationTest {
     void aDuplicateRecordWithinOneBatchIsSkippedAndTheFirstClaimOwnsTheRows() {
         String msg = ids.next(PrefixedId.MESSAGE);
         String earlier = ids.next(PrefixedId.MESSAGE);
-        claims.claimNew(appId, earlier, List.of("ep_a"), lease()).block();
+        claimNew(appId, earlier, List.of("ep_a")).block();
 
         List<List<String>> results = Flux.mergeSequential(List.of(
-                        claims.claimNew(appId, msg, List.of("ep_a", "ep_b"), lease()),
-                        claims.claimNew(appId, msg, List.of("ep_b", "ep_c"), lease()),
-                        claims.claimNew(appId, earlier, List.of("ep_a"), lease())))
+                        claimNew(appId, msg, List.of("ep_a", "ep_b")),
+                        claimNew(appId, msg, List.of("ep_b", "ep_c")),
+                        claimNew(appId, earlier, List.of("ep_a"))))
                 .collectList()
                 .block();
 
@@ -102,9 +102,9 @@ class DeliveryClaimsIT extends DeliveryIntegrationTest {
             var rowsAfterFailure = new ConcurrentHashMap<String, Long>();
 
             List<List<String>> results = Flux.mergeSequential(List.of(
-                            retried(claims.claimNew(failing, first, List.of("ep_a", "ep_b"), lease()), first, failures,
+                            retried(claimNew(failing, first, List.of("ep_a", "ep_b")), first, failures,
                                     rowsAfterFailure),
-                            retried(claims.claimNew(appId, second, List.of("ep_a"), lease()), second, failures,
+                            retried(claimNew(appId, second, List.of("ep_a")), second, failures,
                                     rowsAfterFailure)))
                     .collectList()
                     .block();
@@ -137,6 +137,11 @@ class DeliveryClaimsIT extends DeliveryIntegrationTest {
                 .bind("msg", msg)
                 .map(row -> row.get(0, Long.class))
                 .one();
+    }
+
+    /** The endpoints whose rows the claim created. */
+    private Mono<List<String>> claimNew(String app, String msg, List<String> endpointIds) {
+        return claims.claimNew(app, msg, endpointIds, lease()).map(DeliveryClaims.NewClaims::endpointIds);
     }
 
     /** Far in the future, out of the retry poller's way. */

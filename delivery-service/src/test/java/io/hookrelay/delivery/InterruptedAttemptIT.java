@@ -195,9 +195,10 @@ class InterruptedAttemptIT extends DeliveryIntegrationTest {
     void aClaimReleasedBeforeItsAttemptStartedShowsNoAttemptOfUnknownOutcome() {
         String endpoint = endpoint(receiver.url("/ok"), null, null, false);
         MessageAccepted message = message();
-        pending.claimNew(appId, message.messageId(), List.of(endpoint), Instant.now().plusSeconds(60)).block();
+        Instant leaseEnd = Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.MICROS);
+        pending.claimNew(appId, message.messageId(), List.of(endpoint), leaseEnd).block();
 
-        pending.releaseNow(message.messageId(), endpoint).block();
+        pending.releaseNow(message.messageId(), endpoint, leaseEnd).block();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> received("/ok", message).size() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> attemptsListed(message).size() == 1);

@@ -29,8 +29,9 @@ import org.springframework.util.unit.DataSize;
  * @param roomWait how long an attempt that found no room (the process's slots or its application's
  *     share taken) may wait in memory, in line, for room before its row is handed back to the retry
  *     poller; nothing waits for it meanwhile. An attempt that waited must end before its row's
- *     lease does: {@code roomWait + requestTimeout} must be shorter than {@code lease} (checked),
- *     and so must its whole course with quick retries (ADR 0039)
+ *     lease does: {@code roomWait + requestTimeout} and a second to write the outcome must be
+ *     shorter than {@code lease} (checked), and so must its whole course with quick retries (ADR
+ *     0039). It never waits past the latest start its lease allows ({@link #latestStartBeforeLeaseEnd})
  */
 @ConfigurationProperties("hookrelay.delivery")
 public record DeliveryProperties(
@@ -45,6 +46,9 @@ public record DeliveryProperties(
         @DefaultValue("200ms") Duration handoverWait,
         @DefaultValue("5s") Duration roomWait) {
 
+    /** Time left, after an attempt's request, to write its outcome before the lease ends. */
+    static final Duration OUTCOME_MARGIN = Duration.ofSeconds(1);
+
     public DeliveryProperties {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("hookrelay.delivery.max-in-flight must be at least 1");
@@ -58,13 +62,22 @@ public record DeliveryProperties(
         if (roomWait == null) {
             roomWait = Duration.ofSeconds(5);
         }
-        if (roomWait.isNegative() || roomWait.plus(requestTimeout).compareTo(lease) >= 0) {
+        if (roomWait.isNegative() || roomWait.plus(requestTimeout).plus(OUTCOME_MARGIN).compareTo(lease) >= 0) {
             throw new IllegalArgumentException("hookrelay.delivery.room-wait (" + roomWait + ") plus request-timeout ("
-                    + requestTimeout + ") must be shorter than lease (" + lease + "): an attempt that waited for room"
-                    + " must end before its row's lease does, or another attempt would be made beside it");
+                    + requestTimeout + ") plus " + OUTCOME_MARGIN.toSeconds() + " s to write the outcome must be shorter"
+                    + " than lease (" + lease + "): an attempt that waited for room must end before its row's lease"
+                    + " does, or another attempt would be made beside it");
         }
         if (maxInFlightPerApplication < 1) {
             throw new IllegalArgumentException("hookrelay.delivery.max-in-flight-per-application must be at least 1");
         }
+    }
+
+    /**
+     * How long before its row's lease ends an attempt may start at the latest: its request and the
+     * write of its outcome must be over before another process may claim the row.
+     */
+    Duration latestStartBeforeLeaseEnd() {
+        return requestTimeout.plus(OUTCOME_MARGIN);
     }
 }

@@ -1,15 +1,16 @@
 package io.hookrelay.delivery.dispatch;
 
 import io.hookrelay.delivery.retry.DeliveryClaims;
+import io.hookrelay.delivery.retry.DeliveryClaims.NewClaims;
 import io.hookrelay.delivery.retry.PendingDeliveries;
 import io.hookrelay.events.MessageAccepted;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.TraceContext;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -59,13 +60,24 @@ class Dispatcher {
         return candidates(message)
                 .filter(endpoint -> endpoint.subscribesTo(message.eventType(), message.channels()))
                 .collectMap(EndpointTarget::id, Function.identity())
-                .flatMap(targets -> claim(message, targets))
-                .flatMapMany(Flux::fromIterable)
+                .flatMap(targets -> claim(message, targets).flatMap(claimed -> start(message, targets, claimed, trace)));
+    }
+
+    /** The endpoints newly owed this message; the claiming connection is released before any further work. */
+    private Mono<NewClaims> claim(MessageAccepted message, Map<String, EndpointTarget> targets) {
+        List<String> ids = targets.keySet().stream().sorted().toList();
+        return claims.claimNew(message.appId(), message.messageId(), ids, clock.instant().plus(properties.lease()));
+    }
+
+    /** Starts or lines up an attempt per endpoint newly owed the message; releases the rows of those that found no place. */
+    private Mono<Void> start(MessageAccepted message, Map<String, EndpointTarget> targets, NewClaims claimed, TraceContext trace) {
+        return Flux.fromIterable(claimed.endpointIds())
+                .map(targets::get)
                 .flatMap(endpoint -> endpoint.usable()
-                        ? started(DeliveryTask.first(message, endpoint, trace))
+                        ? started(DeliveryTask.first(message, endpoint, trace, claimed.leaseEnd()))
                         : hold(endpoint).then(Mono.<String>empty()))
                 .collectList()
-                .flatMap(notStarted -> release(message, notStarted));
+                .flatMap(notStarted -> release(message, notStarted, claimed.leaseEnd()));
     }
 
     private Flux<EndpointTarget> candidates(MessageAccepted message) {
@@ -85,13 +97,6 @@ class Dispatcher {
         return Mono.empty();
     }
 
-    /** The endpoints newly owed this message; the claiming connection is released before any further work. */
-    private Mono<List<EndpointTarget>> claim(MessageAccepted message, Map<String, EndpointTarget> targets) {
-        List<String> ids = targets.keySet().stream().sorted().collect(Collectors.toList());
-        return claims.claimNew(message.appId(), message.messageId(), ids, clock.instant().plus(properties.lease()))
-                .map(claimed -> claimed.stream().map(targets::get).toList());
-    }
-
     /**
      * Hands the attempt over, to start now or in line as soon as there is room (ADR 0039). When
      * every line is full it asks again for up to {@code handover-wait}: that is what slows the
@@ -105,7 +110,7 @@ class Dispatcher {
     }
 
     /** The rows of the endpoints that got no room are made due now for the poller, in one statement. */
-    private Mono<Void> release(MessageAccepted message, List<String> endpointIds) {
-        return endpointIds.isEmpty() ? Mono.empty() : pending.releaseNow(message.messageId(), endpointIds);
+    private Mono<Void> release(MessageAccepted message, List<String> endpointIds, Instant leaseEnd) {
+        return endpointIds.isEmpty() ? Mono.empty() : pending.releaseNow(message.messageId(), endpointIds, leaseEnd);
     }
 }

@@ -3,6 +3,7 @@ package io.hookrelay.delivery.dispatch;
 import io.hookrelay.delivery.isolation.EndpointGuards;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,6 +56,12 @@ import reactor.core.publisher.Mono;
  * applications take turns at the room that comes back. An attempt for which the lines have no
  * place stays with the caller, and one that waited too long is handed back ({@link HandBack}):
  * both leave their row to the retry poller, deferred, never dropped.
+ *
+ * <p>An attempt never starts later than its row's lease allows: its request ({@code
+ * request-timeout}) and the write of its outcome (a second) must be over before the lease ends, or the
+ * poller could claim the row again and a second attempt would run beside the first. It waits in
+ * line until {@code room-wait} has passed or that latest start, whichever comes first; one offered
+ * after its latest start is refused (counted as waited too long).
  */
 @Component
 class InFlightDeliveries implements SmartLifecycle {
@@ -77,6 +84,9 @@ class InFlightDeliveries implements SmartLifecycle {
     private final Semaphore slots;
     private final int unwrittenPerApplication;
     private final Duration maxWait;
+    /** An attempt starting later than this before its lease ends might outlive it. */
+    private final Duration latestStartBeforeLeaseEnd;
+    private final Clock clock;
     /** Attempts that may wait in all, for one application, and for one endpoint. */
     private final int maxWaiting;
     private final int maxWaitingPerApplication;
@@ -95,7 +105,12 @@ class InFlightDeliveries implements SmartLifecycle {
     private Disposable sweeper;
 
     InFlightDeliveries(
-            Attempts attempts, EndpointGuards guards, HandBack handBack, DeliveryProperties properties, MeterRegistry meters) {
+            Attempts attempts,
+            EndpointGuards guards,
+            HandBack handBack,
+            DeliveryProperties properties,
+            MeterRegistry meters,
+            Clock clock) {
         this.attempts = attempts;
         this.guards = guards;
         this.handBack = handBack;
@@ -103,6 +118,8 @@ class InFlightDeliveries implements SmartLifecycle {
         this.perApplication = properties.maxInFlightPerApplication();
         this.unwrittenPerApplication = Math.max(perApplication, capacity / 2);
         this.maxWait = properties.roomWait();
+        this.latestStartBeforeLeaseEnd = properties.latestStartBeforeLeaseEnd();
+        this.clock = clock;
         this.maxWaiting = WAITING_PER_SLOT * capacity;
         this.maxWaitingPerApplication = maxWaiting / 2;
         this.maxWaitingPerEndpoint = capacity;
@@ -142,7 +159,7 @@ class InFlightDeliveries implements SmartLifecycle {
         if (refusal == Refusal.NONE) {
             return Mono.just(true);
         }
-        if (refusal == Refusal.STOPPED || waitedMillis + delayMillis > maxWaitMillis) {
+        if (refusal == Refusal.STOPPED || refusal == Refusal.WAITED_TOO_LONG || waitedMillis + delayMillis > maxWaitMillis) {
             refused(refusal);
             return Mono.just(false);
         }
@@ -156,7 +173,7 @@ class InFlightDeliveries implements SmartLifecycle {
             return Refusal.STOPPED;
         }
         // first come, first started: behind its application's attempts already waiting, if any
-        if (waitingCount.get() > 0 && hasLine(task) && lineUp(task, Refusal.BEHIND_OTHERS)) {
+        if (waitingCount.get() > 0 && hasLine(task) && lineUp(task, Refusal.BEHIND_OTHERS) == Refusal.NONE) {
             drain();
             return Refusal.NONE;
         }
@@ -167,10 +184,10 @@ class InFlightDeliveries implements SmartLifecycle {
                 yield Refusal.NONE;
             }
             case PROCESS_FULL, APPLICATION_FULL -> {
-                boolean linedUp = lineUp(task, reservation.refusal());
+                Refusal linedUp = lineUp(task, reservation.refusal());
                 // also when it found no place: the slot reserve() took and gave back may be the room a drain missed
                 drain();
-                yield linedUp ? Refusal.NONE : Refusal.LINE_FULL;
+                yield linedUp;
             }
             // Its endpoint's slots and their line are taken: the caller keeps it (the consumer asks
             // again for handover-wait, which paces it to the receiver; ADR 0013).
@@ -182,6 +199,9 @@ class InFlightDeliveries implements SmartLifecycle {
     private Reservation reserve(DeliveryTask task) {
         if (!running) {
             return Reservation.refused(Refusal.STOPPED);
+        }
+        if (timeToLatestStart(task) <= 0) {
+            return Reservation.refused(Refusal.WAITED_TOO_LONG);
         }
         // The endpoint's slots and queue are taken: another attempt would only be deferred.
         if (!guards.hasRoom(task.endpoint().id())) {
@@ -217,25 +237,30 @@ class InFlightDeliveries implements SmartLifecycle {
     }
 
     /**
-     * Puts the attempt at the back of its application's line; false if the lines are full: four
-     * attempts per process slot in all, half of that for one application (it cannot take every
-     * place), as many as the process's slots for one endpoint (a receiver that hangs cannot take
-     * its application's).
+     * Puts the attempt at the back of its application's line, to wait until {@code room-wait} has
+     * passed or its latest start, whichever is first; NONE if it did, LINE_FULL if the lines are
+     * full: four attempts per process slot in all, half of that for one application (it cannot take
+     * every place), as many as the process's slots for one endpoint (a receiver that hangs cannot
+     * take its application's); WAITED_TOO_LONG if its lease leaves no time to wait.
      */
-    private boolean lineUp(DeliveryTask task, Refusal reason) {
+    private Refusal lineUp(DeliveryTask task, Refusal reason) {
         String endpointId = task.endpoint().id();
+        long waitNanos = Math.min(maxWait.toNanos(), timeToLatestStart(task));
+        if (waitNanos <= 0) {
+            return Refusal.WAITED_TOO_LONG;
+        }
         synchronized (waiting) {
             Deque<Waiting> line = waiting.get(task.message().appId());
             if (waitingCount.get() >= maxWaiting
                     || (line != null && line.size() >= maxWaitingPerApplication)
                     || waitingByEndpoint.getOrDefault(endpointId, 0) >= maxWaitingPerEndpoint) {
-                return false;
+                return Refusal.LINE_FULL;
             }
             if (line == null) {
                 line = new ArrayDeque<>();
                 waiting.put(task.message().appId(), line);
             }
-            line.addLast(new Waiting(task, System.nanoTime() + maxWait.toNanos()));
+            line.addLast(new Waiting(task, System.nanoTime() + waitNanos));
             waitingByEndpoint.merge(endpointId, 1, Integer::sum);
             waitingCount.incrementAndGet();
         }
@@ -243,7 +268,12 @@ class InFlightDeliveries implements SmartLifecycle {
         if (counter != null) {
             counter.increment();
         }
-        return true;
+        return Refusal.NONE;
+    }
+
+    /** Nanoseconds until the latest moment the attempt may start for its lease to outlast it. */
+    private long timeToLatestStart(DeliveryTask task) {
+        return Duration.between(clock.instant(), task.leaseEnd()).minus(latestStartBeforeLeaseEnd).toNanos();
     }
 
     private void leftLine(Waiting left) {
@@ -309,6 +339,11 @@ class InFlightDeliveries implements SmartLifecycle {
                         leftLine(next);
                         ready.add(Map.entry(next.task(), reservation.slot()));
                         startedAny = true;
+                    } else if (reservation.refusal() == Refusal.WAITED_TOO_LONG) {
+                        it.remove();
+                        leftLine(next);
+                        refused(Refusal.WAITED_TOO_LONG);
+                        givenBack.add(next);
                     } else if (reservation.refusal() == Refusal.ENDPOINT_FULL) {
                         fullEndpoints.add(next.task().endpoint().id());
                     } else if (reservation.refusal() == Refusal.PROCESS_FULL) {

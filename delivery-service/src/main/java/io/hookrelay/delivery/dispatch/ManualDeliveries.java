@@ -140,12 +140,11 @@ class ManualDeliveries {
         return Mono.zip(messages.find(endpoint.appId(), messageId), endpoints.enabledEndpoint(endpoint.appId(), endpoint.endpointId()))
                 .flatMap(found -> {
                     MessageAccepted message = found.getT1();
-                    DeliveryTask task = DeliveryTask.manual(message, found.getT2());
                     return pending.claimForResend(endpoint.appId(), messageId, endpoint.endpointId(),
                                     clock.instant().plus(properties.lease()))
-                            .then(Mono.defer(() -> inFlight.offer(task)
+                            .flatMap(leaseEnd -> inFlight.offer(DeliveryTask.manual(message, found.getT2(), leaseEnd))
                                     ? Mono.<Void>empty()
-                                    : pending.releaseNow(messageId, endpoint.endpointId())));
+                                    : pending.releaseNow(messageId, endpoint.endpointId(), leaseEnd));
                 });
     }
 

@@ -156,7 +156,7 @@ class RetryPoller extends PeriodicWork {
                 .flatMap(found -> found
                         .map(task -> interrupted.record(due, task.getT2().url())
                                 .then(Mono.defer(() -> start(
-                                        DeliveryTask.scheduled(task.getT1(), task.getT2(), due.attempts() + 1)))))
+                                        DeliveryTask.scheduled(task.getT1(), task.getT2(), due.attempts() + 1, due.dueAt())))))
                         .orElseGet(() -> drop(due)))
                 .onErrorResume(error -> {
                     log.warn("Retry of {} to {} failed, it comes due again after the lease: {}",
@@ -168,7 +168,7 @@ class RetryPoller extends PeriodicWork {
     private Mono<Void> start(DeliveryTask task) {
         return inFlight.offer(task)
                 ? Mono.empty()
-                : pending.releaseNow(task.message().messageId(), task.endpoint().id());
+                : pending.releaseNow(task.message().messageId(), task.endpoint().id(), task.leaseEnd());
     }
 
     private Mono<Void> drop(PendingDelivery due) {

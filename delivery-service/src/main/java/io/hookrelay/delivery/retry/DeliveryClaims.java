@@ -42,7 +42,7 @@ public class DeliveryClaims implements SmartLifecycle {
             + " state, due_at, last_outcome, last_reason, updated_at, claimed_at, claimed_by) select msg_id, endpoint_id,"
             + " app_id, 0, 'scheduled', $4, 'new', '', now(), now(), $5 from unnest($1::text[], $2::text[], $3::text[])"
             + " as claim(msg_id, endpoint_id, app_id) on conflict (msg_id, endpoint_id) do nothing"
-            + " returning msg_id, endpoint_id";
+            + " returning msg_id, endpoint_id, due_at";
 
     private final DatabaseClient db;
     private final ClaimantSession claimant;
@@ -59,11 +59,11 @@ public class DeliveryClaims implements SmartLifecycle {
     /**
      * Records that {@code msgId} is to be delivered to each endpoint, claimed until (at the latest)
      * {@code leaseEnd} by the caller, who makes the first attempts. Completes, once durable, with
-     * the endpoints whose rows this call created.
+     * the endpoints whose rows this call created and the lease they were given.
      */
-    public Mono<List<String>> claimNew(String appId, String msgId, List<String> endpointIds, Instant leaseEnd) {
+    public Mono<NewClaims> claimNew(String appId, String msgId, List<String> endpointIds, Instant leaseEnd) {
         if (endpointIds.isEmpty()) {
-            return Mono.just(List.of());
+            return Mono.just(new NewClaims(List.of(), leaseEnd));
         }
         return Mono.create(sink -> claims.emitNext(new Claim(appId, msgId, List.copyOf(endpointIds), leaseEnd, sink),
                 Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1))));
@@ -86,11 +86,11 @@ public class DeliveryClaims implements SmartLifecycle {
                 .bind(2, rows.appIds())
                 .bind(3, rows.leaseEnd())
                 .bind(4, claimant.id())
-                .map(row -> row.get("msg_id", String.class) + '\n' + row.get("endpoint_id", String.class))
+                .map(row -> Map.entry(row.get("msg_id", String.class) + '\n' + row.get("endpoint_id", String.class),
+                        row.get("due_at", Instant.class)))
                 .all()
-                .collect(HashSet<String>::new, Set::add)
-                .doOnNext(created -> rows.owners().forEach((claim, keys) -> claim.sink().success(
-                        keys.stream().filter(created::contains).map(key -> key.substring(key.indexOf('\n') + 1)).toList())))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .doOnNext(created -> rows.owners().forEach((claim, keys) -> claim.sink().success(NewClaims.of(keys, created))))
                 .onErrorResume(error -> {
                     log.warn("Claiming {} deliveries of {} messages failed: {}", rows.msgIds().length, batch.size(),
                             error.toString());
@@ -120,7 +120,27 @@ public class DeliveryClaims implements SmartLifecycle {
         return Integer.MAX_VALUE - 3000;
     }
 
-    private record Claim(String appId, String msgId, List<String> endpointIds, Instant leaseEnd, MonoSink<List<String>> sink) {}
+    /**
+     * The endpoints whose rows a claim created, and the lease they carry, as PostgreSQL stored it
+     * (the fence of a later release: {@link PendingDeliveries#releaseNow}).
+     */
+    public record NewClaims(List<String> endpointIds, Instant leaseEnd) {
+
+        private static NewClaims of(List<String> keys, Map<String, Instant> created) {
+            List<String> endpointIds = new ArrayList<>(keys.size());
+            Instant leaseEnd = null;
+            for (String key : keys) {
+                Instant stored = created.get(key);
+                if (stored != null) {
+                    endpointIds.add(key.substring(key.indexOf('\n') + 1));
+                    leaseEnd = stored;
+                }
+            }
+            return new NewClaims(List.copyOf(endpointIds), leaseEnd);
+        }
+    }
+
+    private record Claim(String appId, String msgId, List<String> endpointIds, Instant leaseEnd, MonoSink<NewClaims> sink) {}
 
     /**
      * The batch as the statement's arrays, each (message, endpoint) pair once: a pair repeated in

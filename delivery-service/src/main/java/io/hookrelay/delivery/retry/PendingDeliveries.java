@@ -28,14 +28,15 @@ public class PendingDeliveries {
      * (a deferral: no attempt was made).
      */
     public Mono<Void> save(PendingDelivery pending) {
-        return save(pending, false);
+        return save(pending, false).then();
     }
 
     /**
      * As {@link #save(PendingDelivery)}; {@code claimed}: the caller is about to attempt it, so
      * should it stop before the outcome is written, the next claim knows an attempt was cut short.
+     * Completes with {@code due_at} as stored.
      */
-    private Mono<Void> save(PendingDelivery pending, boolean claimed) {
+    private Mono<Instant> save(PendingDelivery pending, boolean claimed) {
         return db.sql("insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts, state, due_at,"
                         + " last_outcome, last_reason, updated_at, claimed_at, claimed_by) values (:msg, :endpoint, :app,"
                         + " :attempts, :state, :due, :outcome, :reason, now(), case when :claimed then now() end,"
@@ -43,7 +44,7 @@ public class PendingDeliveries {
                         + " on conflict (msg_id, endpoint_id) do update set"
                         + " attempts = excluded.attempts, state = excluded.state, due_at = excluded.due_at,"
                         + " last_outcome = excluded.last_outcome, last_reason = excluded.last_reason, updated_at = now(),"
-                        + " claimed_at = excluded.claimed_at, claimed_by = excluded.claimed_by")
+                        + " claimed_at = excluded.claimed_at, claimed_by = excluded.claimed_by returning due_at")
                 .bind("msg", pending.msgId())
                 .bind("endpoint", pending.endpointId())
                 .bind("app", pending.appId())
@@ -54,7 +55,8 @@ public class PendingDeliveries {
                 .bind("reason", pending.lastReason())
                 .bind("claimed", claimed)
                 .bind("claimant", claimant.id())
-                .then();
+                .map(row -> row.get("due_at", Instant.class))
+                .one();
     }
 
     /**
@@ -84,31 +86,34 @@ public class PendingDeliveries {
 
     /**
      * Claims the delivery of {@code msgId} to {@code endpointId} for a manual resend, starting its
-     * chain afresh (no attempts counted) whatever state it was in.
+     * chain afresh (no attempts counted) whatever state it was in. Completes with the lease as
+     * stored (the fence of {@link #releaseNow}).
      */
-    public Mono<Void> claimForResend(String appId, String msgId, String endpointId, Instant leaseEnd) {
+    public Mono<Instant> claimForResend(String appId, String msgId, String endpointId, Instant leaseEnd) {
         return save(new PendingDelivery(msgId, endpointId, appId, 0, PendingDelivery.State.SCHEDULED, leaseEnd,
                 "resend", "manual resend"), true);
     }
 
     /**
      * Makes a claimed row due now, for the poller to pick up (the claimer could not start it): no
-     * attempt was made, so the claim is released, not left to look interrupted.
+     * attempt was made, so the claim is released, not left to look interrupted. Fenced: only while
+     * the row still carries this process's claim with {@code leaseEnd} (as stored); a row claimed
+     * again meanwhile (a resend, or another process after the lease ran out) keeps that claim,
+     * else it would be attempted twice at once.
      */
-    public Mono<Void> releaseNow(String msgId, String endpointId) {
-        return db.sql("update delivery.pending_delivery set due_at = now(), claimed_at = null, claimed_by = null"
-                        + " where msg_id = :msg and endpoint_id = :endpoint")
-                .bind("msg", msgId)
-                .bind("endpoint", endpointId)
-                .then();
+    public Mono<Void> releaseNow(String msgId, String endpointId, Instant leaseEnd) {
+        return releaseNow(msgId, List.of(endpointId), leaseEnd);
     }
 
-    /** As {@link #releaseNow(String, String)}, for several endpoints of one message in one statement. */
-    public Mono<Void> releaseNow(String msgId, List<String> endpointIds) {
+    /** As {@link #releaseNow(String, String, Instant)}, for several endpoints of one message in one statement. */
+    public Mono<Void> releaseNow(String msgId, List<String> endpointIds, Instant leaseEnd) {
         return db.sql("update delivery.pending_delivery set due_at = now(), claimed_at = null, claimed_by = null"
-                        + " where msg_id = :msg and endpoint_id = any(:endpoints)")
+                        + " where msg_id = :msg and endpoint_id = any(:endpoints) and due_at = :leaseEnd"
+                        + " and claimed_by = :claimant")
                 .bind("msg", msgId)
                 .bind("endpoints", endpointIds.toArray(String[]::new))
+                .bind("leaseEnd", leaseEnd)
+                .bind("claimant", claimant.id())
                 .then();
     }
 

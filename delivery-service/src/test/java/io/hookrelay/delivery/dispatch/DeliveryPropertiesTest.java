@@ -15,6 +15,11 @@ class DeliveryPropertiesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("hookrelay.delivery.room-wait (PT20S) plus request-timeout (PT15S)")
                 .hasMessageContaining("shorter than lease (PT30S)");
+        assertThatThrownBy(() -> properties(Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofMillis(20_500)))
+                .as("a second is left to write the outcome")
+                .hasMessageContaining("plus 1 s to write the outcome");
+        assertThat(properties(Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofMillis(21_001)).latestStartBeforeLeaseEnd())
+                .isEqualTo(Duration.ofSeconds(16));
         assertThatThrownBy(() -> properties(Duration.ofSeconds(15), Duration.ofSeconds(-1), Duration.ofSeconds(60)))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -23,6 +23,8 @@ import org.springframework.http.HttpHeaders;
 /** Against the real OpenTelemetry SDK, nothing sampled, as most traces are. */
 class DeliveryTracesTest {
 
+    private static final Instant LEASE_END = Instant.parse("2026-12-01T10:01:00Z");
+
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String INGEST_SPAN_ID = "00f067aa0ba902b7";
 
@@ -44,7 +46,7 @@ class DeliveryTracesTest {
         var record = record("00-" + TRACE_ID + "-" + INGEST_SPAN_ID + "-01");
 
         var consumed = traces.consumed(record);
-        var attempt = traces.attempt(DeliveryTask.first(message(), endpoint(), consumed.context()));
+        var attempt = traces.attempt(DeliveryTask.first(message(), endpoint(), consumed.context(), LEASE_END));
 
         assertThat(consumed.context().traceId()).isEqualTo(TRACE_ID);
         assertThat(consumed.context().parentId()).isEqualTo(INGEST_SPAN_ID);
@@ -59,7 +61,7 @@ class DeliveryTracesTest {
         var record = record("00-" + TRACE_ID + "-" + INGEST_SPAN_ID + "-00");
 
         var consumed = traces.consumed(record);
-        var attempt = traces.attempt(DeliveryTask.first(message(), endpoint(), consumed.context()));
+        var attempt = traces.attempt(DeliveryTask.first(message(), endpoint(), consumed.context(), LEASE_END));
 
         assertThat(consumed.context().sampled()).isFalse();
         assertThat(DeliveryTraces.traceId(attempt)).isEqualTo(TRACE_ID);
@@ -70,7 +72,7 @@ class DeliveryTracesTest {
         var traces = traces(false);
 
         var consumed = traces.consumed(new ConsumerRecord<>("hookrelay.messages.v1", 0, 0L, "msg_1", new byte[0]));
-        var retry = traces.attempt(DeliveryTask.scheduled(message(), endpoint(), 2));
+        var retry = traces.attempt(DeliveryTask.scheduled(message(), endpoint(), 2, LEASE_END));
 
         assertThat(consumed.context().traceId()).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
         assertThat(DeliveryTraces.traceId(retry)).matches("[0-9a-f]{32}").isNotEqualTo(consumed.context().traceId());
@@ -78,7 +80,7 @@ class DeliveryTracesTest {
 
     @Test
     void tellsReceiversNothingUnlessConfigured() {
-        var attempt = traces(false).attempt(DeliveryTask.first(message(), endpoint(), null));
+        var attempt = traces(false).attempt(DeliveryTask.first(message(), endpoint(), null, LEASE_END));
         var headers = new HttpHeaders();
 
         traces(false).addTo(headers, attempt);

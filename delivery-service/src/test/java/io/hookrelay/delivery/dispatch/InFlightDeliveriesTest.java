@@ -7,6 +7,7 @@ import io.hookrelay.delivery.isolation.EndpointGuards;
 import io.hookrelay.delivery.isolation.IsolationProperties;
 import io.hookrelay.events.MessageAccepted;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 class InFlightDeliveriesTest {
+
+    /** The lease and request timeout of {@link #started}: an attempt must start 16 s before its lease ends. */
+    private static final Duration LEASE = Duration.ofSeconds(60);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ControlledAttempts attempts = new ControlledAttempts();
@@ -240,6 +245,54 @@ class InFlightDeliveriesTest {
     }
 
     @Test
+    void anAttemptWaitsNoLongerThanItsLeaseAllowsForItsRequestAndOutcomeWhateverTheRoomWait() {
+        inFlight = started(10, 1, Duration.ofSeconds(30));
+        Started first = start("app_a");
+        // its latest start is 300 ms away: the request (15 s) and the outcome's margin (1 s) must fit in the lease
+        DeliveryTask leaseEndingSoon = task("app_a", null,
+                Instant.now().plus(REQUEST_TIMEOUT).plus(DeliveryProperties.OUTCOME_MARGIN).plusMillis(300));
+        long offered = System.nanoTime();
+        assertThat(inFlight.offer(leaseEndingSoon)).as("taken, to wait for room").isTrue();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !handedBack.isEmpty());
+
+        assertThat(Duration.ofNanos(System.nanoTime() - offered)).as("handed back at its latest start, not after room-wait")
+                .isLessThan(Duration.ofSeconds(5));
+        assertThat(handedBack).containsExactly(leaseEndingSoon);
+        assertThat(counted("refused", "waited_too_long")).isEqualTo(1);
+        first.sent();
+        assertThat(attempts.started).as("handed back, so not started as well").hasSize(1);
+    }
+
+    @Test
+    void anAttemptWhoseLeaseCannotOutlastItsRequestIsNeitherStartedNorLinedUpEvenWithRoom() {
+        inFlight = started(10, 5);
+        DeliveryTask tooLate = task("app_a", null, Instant.now().plus(REQUEST_TIMEOUT));
+        DeliveryTask leaseOver = task("app_a", null, Instant.now().minusSeconds(1));
+
+        assertThat(inFlight.offer(tooLate)).as("the caller keeps it, to release its row").isFalse();
+        assertThat(inFlight.offer(leaseOver, Duration.ofMillis(200)).block()).isFalse();
+
+        assertThat(attempts.started).isEmpty();
+        assertThat(inFlight.waiting()).isZero();
+        assertThat(handedBack).isEmpty();
+        assertThat(counted("refused", "waited_too_long")).isEqualTo(2);
+        start("app_a");
+    }
+
+    @Test
+    void anAttemptWithoutTimeLeftInItsLeaseIsNotLinedUpBehindItsApplicationsWaitingAttempts() {
+        inFlight = started(10, 1);
+        start("app_a");
+        assertThat(inFlight.offer(task("app_a"))).as("a first one waits").isTrue();
+
+        assertThat(inFlight.offer(task("app_a", null, Instant.now().plus(REQUEST_TIMEOUT)))).isFalse();
+
+        assertThat(inFlight.waiting()).as("only the first waits").isEqualTo(1);
+        assertThat(counted("refused", "waited_too_long")).isEqualTo(1);
+    }
+
+    @Test
     void theLinesHoldAtMostFourAttemptsPerProcessSlotThenTheCallerKeepsTheAttempt() {
         inFlight = started(2, 1);
         start("app_a");
@@ -400,8 +453,8 @@ class InFlightDeliveriesTest {
     }
 
     private InFlightDeliveries started(int maxInFlight, int perApplication, Duration roomWait) {
-        var properties = new DeliveryProperties(Duration.ofSeconds(5), Duration.ofSeconds(15), DataSize.ofKilobytes(4), 10, "test",
-                maxInFlight, Duration.ofSeconds(60), perApplication, Duration.ofMillis(200), roomWait);
+        var properties = new DeliveryProperties(Duration.ofSeconds(5), REQUEST_TIMEOUT, DataSize.ofKilobytes(4), 10, "test",
+                maxInFlight, LEASE, perApplication, Duration.ofMillis(200), roomWait);
         var guards = new EndpointGuards(new IsolationProperties(20, 50, 20, 10, Duration.ofSeconds(30),
                 Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(1), 100)) {
             @Override
@@ -415,7 +468,7 @@ class InFlightDeliveriesTest {
             }
             handedBack.add(task);
         };
-        var deliveries = new InFlightDeliveries(attempts, guards, handBack, properties, meters);
+        var deliveries = new InFlightDeliveries(attempts, guards, handBack, properties, meters, Clock.systemUTC());
         deliveries.start();
         return deliveries;
     }
@@ -436,14 +489,18 @@ class InFlightDeliveriesTest {
         return task(appId, null);
     }
 
-    /** An attempt to {@code endpointId}, or to an endpoint of its own when null. */
     private DeliveryTask task(String appId, String endpointId) {
+        return task(appId, endpointId, Instant.now().plus(LEASE));
+    }
+
+    /** An attempt to {@code endpointId}, or to an endpoint of its own when null, whose row is leased until {@code leaseEnd}. */
+    private DeliveryTask task(String appId, String endpointId, Instant leaseEnd) {
         String messageId = "msg_" + messages.incrementAndGet();
         var message = new MessageAccepted(appId, messageId, "user.created", null, List.of(), "{}",
                 Instant.parse("2026-12-01T10:00:00Z"), null);
         var endpoint = new EndpointTarget(endpointId == null ? "ep_" + messageId : endpointId, appId, "http://127.0.0.1:9/", List.of(), List.of(),
                 List.of("whsec_dGVzdA=="), null, Map.of());
-        return DeliveryTask.first(message, endpoint, null);
+        return DeliveryTask.first(message, endpoint, null, leaseEnd);
     }
 
     private double counted(String meter, String reason) {
