@@ -45,6 +45,30 @@ final class ProcFs {
         return read(pid, "smaps_rollup").flatMap(text -> parseKilobytes(text, "Pss:"));
     }
 
+    /**
+     * CPU ticks spent so far by the process's JIT compiler threads (HotSpot's "C1 CompilerThread<n>"
+     * and "C2 CompilerThread<n>", named "C1 CompilerThre" in /proc, which keeps 15 characters);
+     * 0 for a process that has none or is gone.
+     */
+    long compilerTicks(long pid) {
+        long ticks = 0;
+        try (var tasks = Files.list(root.resolve(Long.toString(pid)).resolve("task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                if (isCompilerThread(readFile(task.resolve("comm")).orElse(""))) {
+                    ticks += readFile(task.resolve("stat")).map(ProcFs::parseStat).map(Stat::cpuTicks).orElse(0L);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or a thread ended while being read: what was read counts
+        }
+        return ticks;
+    }
+
+    static boolean isCompilerThread(String threadName) {
+        String name = threadName.trim();
+        return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+    }
+
     /** The command line with NULs turned into spaces. */
     Optional<String> commandLine(long pid) {
         return read(pid, "cmdline").map(text -> text.replace('\0', ' ').trim());
@@ -94,9 +118,12 @@ final class ProcFs {
     }
 
     private Optional<String> read(long pid, String file) {
+        return readFile(root.resolve(Long.toString(pid)).resolve(file));
+    }
+
+    private static Optional<String> readFile(Path path) {
         try {
-            return Optional.of(new String(Files.readAllBytes(root.resolve(Long.toString(pid)).resolve(file)),
-                    StandardCharsets.UTF_8));
+            return Optional.of(new String(Files.readAllBytes(path), StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** Everything one platform scenario measured; the report prints it and writes it as JSON. */
 record ScenarioResult(
@@ -40,6 +42,34 @@ record ScenarioResult(
             long badSignatures,
             double drainSeconds,
             boolean drained) {}
+
+    /**
+     * Above this share of the three services' CPU spent by their JIT compiler threads, a
+     * scenario's figures are not those of a warm platform (warm, the share is a few per cent).
+     */
+    static final double WARM_JIT_SHARE_PERCENT = 10;
+
+    private static final Set<String> SERVICES = Set.of(PlatformProcesses.GATEWAY, PlatformProcesses.INGEST, PlatformProcesses.DELIVERY);
+
+    /** The share (%) of the three services' CPU that their JIT compiler threads spent in this scenario (in report.json). */
+    @JsonProperty("servicesJitSharePercent")
+    double servicesJitSharePercent() {
+        double cpu = 0;
+        double jit = 0;
+        for (var role : processes) {
+            if (SERVICES.contains(role.role())) {
+                cpu += role.cpuSeconds();
+                jit += role.jitCpuSeconds();
+            }
+        }
+        return cpu == 0 ? 0 : 100.0 * jit / cpu;
+    }
+
+    /** The services' JIT share, if it is above {@link #WARM_JIT_SHARE_PERCENT}. */
+    Optional<Double> notWarm() {
+        double share = servicesJitSharePercent();
+        return share > WARM_JIT_SHARE_PERCENT ? Optional.of(share) : Optional.empty();
+    }
 
     /** Role to the CPU seconds it spent per 1,000 deliveries in this scenario (in report.json). */
     @JsonProperty("cpuSecondsPerThousandDeliveries")

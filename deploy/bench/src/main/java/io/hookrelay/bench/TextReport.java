@@ -78,17 +78,21 @@ final class TextReport {
         line("  %-14s %9s %9s %9s %9s %9s %9s", "latency (ms)", "count", "p50", "p90", "p99", "p99.9", "max");
         latency("accept", s.acceptLatency());
         latency("accept->deliv.", s.endToEndLatency());
-        line("  %-34s %9s %9s %8s %11s %11s %7s %9s %9s", "process", "RSS start", "RSS peak", "CPU s", "CPU s/1000", "alloc KB/1",
-                "% core", "GC pauses", "GC max ms");
+        line("  %-34s %9s %9s %8s %7s %11s %11s %7s %9s %9s", "process", "RSS start", "RSS peak", "CPU s", "JIT s", "CPU s/1000",
+                "alloc KB/1", "% core", "GC pauses", "GC max ms");
         for (var role : s.processes()) {
             var gc = s.gc().stream().filter(g -> g.process().equals(role.role())).findFirst();
             double allocated = gc.map(g -> s.allocatedKilobytesPerDelivery(g)).orElse(Double.NaN);
-            line("  %-34s %9s %9s %8.1f %11.3f %11s %7.0f %9s %9s", role.role(), mb(role.residentBytesAtStart()), mb(role.peakResidentBytes()),
-                    role.cpuSeconds(), s.cpuSecondsPerThousandDeliveries(role),
+            line("  %-34s %9s %9s %8.1f %7s %11.3f %11s %7.0f %9s %9s", role.role(), mb(role.residentBytesAtStart()), mb(role.peakResidentBytes()),
+                    role.cpuSeconds(), role.role().equals(PlatformProcesses.POSTGRES) ? "-" : String.format(Locale.ROOT, "%.1f", role.jitCpuSeconds()),
+                    s.cpuSecondsPerThousandDeliveries(role),
                     Double.isNaN(allocated) ? "-" : String.format(Locale.ROOT, "%.1f", allocated), role.percentOfCore(),
                     gc.map(g -> g.note().equals("no GC log") ? "no log" : Integer.toString(g.pauses())).orElse("-"),
                     gc.map(g -> Double.isNaN(g.maxMillis()) || g.pauses() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", g.maxMillis())).orElse("-"));
         }
+        s.notWarm().ifPresent(share -> line("  not warm: the services' JIT compiler threads spent %.0f %% of their CPU (above %.0f %%): the"
+                + " CPU and latency figures include the warm-up; a longer --warmup-seconds (docs/benchmarks.md)", share,
+                ScenarioResult.WARM_JIT_SHARE_PERCENT));
         line("");
     }
 

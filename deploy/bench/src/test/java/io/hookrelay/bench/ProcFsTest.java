@@ -65,6 +65,25 @@ class ProcFsTest {
     }
 
     @Test
+    void countsTheCpuOfTheJitCompilerThreadsOnly() throws IOException {
+        thread(123, 123, "java", 500);
+        thread(123, 130, "C2 CompilerThre", 70);
+        thread(123, 131, "C1 CompilerThre", 5);
+        thread(123, 140, "reactor-http-ep", 900);
+        thread(123, 141, "C2 Compiler", 1000); // not a HotSpot compiler thread's name
+        var procFs = new ProcFs(proc);
+
+        assertThat(procFs.compilerTicks(123)).isEqualTo(75);
+        assertThat(procFs.compilerTicks(999)).as("a process that is gone").isZero();
+    }
+
+    private void thread(long pid, long tid, String name, long ticks) throws IOException {
+        Path task = Files.createDirectories(proc.resolve(Long.toString(pid)).resolve("task").resolve(Long.toString(tid)));
+        Files.writeString(task.resolve("comm"), name + "\n");
+        Files.writeString(task.resolve("stat"), tid + " (" + name + ") S " + pid + " 1 1 0 -1 0 0 0 0 0 " + (ticks - 1) + " 1 0 0 20 0 1 0 1 1 1");
+    }
+
+    @Test
     void tellsTheServicesAndTheBrokerByTheirCommandLines() {
         assertThat(PlatformProcesses.roleOf("/usr/bin/java -Dhookrelay.parent-pid=9 -jar /r/api-gateway/target/api-gateway.jar"))
                 .contains(PlatformProcesses.GATEWAY);
