@@ -4,6 +4,7 @@ import io.hookrelay.support.api.ApiErrorHandler;
 import io.hookrelay.support.health.KafkaHealthIndicator;
 import io.hookrelay.support.kafka.RetryForever;
 import io.hookrelay.support.openapi.ResponseFieldsRequired;
+import io.hookrelay.support.reactor.DroppedErrors;
 import io.hookrelay.support.openapi.SvixDocumentConventions;
 import io.hookrelay.support.secrets.SecretCipher;
 import io.hookrelay.support.secrets.SecretsProperties;
@@ -25,6 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(SecretsProperties.class)
 @Import(FrontDoorConfiguration.class)
 public class ServiceSupportAutoConfiguration {
+
+    static {
+        // a response to a caller who hung up is not an error of ours (see DroppedErrors)
+        DroppedErrors.install();
+    }
 
     @Bean
     ApiErrorHandler apiErrorHandler(JsonMapper json) {
