@@ -19,6 +19,7 @@ record BenchOptions(
         List<String> scenarios,
         Duration ceilingDuration,
         Duration warmupDuration,
+        int warmupRate,
         int steadyRate,
         Duration steadyDuration,
         int fanoutRate,
@@ -54,7 +55,8 @@ record BenchOptions(
               --out DIR                  output directory (default deploy/bench/target/bench/<timestamp>)
               --scenarios LIST           of ceiling,steady,fanout,burst (default: all, in that order)
               --ceiling-seconds N        client straight to the receiver (default 10)
-              --warmup-seconds N         warm-up at the steady rate before the scenarios, 0 for none (default 60; capacity figures need 240 on 2 cores, after bin/run-local --train-aot-caches: docs/benchmarks.md)
+              --warmup-seconds N         warm-up before the scenarios, 0 for none (default 60; capacity figures need 240 on 2 cores, after bin/run-local --train-aot-caches: docs/benchmarks.md)
+              --warmup-rate N            messages/s of the warm-up, to one endpoint (default: the steady rate; a cold platform on 2 cores takes about 100: docs/benchmarks.md)
               --steady-rate N            messages/s to one endpoint (default 1000)
               --steady-seconds N         (default 60)
               --fanout-rate N            messages/s to an application with --fanout-endpoints (default 500)
@@ -93,6 +95,7 @@ record BenchOptions(
                 scenarios(values.getOrDefault("--scenarios", String.join(",", ALL_SCENARIOS))),
                 seconds(values, "--ceiling-seconds", 10),
                 seconds(values, "--warmup-seconds", 60),
+                positive(values, "--warmup-rate", positive(values, "--steady-rate", 1000)),
                 positive(values, "--steady-rate", 1000),
                 seconds(values, "--steady-seconds", 60),
                 positive(values, "--fanout-rate", 500),
@@ -153,6 +156,7 @@ record BenchOptions(
         settings.put("scenarios", scenarios);
         settings.put("ceilingSeconds", ceilingDuration.toSeconds());
         settings.put("warmupSeconds", warmupDuration.toSeconds());
+        settings.put("warmupRate", warmupRate);
         settings.put("steadyRate", steadyRate);
         settings.put("steadySeconds", steadyDuration.toSeconds());
         settings.put("fanoutRate", fanoutRate);

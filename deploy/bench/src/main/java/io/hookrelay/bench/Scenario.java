@@ -23,7 +23,7 @@ record Scenario(String name, String description, int endpoints, Load load) {
     }
 
     static Scenario warmup(BenchOptions options) {
-        return new Scenario("warmup", "warm-up, not reported", 1, new Open(options.steadyRate(), options.warmupDuration()));
+        return new Scenario("warmup", "warm-up, not reported", 1, new Open(options.warmupRate(), options.warmupDuration()));
     }
 
     static Scenario fanout(BenchOptions options) {

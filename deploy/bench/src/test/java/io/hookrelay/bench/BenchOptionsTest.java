@@ -16,6 +16,7 @@ class BenchOptionsTest {
 
         assertThat(options.scenarios()).containsExactly("ceiling", "steady", "fanout", "burst");
         assertThat(options.steadyRate()).isEqualTo(1000);
+        assertThat(options.warmupRate()).as("the steady rate").isEqualTo(1000);
         assertThat(options.steadyDuration()).isEqualTo(Duration.ofSeconds(60));
         assertThat(options.fanoutRate()).isEqualTo(500);
         assertThat(options.fanoutEndpoints()).isEqualTo(10);
@@ -33,7 +34,20 @@ class BenchOptionsTest {
 
         assertThat(options.scenarios()).containsExactly("steady", "burst");
         assertThat(options.steadyRate()).isEqualTo(50);
+        assertThat(options.warmupRate()).as("the steady rate unless told").isEqualTo(50);
         assertThat(options.idempotencyKey()).isFalse();
+    }
+
+    @Test
+    void theWarmUpMayRunAtARateOfItsOwn() {
+        var options = BenchOptions.parse(Path.of("."), List.of("--warmup-rate", "100", "--steady-rate", "1000"));
+
+        assertThat(options.warmupRate()).isEqualTo(100);
+        assertThat(options.steadyRate()).isEqualTo(1000);
+        assertThat(options.describe()).containsEntry("warmupRate", 100);
+        assertThat(Scenario.warmup(options).load()).isEqualTo(new Scenario.Open(100, Duration.ofSeconds(60)));
+        assertThatThrownBy(() -> BenchOptions.parse(Path.of("."), List.of("--warmup-rate", "0")))
+                .hasMessageContaining("--warmup-rate");
     }
 
     @Test
