@@ -165,6 +165,32 @@ class ChartTest {
         }
     }
 
+    @Test
+    void exportsSpansAndLetsThemOutOnlyWhenACollectorIsNamed() {
+        var production = render("production");
+        var defaults = render("defaults");
+
+        for (String service : List.of("api-gateway", "ingest-service", "delivery-service")) {
+            assertThat(envOf(production, service)).as(service).anySatisfy(env -> assertThat(env)
+                    .containsEntry("name", "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT")
+                    .containsEntry("value", "http://otel-collector.observability:4318/v1/traces"));
+            assertThat(envOf(production, service)).as(service).anySatisfy(env -> assertThat(env)
+                    .containsEntry("name", "MANAGEMENT_TRACING_SAMPLING_PROBABILITY").containsEntry("value", "0.05"));
+            assertThat(envOf(defaults, service)).as(service).noneSatisfy(env -> assertThat(env.get("name"))
+                    .isEqualTo("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT"));
+        }
+        assertThat(ofKind(production, "NetworkPolicy")).hasSize(3).allSatisfy(policy -> assertThat(
+                list(path(policy, "spec", "egress"))).anySatisfy(rule -> {
+                    assertThat(path(list(map(rule).get("ports")).getFirst(), "port")).isEqualTo(4318);
+                    assertThat(path(list(map(rule).get("to")).getFirst(), "podSelector", "matchLabels",
+                            "app.kubernetes.io/name")).isEqualTo("otel-collector");
+                }));
+        assertThat(ofKind(defaults, "NetworkPolicy")).hasSize(3).allSatisfy(policy -> assertThat(
+                list(path(policy, "spec", "egress"))).noneSatisfy(rule -> assertThat(
+                        list(map(rule).getOrDefault("ports", List.of())).stream().map(port -> path(port, "port")))
+                        .contains(4318)));
+    }
+
     static Stream<String> clusterValuesSets() {
         return Stream.of("defaults", "small", "production");
     }
