@@ -83,6 +83,14 @@ final class ChaosTextReport {
         var l = f.healthyLatency();
         line("  healthy endpoints, end to end for messages sent meanwhile: p50 %s p99 %s max %s ms (%d deliveries)",
                 ms(l.p50()), ms(l.p99()), ms(l.max()), l.count());
+        if (l.count() > 0) {
+            String drained = f.backlogDeliveredSeconds() == null
+                    ? "not all delivered (some still owed or lost)"
+                    : "all delivered " + seconds(f.backlogDeliveredSeconds()) + " s after the fault began";
+            line("              %s%s%s", drained,
+                    f.nextFaultSeconds() == null ? "" : "; the next fault began after " + seconds(f.nextFaultSeconds()) + " s",
+                    f.backlogOutlastedTheNextFaultsStart() ? ": the latency above includes the next fault" : "");
+        }
         line("");
     }
 

@@ -122,6 +122,8 @@ final class FaultAnalysis {
         long firstAcceptAfter = Long.MAX_VALUE;
         long firstDeliveryAfter = Long.MAX_VALUE;
         long firstHostileAfter = Long.MAX_VALUE;
+        long lastHealthyArrival = Long.MIN_VALUE;
+        boolean healthyBacklogOpen = false;
         for (int i = 0; i < reached; i++) {
             long scheduled = sent.scheduledNanos(i);
             int status = sent.status(i);
@@ -158,16 +160,19 @@ final class FaultAnalysis {
                     } else {
                         if (scheduled < latencyUntil) {
                             Latency.record(healthy, arrival - scheduled);
+                            lastHealthyArrival = Math.max(lastHealthyArrival, arrival);
                         }
                         if (scheduled >= end) {
                             firstDeliveryAfter = Math.min(firstDeliveryAfter, arrival);
                         }
                     }
                 } else if (undelivered.get(pair) == Undelivered.OWED) {
+                    healthyBacklogOpen |= healthyEndpoints.contains(endpoint) && scheduled < latencyUntil;
                     owed++;
                 } else if (undelivered.get(pair) == Undelivered.NOT_RETRIED) {
                     notRetried++;
                 } else {
+                    healthyBacklogOpen |= healthyEndpoints.contains(endpoint) && scheduled < latencyUntil;
                     lost++;
                 }
             }
@@ -175,7 +180,9 @@ final class FaultAnalysis {
         return new ChaosReport.FaultResult(name, (end - from) / 1e9, requests, accepted, statuses,
                 retryAfter503, plain503, other5xx, slowest == Long.MAX_VALUE ? -1 : slowest / 1e6, hangs, expected,
                 delivered, duplicates, owed, notRetried, lost, seconds(firstAcceptAfter, end), seconds(firstDeliveryAfter, end),
-                seconds(firstHostileAfter, end), Latency.of(healthy));
+                seconds(firstHostileAfter, end), Latency.of(healthy),
+                healthyBacklogOpen || lastHealthyArrival == Long.MIN_VALUE ? null : seconds(lastHealthyArrival, from),
+                segmentEnd == Long.MAX_VALUE ? null : seconds(segmentEnd, from));
     }
 
     /** The counts over every request of the run (its recovery times mean nothing). */

@@ -137,6 +137,48 @@ class FaultAnalysisTest {
     }
 
     @Test
+    void saysWhenTheMessagesSentDuringTheFaultWereAllDeliveredAndWhetherThatWasAfterTheNextFaultBegan() {
+        var sent = new SentMessages(2);
+        accept(sent, 0, 12 * S, "msg_early");
+        accept(sent, 1, 18 * S, "msg_late");
+        Map<String, Long> arrivals = Map.of(pair("msg_early", 0), 13 * S, pair("msg_early", 1), 13 * S,
+                pair("msg_late", 0), 26 * S, pair("msg_late", 1), 35 * S);
+
+        var outlasted = analysis(sent, arrivals, Map.of()).analyse(span(10 * S, 20 * S, 30 * S, 0));
+        var workedOff = analysis(sent, arrivals, Map.of()).analyse(span(10 * S, 20 * S, 40 * S, 0));
+        var last = analysis(sent, arrivals, Map.of()).analyse(span(10 * S, 20 * S, Long.MAX_VALUE, 0));
+
+        assertThat(outlasted.backlogDeliveredSeconds()).isCloseTo(25.0, within(1e-9));
+        assertThat(outlasted.nextFaultSeconds()).isCloseTo(20.0, within(1e-9));
+        assertThat(outlasted.backlogOutlastedTheNextFaultsStart()).isTrue();
+        assertThat(workedOff.backlogOutlastedTheNextFaultsStart()).isFalse();
+        assertThat(last.nextFaultSeconds()).isNull();
+        assertThat(last.backlogOutlastedTheNextFaultsStart()).isFalse();
+    }
+
+    @Test
+    void aFaultsBacklogIsNotWorkedOffWhileOneOfItsHealthyDeliveriesIsOwedOrLost() {
+        var sent = new SentMessages(2);
+        accept(sent, 0, 12 * S, "msg_owed");
+        accept(sent, 1, 13 * S, "msg_lost");
+        Map<String, Long> arrivals = Map.of(pair("msg_owed", 0), 14 * S, pair("msg_lost", 0), 14 * S);
+
+        var owed = analysis(sent, arrivals, Map.of(pair("msg_owed", 1), FaultAnalysis.Undelivered.OWED,
+                pair("msg_lost", 1), FaultAnalysis.Undelivered.OWED)).analyse(span(10 * S, 20 * S, 30 * S, 0));
+        var lost = analysis(sent, arrivals, Map.of(pair("msg_owed", 1), FaultAnalysis.Undelivered.OWED))
+                .analyse(span(10 * S, 20 * S, 30 * S, 0));
+        // the misbehaving endpoint's delivery owed: not the healthy endpoints' backlog
+        var hostileOwed = new FaultAnalysis(sent, 2, Map.of(pair("msg_owed", 0), 14 * S, pair("msg_owed", 1), 15 * S,
+                pair("msg_lost", 0), 14 * S, pair("msg_lost", 1), 16 * S), Map.of(pair("msg_owed", 2),
+                FaultAnalysis.Undelivered.OWED), 3, Set.of(0, 1), Duration.ofSeconds(5)).analyse(span(10 * S, 20 * S, 30 * S, 0));
+
+        assertThat(owed.backlogDeliveredSeconds()).isNull();
+        assertThat(owed.backlogOutlastedTheNextFaultsStart()).as("still owed: the next fault met it").isTrue();
+        assertThat(lost.backlogDeliveredSeconds()).isNull();
+        assertThat(hostileOwed.backlogDeliveredSeconds()).isCloseTo(6.0, within(1e-9));
+    }
+
+    @Test
     void beforeTheFirstFaultCountsTheRequestsSentBeforeItAndTheHangsThatWereLateBeforeItBegan() {
         var sent = new SentMessages(5);
         accept(sent, 0, 1 * S, "msg_cold");
