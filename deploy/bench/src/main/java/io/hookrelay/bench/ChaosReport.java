@@ -28,20 +28,15 @@ record ChaosReport(
      * @param healthyLatency end-to-end latency at the healthy endpoints of the messages sent during the fault
      * @param backlogDeliveredSeconds from the fault's start until the last of those deliveries: when
      *     the fault's backlog was worked off (null while one of them is owed or lost, or there were none)
-     * @param nextFaultSeconds from the fault's start until the next fault's (null for the last):
-     *     a backlog worked off after it means the latency row includes the next fault too
+     * @param nextFaultSeconds from the fault's start until the next fault's (null for the last)
+     * @param backlogMetTheNextFault those deliveries were still owed, or ended more than the hang
+     *     bound after the next fault began: the latency row includes that fault too
      */
     record FaultResult(String fault, double faultSeconds, long requests, long accepted, Map<String, Integer> statuses,
             long unavailableWithRetryAfter, long unavailableWithoutRetryAfter, long otherServerErrors,
             double slowestAnswerMillis, long hangs, long expectedDeliveries, long delivered, long duplicates, long owed,
             long notRetried, long lost, Double acceptRecoverySeconds, Double deliveryRecoverySeconds, Double hostileRecoverySeconds,
-            Latency healthyLatency, Double backlogDeliveredSeconds, Double nextFaultSeconds) {
-
-        /** The messages sent meanwhile were still being delivered when the next fault began. */
-        boolean backlogOutlastedTheNextFaultsStart() {
-            return nextFaultSeconds != null && (backlogDeliveredSeconds == null || backlogDeliveredSeconds > nextFaultSeconds);
-        }
-    }
+            Latency healthyLatency, Double backlogDeliveredSeconds, Double nextFaultSeconds, boolean backlogMetTheNextFault) {}
 
     /**
      * @param deliveredWithoutAcceptance deliveries of messages whose client got no 202 (a 503 "may

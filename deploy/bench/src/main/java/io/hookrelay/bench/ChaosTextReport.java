@@ -89,7 +89,7 @@ final class ChaosTextReport {
                     : "all delivered " + seconds(f.backlogDeliveredSeconds()) + " s after the fault began";
             line("              %s%s%s", drained,
                     f.nextFaultSeconds() == null ? "" : "; the next fault began after " + seconds(f.nextFaultSeconds()) + " s",
-                    f.backlogOutlastedTheNextFaultsStart() ? ": the latency above includes the next fault" : "");
+                    f.backlogMetTheNextFault() ? ": the latency above includes the next fault" : "");
         }
         line("");
     }

@@ -182,7 +182,11 @@ final class FaultAnalysis {
                 delivered, duplicates, owed, notRetried, lost, seconds(firstAcceptAfter, end), seconds(firstDeliveryAfter, end),
                 seconds(firstHostileAfter, end), Latency.of(healthy),
                 healthyBacklogOpen || lastHealthyArrival == Long.MIN_VALUE ? null : seconds(lastHealthyArrival, from),
-                segmentEnd == Long.MAX_VALUE ? null : seconds(segmentEnd, from));
+                segmentEnd == Long.MAX_VALUE ? null : seconds(segmentEnd, from),
+                // a message sent just before the next fault arrives after it as any message does:
+                // only a backlog still owed, or worked off a hang bound later, met that fault
+                segmentEnd != Long.MAX_VALUE && lastHealthyArrival != Long.MIN_VALUE
+                        && (healthyBacklogOpen || lastHealthyArrival > segmentEnd + hang.toNanos()));
     }
 
     /** The counts over every request of the run (its recovery times mean nothing). */
