@@ -160,7 +160,8 @@ final class ChaosCampaign {
                 deliveries.badSignatures(), whole.otherServerErrors(), whole.unavailableWithoutRetryAfter(), whole.hangs(),
                 beforeTheFirstFault.hangs(), clientErrors);
         // the connections cut while the gateway was up: their times, to find what cut them
-        analysis.noAnswerWhileTheGatewayWasUp(loadStart, 10).forEach(notes::add);
+        long firstFault = injected.isEmpty() ? Long.MIN_VALUE : injected.getFirst().window().startNanos();
+        analysis.noAnswerWhileTheGatewayWasUp(loadStart, firstFault, 10).forEach(notes::add);
         if (receiver.unknownRequests() > 0) {
             notes.add(receiver.unknownRequests() + " requests reached the receiver on paths no endpoint owns");
         }

@@ -195,11 +195,16 @@ final class FaultAnalysis {
                 Long.MAX_VALUE, duplicates);
     }
 
+    /** How a note about a request that was already late when the first fault began starts: the warm-up's, not judged. */
+    static final String NOT_JUDGED = "not judged, late before the first fault: ";
+
     /**
      * Each request that got no answer while the gateway was up (at most {@code limit}), with its
-     * times: what a reader needs to find what cut it. Seconds from {@code originNanos}.
+     * times: what a reader needs to find what cut it. Seconds from {@code originNanos}. A request
+     * already later than the hang bound at {@code lateBeforeNanos} (the first fault's start) is the
+     * warm-up's, as its hangs are: its note starts with {@link #NOT_JUDGED}.
      */
-    List<String> noAnswerWhileTheGatewayWasUp(long originNanos, int limit) {
+    List<String> noAnswerWhileTheGatewayWasUp(long originNanos, long lateBeforeNanos, int limit) {
         List<String> found = new java.util.ArrayList<>();
         for (int i = 0; i < reached && found.size() < limit; i++) {
             if (sent.status(i) != SentMessages.FAILED) {
@@ -213,8 +218,10 @@ final class FaultAnalysis {
                     .map(down -> String.format("killed +%.3f s, accepting again +%.3f s", (down[0] - originNanos) / 1e9,
                             down[1] == Long.MAX_VALUE ? Double.NaN : (down[1] - originNanos) / 1e9))
                     .reduce((a, b) -> a + "; " + b).orElse("never killed");
-            found.add(String.format("no answer (%s): scheduled +%.3f s, failed +%.3f s (the gateway: %s)",
-                    sent.failure(i), (sent.scheduledNanos(i) - originNanos) / 1e9, (failedAt - originNanos) / 1e9, gateway));
+            boolean warmUp = sent.scheduledNanos(i) + hang.toNanos() < lateBeforeNanos;
+            found.add(String.format("%sno answer (%s): scheduled +%.3f s, failed +%.3f s (the gateway: %s)",
+                    warmUp ? NOT_JUDGED : "", sent.failure(i), (sent.scheduledNanos(i) - originNanos) / 1e9,
+                    (failedAt - originNanos) / 1e9, gateway));
         }
         return found;
     }

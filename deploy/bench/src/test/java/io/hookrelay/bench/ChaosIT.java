@@ -83,7 +83,9 @@ class ChaosIT {
                 .isLessThan(HEALTHY_P99_BOUND_MILLIS);
         assertThat(receiverFault.path("hostileRecoverySeconds").isNumber()).as("misbehaving endpoint delivered to again\n" + text)
                 .isTrue();
-        assertThat(report.path("notes")).as(text).isEmpty();
+        // a request already late when the first fault began is the warm-up's, as its hangs are (ADR 0035)
+        assertThat(report.path("notes").valueStream().map(JsonNode::asString))
+                .as(text).allMatch(note -> note.startsWith(FaultAnalysis.NOT_JUDGED));
         // what clients may see within each fault is the verdict's rule (ChaosVerdict, ChaosVerdictTest), not a copy here
         assertThat(report.path("verdict").path("brokenPromises")).as(text).isEmpty();
         assertThat(report.path("verdict").path("passed").asBoolean()).as("the verdict\n" + text).isTrue();

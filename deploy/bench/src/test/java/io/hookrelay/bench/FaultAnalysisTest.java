@@ -235,6 +235,29 @@ class FaultAnalysisTest {
         assertThat(result.deliveryRecoverySeconds()).isNull();
     }
 
+    @Test
+    void putsANoAnswerDownToTheWarmUpOnlyIfItsRequestWasLateBeforeTheFirstFault() {
+        var sent = new SentMessages(4);
+        // hang bound 5 s, first fault at 40 s: late by then only if scheduled before 35 s
+        sent.sending(0, 11 * S, 11 * S);
+        sent.failed(0, new IOException("read timed out"), 41 * S);
+        sent.sending(1, 36 * S, 36 * S);
+        sent.failed(1, new IOException("connection reset"), 41 * S);
+        sent.sending(2, 50 * S, 50 * S);
+        sent.failed(2, new IOException("connection reset"), 51 * S);
+        accept(sent, 3, 52 * S, "msg_3");
+
+        List<String> notes = analysis(sent, Map.of(), Map.of()).noAnswerWhileTheGatewayWasUp(0, 40 * S, 10);
+
+        assertThat(notes).hasSize(3);
+        assertThat(notes.get(0)).startsWith(FaultAnalysis.NOT_JUDGED).contains("scheduled +11.000 s, failed +41.000 s");
+        assertThat(notes.get(1)).as("still within the bound when the fault began: the fault's").doesNotStartWith(
+                FaultAnalysis.NOT_JUDGED).contains("scheduled +36.000 s");
+        assertThat(notes.get(2)).doesNotStartWith(FaultAnalysis.NOT_JUDGED).contains("(the gateway: never killed)");
+        assertThat(analysis(sent, Map.of(), Map.of()).noAnswerWhileTheGatewayWasUp(0, Long.MIN_VALUE, 10))
+                .as("no fault injected: every one is judged").noneMatch(note -> note.startsWith(FaultAnalysis.NOT_JUDGED));
+    }
+
     private static void accept(SentMessages sent, int index, long at, String id) {
         sent.sending(index, at, at);
         sent.answered(index, 202, id, at + 10 * MS, false);
