@@ -16,13 +16,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bin/run-local} as a user runs it: starts, becomes healthy, stops cleanly, keeps its data. */
+/**
+ * {@code bin/run-local} as a user runs it: starts, becomes healthy, stops cleanly, keeps its data,
+ * and leaves no process behind when it is killed.
+ */
 class RunLocalIT {
 
     static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
@@ -31,13 +37,26 @@ class RunLocalIT {
     @TempDir
     Path data;
 
+    /** The children notice their launcher's death within a few seconds; their own graceful shutdown takes the rest. */
+    static final Duration ORPHANS_GONE_WITHIN = Duration.ofSeconds(60);
+
+    static final Pattern LISTENING = Pattern.compile("(?m)^  (postgres|kafka|ingest|delivery) +127\\.0\\.0\\.1:(\\d+)");
+
+    /**
+     * Two runs on one data directory: the first stopped as Ctrl-C would (SIGTERM), the second
+     * killed with SIGKILL, so no shutdown hook of the launcher runs: every process it started,
+     * PostgreSQL included, must end by itself and free its port (a test of its own before; one
+     * run of the platform less for the build).
+     */
     @Test
-    void startsHealthyStopsCleanlyAndKeepsItsDataForTheNextRun() throws Exception {
+    void startsHealthyStopsCleanlyKeepsItsDataAndLeavesNothingBehindWhenKilled() throws Exception {
         int port = Ports.freePort();
         String uid = "kept-" + System.nanoTime();
+        // the launcher's start-up wait, longer on a loaded machine (the property of ServiceLauncher)
+        var slowMachine = Map.of("JAVA_TOOL_OPTIONS", "-Dhookrelay.local.startup-timeout=400");
 
         String token;
-        try (var run = RunLocal.start(port, data)) {
+        try (var run = RunLocal.start(port, data, slowMachine)) {
             token = run.awaitReady();
             assertThat(get(port, "/api/v1/health/", null).statusCode()).isEqualTo(200);
             assertThat(post(port, "/api/v1/app", token, "{\"name\":\"kept\",\"uid\":\"" + uid + "\"}").statusCode())
@@ -53,10 +72,28 @@ class RunLocalIT {
             assertThat(run.output()).contains("HookRelay local: stopped");
         }
 
-        try (var again = RunLocal.start(port, data)) {
+        try (var again = RunLocal.start(port, data, slowMachine)) {
             assertThat(again.awaitReady()).as("the generated token is kept with the data").isEqualTo(token);
             assertThat(get(port, "/api/v1/app/" + uid, token).statusCode()).isEqualTo(200);
-            again.stop();
+
+            List<ProcessHandle> platform = new ArrayList<>(again.process.descendants().toList());
+            platform.add(ProcessHandle.of(postmasterPid()).orElseThrow());
+            List<Integer> ports = new ArrayList<>(List.of(port));
+            LISTENING.matcher(again.output()).results().forEach(match -> ports.add(Integer.parseInt(match.group(2))));
+            assertThat(ports).as("gateway, postgres, kafka, ingest, delivery").hasSize(5);
+            assertThat(platform).as("sh watchdog, kafka, three services, postgres").hasSizeGreaterThanOrEqualTo(6);
+
+            long killedAt = System.nanoTime();
+            again.process.destroyForcibly();
+            again.process.waitFor();
+            boolean allGone = waitUntilGone(platform, ports);
+            long seconds = Duration.ofNanos(System.nanoTime() - killedAt).toSeconds();
+
+            System.out.printf("RunLocalIT: %d processes and %d ports of the platform gone %d s after SIGKILL of the launcher%n",
+                    platform.size(), ports.size(), seconds);
+            assertThat(allGone).as("processes still alive: %s; ports still taken: %s",
+                    platform.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().command().orElse("?")).toList(),
+                    ports.stream().filter(taken -> !Ports.isFree(taken)).toList()).isTrue();
         }
     }
 
@@ -71,6 +108,21 @@ class RunLocalIT {
                 assertThat(run.output()).contains("port " + taken.getLocalPort() + " is already in use");
             }
         }
+    }
+
+    private long postmasterPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(data.resolve("postgres").resolve("postmaster.pid")).getFirst().trim());
+    }
+
+    private static boolean waitUntilGone(List<ProcessHandle> processes, List<Integer> ports) throws InterruptedException {
+        long deadline = System.nanoTime() + ORPHANS_GONE_WITHIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (processes.stream().noneMatch(ProcessHandle::isAlive) && ports.stream().allMatch(Ports::isFree)) {
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        return false;
     }
 
     private static HttpResponse<String> get(int port, String path, String token) throws Exception {
@@ -115,10 +167,10 @@ class RunLocalIT {
         }
 
         static RunLocal start(int port, Path data) throws IOException {
-            return start(port, data, java.util.Map.of());
+            return start(port, data, Map.of());
         }
 
-        static RunLocal start(int port, Path data, java.util.Map<String, String> environment) throws IOException {
+        static RunLocal start(int port, Path data, Map<String, String> environment) throws IOException {
             var builder = new ProcessBuilder(REPOSITORY.resolve("bin/run-local").toString())
                     .directory(REPOSITORY.toFile())
                     .redirectErrorStream(true);

@@ -22,12 +22,20 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Local mode supervises its services as Kubernetes would: a service killed with SIGKILL comes
  * back by itself, nothing sent before, during or after its death is lost, and the gateway lets
  * clients in again as soon as the service answers.
+ *
+ * <p>On demand ({@code -Dhookrelay.crash-proof=true}): the default build proves supervision
+ * through {@code bin/run-local} in the fault campaign's short form ({@code deploy/bench} ChaosIT
+ * kills the gateway, ingest-service and delivery-service under load and fails on a loss, a 5xx
+ * other than a 503 with {@code Retry-After}, or a service not back by itself within its bound);
+ * this class's own platform and restarts cost a minute and a half of the CI run's 30.
  */
+@EnabledIfSystemProperty(named = "hookrelay.crash-proof", matches = "true")
 class SupervisionIT {
 
     static final String TOKEN = "supervision-admin-token";
