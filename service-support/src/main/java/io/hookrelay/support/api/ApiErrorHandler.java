@@ -3,6 +3,7 @@ package io.hookrelay.support.api;
 import io.hookrelay.frontdoor.DatabaseErrors;
 import io.hookrelay.frontdoor.MessageCreation;
 import io.hookrelay.frontdoor.OutcomeUnknown;
+import io.hookrelay.support.reactor.DroppedErrors;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.ResponseStatusException;
@@ -55,6 +57,21 @@ public class ApiErrorHandler implements WebExceptionHandler {
         var response = exchange.getResponse();
         if (response.isCommitted()) {
             return Mono.error(error);
+        }
+        if (DroppedErrors.callerGone(error)) {
+            // the caller hung up (the gateway stopped waiting: its accept time-out, its own
+            // restart): nobody to answer, and nothing of ours failed. Was an ERROR with its stack
+            // here, and passed on WebFlux would log a "500 Server Error" for it; the request's
+            // metric says "aborted", as WebFlux's own handling of a client that went away does. The
+            // status is never sent, but a status-less response counts as a 200 where answers are
+            // counted as they commit (ingest's accept counters): it is what the caller was told by
+            // whoever answered it instead, the gateway's 503
+            response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+            log.debug("{} {}: the caller is gone ({}); no answer written", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), error.toString());
+            ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+                    .ifPresent(observation -> observation.setConnectionAborted(true));
+            return Mono.empty();
         }
         Throwable answered = error instanceof ApiException ? error : databaseOutage(exchange, error);
         Rendered rendered = render(answered);

@@ -36,7 +36,7 @@ public final class DroppedErrors {
     }
 
     /** The connection was closed or reset by the other side before or while we wrote to it. */
-    static boolean callerGone(Throwable error) {
+    public static boolean callerGone(Throwable error) {
         return error instanceof AbortedException || AbortedException.isConnectionReset(error);
     }
 }

@@ -6,10 +6,13 @@ import io.hookrelay.frontdoor.OutcomeUnknown;
 import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 import tools.jackson.databind.json.JsonMapper;
 
 class ApiErrorHandlerTest {
@@ -29,6 +32,21 @@ class ApiErrorHandlerTest {
             assertThat(exchange.getResponse().getBodyAsString().block())
                     .contains("\"code\":\"invalid_text\"")
                     .contains("NUL character");
+        }
+    }
+
+    @Test
+    void aCallerThatHungUpGetsNoAnswerAndIsNotOurError() {
+        for (Throwable gone : new Throwable[] {new AbortedException("Connection has been closed"),
+                new IOException("Connection reset by peer")}) {
+            var exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/v1/app/app_1/msg"));
+
+            Throwable failed = handler.handle(exchange, gone).then(Mono.<Throwable>empty()).onErrorResume(Mono::just).block();
+
+            assertThat(failed).as("handled: WebFlux would log it as a 500 Server Error").isNull();
+            assertThat(exchange.getResponse().isCommitted()).as("no answer for nobody: %s", gone).isFalse();
+            assertThat(exchange.getResponse().getStatusCode()).as("counted as refused, not as a 200")
+                    .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         }
     }
 
