@@ -39,6 +39,9 @@ final class ChaosCampaign {
     private final String runId;
     private final PrintStream log;
     private final Random random;
+    /** Svix's delivery statuses, as the lists take them. */
+    private static final int STATUS_FAILED = 2, STATUS_PENDING = 1, STATUS_SENDING = 3;
+
     private final List<String> notes = new ArrayList<>();
 
     ChaosCampaign(ChaosOptions options, URI gateway, String token, Receiver receiver, HostileReceiver hostile,
@@ -262,41 +265,79 @@ final class ChaosCampaign {
     private Map<String, FaultAnalysis.Undelivered> classifyUndelivered(SentMessages sent, int reached,
             Map<String, Long> arrivals, PlatformApi.Setup setup) {
         Map<String, FaultAnalysis.Undelivered> verdicts = new HashMap<>();
-        List<Set<String>> pending = new ArrayList<>();
+        // What the platform lists per endpoint, page by page: a few hundred calls where a look-up per
+        // undelivered message took three, and a long run's thousands of failed deliveries to the
+        // misbehaving endpoint outlasted the run itself (docs/reliability.md, 2026-12-02)
+        List<Set<String>> owed = new ArrayList<>();
+        List<Set<String>> failed = new ArrayList<>();
+        List<Map<String, Integer>> lastFailedAnswers = new ArrayList<>();
         for (int endpoint = 0; endpoint < setup.endpointIds().size(); endpoint++) {
-            pending.add(pendingMessages(setup, endpoint));
+            Set<String> held = messagesWithStatus(setup, endpoint, STATUS_PENDING);
+            held.addAll(messagesWithStatus(setup, endpoint, STATUS_SENDING));
+            owed.add(held);
+            failed.add(messagesWithStatus(setup, endpoint, STATUS_FAILED));
+            lastFailedAnswers.add(lastFailedAnswers(setup, endpoint));
         }
         for (int i = 0; i < reached; i++) {
             String id = sent.status(i) == 202 ? sent.messageId(i) : null;
             if (id == null) {
                 continue;
             }
-            List<Integer> missing = IntStream.range(0, setup.endpointIds().size())
-                    .filter(e -> !arrivals.containsKey(FaultAnalysis.pair(id, e)) && !pending.get(e).contains(id))
-                    .boxed().toList();
-            IntStream.range(0, setup.endpointIds().size())
-                    .filter(e -> !arrivals.containsKey(FaultAnalysis.pair(id, e)) && pending.get(e).contains(id))
-                    .forEach(e -> verdicts.put(FaultAnalysis.pair(id, e), FaultAnalysis.Undelivered.OWED));
-            if (missing.isEmpty()) {
-                continue;
+            List<Integer> unlisted = new ArrayList<>();
+            for (int endpoint = 0; endpoint < setup.endpointIds().size(); endpoint++) {
+                String pair = FaultAnalysis.pair(id, endpoint);
+                Integer lastAnswer = lastFailedAnswers.get(endpoint).get(id);
+                if (arrivals.containsKey(pair)) {
+                    continue;
+                } else if (owed.get(endpoint).contains(id)) {
+                    verdicts.put(pair, FaultAnalysis.Undelivered.OWED);
+                } else if (failed.get(endpoint).contains(id) && lastAnswer != null) {
+                    verdicts.put(pair, notRetried(lastAnswer) ? FaultAnalysis.Undelivered.NOT_RETRIED : FaultAnalysis.Undelivered.LOST);
+                } else {
+                    unlisted.add(endpoint);
+                }
             }
-            String app = "/api/v1/app/" + setup.applicationId() + "/msg/" + id;
-            boolean known = api.find(app).isPresent();
-            Map<String, Integer> statusByEndpoint = new HashMap<>();
-            if (known) {
-                api.find(app + "/endpoint?limit=250").ifPresent(page -> page.path("data")
-                        .forEach(row -> statusByEndpoint.put(row.path("id").asString(), row.path("status").asInt())));
-            }
-            for (int endpoint : missing) {
-                Integer status = statusByEndpoint.get(setup.endpointIds().get(endpoint));
-                // 1 pending, 3 sending; none yet: still in the outbox or on Kafka
-                boolean owed = known && (status == null || status == 1 || status == 3);
-                verdicts.put(FaultAnalysis.pair(id, endpoint), owed ? FaultAnalysis.Undelivered.OWED
-                        : known && status == 2 && lastAnswerNotRetried(setup, id, endpoint) ? FaultAnalysis.Undelivered.NOT_RETRIED
-                        : FaultAnalysis.Undelivered.LOST);
+            if (!unlisted.isEmpty()) {
+                lookUp(setup, id, unlisted, verdicts);
             }
         }
         return verdicts;
+    }
+
+    /**
+     * What the platform says of one accepted message that no list above holds for some endpoints:
+     * one not yet past the outbox or Kafka is owed; one the platform does not know, or holds as
+     * neither owed nor failed without having delivered it, is lost.
+     */
+    private void lookUp(PlatformApi.Setup setup, String id, List<Integer> endpoints,
+            Map<String, FaultAnalysis.Undelivered> verdicts) {
+        String message = "/api/v1/app/" + setup.applicationId() + "/msg/" + id;
+        boolean known = api.find(message).isPresent();
+        Map<String, Integer> statusByEndpoint = new HashMap<>();
+        if (known) {
+            api.find(message + "/endpoint?limit=250").ifPresent(page -> page.path("data")
+                    .forEach(row -> statusByEndpoint.put(row.path("id").asString(), row.path("status").asInt())));
+        }
+        for (int endpoint : endpoints) {
+            Integer status = statusByEndpoint.get(setup.endpointIds().get(endpoint));
+            // none yet: still in the outbox or on Kafka
+            boolean owed = known && (status == null || status == STATUS_PENDING || status == STATUS_SENDING);
+            verdicts.put(FaultAnalysis.pair(id, endpoint), owed ? FaultAnalysis.Undelivered.OWED
+                    : known && status == STATUS_FAILED && lastAnswerNotRetried(setup, id, endpoint) ? FaultAnalysis.Undelivered.NOT_RETRIED
+                    : FaultAnalysis.Undelivered.LOST);
+        }
+    }
+
+    /**
+     * The status code of the last failed attempt of each message to one endpoint, from the attempt
+     * list (newest first), every page.
+     */
+    private Map<String, Integer> lastFailedAnswers(PlatformApi.Setup setup, int endpoint) {
+        Map<String, Integer> answers = new HashMap<>();
+        forEachRow("/api/v1/app/" + setup.applicationId() + "/attempt/endpoint/" + setup.endpointIds().get(endpoint)
+                + "?status=" + STATUS_FAILED + "&limit=250&with_content=false",
+                row -> answers.putIfAbsent(row.path("msgId").asString(), row.path("responseStatusCode").asInt()));
+        return answers;
     }
 
     /**
@@ -320,18 +361,21 @@ final class ChaosCampaign {
         return (status >= 300 && status < 400) || (status >= 400 && status < 500 && status != 408 && status != 425 && status != 429);
     }
 
-    /** The ids of the messages the platform holds as pending (status 1) for one endpoint, every page. */
-    private Set<String> pendingMessages(PlatformApi.Setup setup, int endpoint) {
+    /** The ids of the messages whose delivery to one endpoint has a status (Svix's: 1 pending, 2 failed, 3 sending), every page. */
+    private Set<String> messagesWithStatus(PlatformApi.Setup setup, int endpoint, int status) {
         Set<String> ids = new HashSet<>();
-        String base = "/api/v1/app/" + setup.applicationId() + "/endpoint/" + setup.endpointIds().get(endpoint)
-                + "/msg?status=1&limit=250&with_content=false";
+        forEachRow("/api/v1/app/" + setup.applicationId() + "/endpoint/" + setup.endpointIds().get(endpoint)
+                + "/msg?status=" + status + "&limit=250&with_content=false", row -> ids.add(row.path("id").asString()));
+        return ids;
+    }
+
+    private void forEachRow(String list, java.util.function.Consumer<JsonNode> action) {
         String iterator = null;
         do {
-            JsonNode page = api.find(base + (iterator == null ? "" : "&iterator=" + iterator)).orElseThrow();
-            page.path("data").forEach(row -> ids.add(row.path("id").asString()));
+            JsonNode page = api.find(list + (iterator == null ? "" : "&iterator=" + iterator)).orElseThrow();
+            page.path("data").forEach(action);
             iterator = page.path("done").asBoolean(true) ? null : page.path("iterator").asString();
         } while (iterator != null);
-        return ids;
     }
 
     /** How many of the schedule's indices the load got to (each was sent or skipped, so has a time). */
