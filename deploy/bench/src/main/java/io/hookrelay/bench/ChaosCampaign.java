@@ -133,7 +133,10 @@ final class ChaosCampaign {
         drain(sent, reached, deliveries, options.drainTimeout());
         Map<String, Long> arrivals = new HashMap<>();
         deliveries.firstArrivals().forEach(a -> arrivals.put(FaultAnalysis.pair(a.messageId(), a.endpoint()), a.nanos()));
+        long lookUpStarted = System.nanoTime();
         var undelivered = classifyUndelivered(sent, reached, arrivals, setup);
+        log.printf("chaos: asked the platform about %d undelivered (message, endpoint) pairs in %.1f s%n", undelivered.size(),
+                (System.nanoTime() - lookUpStarted) / 1e9);
         List<Long> gatewayKills = injected.stream()
                 .filter(fault -> fault.fault() instanceof Fault.Kill kill && kill.role().equals(PlatformProcesses.GATEWAY))
                 .map(fault -> fault.window().startNanos())
