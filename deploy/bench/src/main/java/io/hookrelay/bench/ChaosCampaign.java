@@ -40,7 +40,9 @@ final class ChaosCampaign {
     private final PrintStream log;
     private final Random random;
     /** Svix's delivery statuses, as the lists take them. */
-    private static final int STATUS_FAILED = 2, STATUS_PENDING = 1, STATUS_SENDING = 3;
+    private static final int STATUS_SUCCESS = 0, STATUS_FAILED = 2, STATUS_PENDING = 1, STATUS_SENDING = 3;
+    /** Up to this many messages no list holds are looked up one by one (three calls each); more, from lists. */
+    private static final int LOOK_UP_EACH_AT_MOST = 250;
 
     private final List<String> notes = new ArrayList<>();
 
@@ -281,6 +283,7 @@ final class ChaosCampaign {
             failed.add(messagesWithStatus(setup, endpoint, STATUS_FAILED));
             lastFailedAnswers.add(lastFailedAnswers(setup, endpoint));
         }
+        Map<String, List<Integer>> unlistedByMessage = new java.util.LinkedHashMap<>();
         for (int i = 0; i < reached; i++) {
             String id = sent.status(i) == 202 ? sent.messageId(i) : null;
             if (id == null) {
@@ -301,10 +304,38 @@ final class ChaosCampaign {
                 }
             }
             if (!unlisted.isEmpty()) {
-                lookUp(setup, id, unlisted, verdicts);
+                unlistedByMessage.put(id, unlisted);
             }
         }
+        if (unlistedByMessage.size() <= LOOK_UP_EACH_AT_MOST) {
+            unlistedByMessage.forEach((id, endpoints) -> lookUp(setup, id, endpoints, verdicts));
+        } else {
+            lookUpInBulk(setup, unlistedByMessage, failed, verdicts);
+        }
         return verdicts;
+    }
+
+    /**
+     * {@link #lookUp} for many messages at once, from lists: those a drain left still on Kafka
+     * (a delivery-service starved of CPU, a short drain time-out) number thousands, and two calls
+     * each, one of them 80–200 ms, took longer than the run. A message the platform knows whose
+     * delivery to an endpoint has no status yet is owed (still in the outbox or on Kafka); one it
+     * lists as delivered there, or does not know, is lost.
+     */
+    private void lookUpInBulk(PlatformApi.Setup setup, Map<String, List<Integer>> unlistedByMessage,
+            List<Set<String>> failed, Map<String, FaultAnalysis.Undelivered> verdicts) {
+        Set<String> known = new HashSet<>();
+        forEachRow("/api/v1/app/" + setup.applicationId() + "/msg?limit=250&with_content=false",
+                row -> known.add(row.path("id").asString()));
+        Map<Integer, Set<String>> deliveredByThePlatform = new HashMap<>();
+        unlistedByMessage.forEach((id, endpoints) -> {
+            for (int endpoint : endpoints) {
+                Set<String> delivered = deliveredByThePlatform.computeIfAbsent(endpoint,
+                        e -> messagesWithStatus(setup, e, STATUS_SUCCESS));
+                boolean owed = known.contains(id) && !delivered.contains(id) && !failed.get(endpoint).contains(id);
+                verdicts.put(FaultAnalysis.pair(id, endpoint), owed ? FaultAnalysis.Undelivered.OWED : FaultAnalysis.Undelivered.LOST);
+            }
+        });
     }
 
     /**
@@ -364,7 +395,7 @@ final class ChaosCampaign {
         return (status >= 300 && status < 400) || (status >= 400 && status < 500 && status != 408 && status != 425 && status != 429);
     }
 
-    /** The ids of the messages whose delivery to one endpoint has a status (Svix's: 1 pending, 2 failed, 3 sending), every page. */
+    /** The ids of the messages whose delivery to one endpoint has a status (Svix's: 0 success, 1 pending, 2 failed, 3 sending), every page. */
     private Set<String> messagesWithStatus(PlatformApi.Setup setup, int endpoint, int status) {
         Set<String> ids = new HashSet<>();
         forEachRow("/api/v1/app/" + setup.applicationId() + "/endpoint/" + setup.endpointIds().get(endpoint)
