@@ -56,7 +56,10 @@ class DeliveryStatusController {
                                 + " e.throttle_rate, e.created_at, e.updated_at, " + STATUS + " as status,"
                                 + " min(p.due_at) filter (where p.state = 'scheduled') as next_attempt"
                                 + " from ingest.endpoint e"
-                                + " left join delivery.attempt a on a.msg_id = :msg and a.endpoint_id = e.id"
+                                // a.app_id: the index (app_id, msg_id, id) then finds the message's attempts;
+                                // without it PostgreSQL read the whole attempt table once per endpoint
+                                // (28.6 against 1.3 ms at 21,000 attempts, growing with the table)
+                                + " left join delivery.attempt a on a.app_id = :app and a.msg_id = :msg and a.endpoint_id = e.id"
                                 + " left join delivery.pending_delivery p on p.msg_id = :msg and p.endpoint_id = e.id"
                                 + " where e.app_id = :app and e.id collate \"C\" > :after"
                                 + " and (a.id is not null or p.msg_id is not null)"
