@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import tools.jackson.databind.JsonNode;
 
@@ -27,6 +29,10 @@ final class ChaosCampaign {
     private static final int PAYLOAD_BYTES = 512;
     private static final int VERIFY_EVERY = 50;
     private static final int MAX_OUTSTANDING = 5_000;
+    /** Svix's delivery statuses, as the lists take them. */
+    private static final int STATUS_SUCCESS = 0, STATUS_FAILED = 2, STATUS_PENDING = 1, STATUS_SENDING = 3;
+    /** Up to this many messages no list holds are looked up one by one (three calls each); more, from lists. */
+    private static final int LOOK_UP_EACH_AT_MOST = 250;
     /** How long the platform must answer within the steady bound before the first fault. */
     private static final Duration STEADY_WINDOW = Duration.ofSeconds(3);
 
@@ -39,11 +45,6 @@ final class ChaosCampaign {
     private final String runId;
     private final PrintStream log;
     private final Random random;
-    /** Svix's delivery statuses, as the lists take them. */
-    private static final int STATUS_SUCCESS = 0, STATUS_FAILED = 2, STATUS_PENDING = 1, STATUS_SENDING = 3;
-    /** Up to this many messages no list holds are looked up one by one (three calls each); more, from lists. */
-    private static final int LOOK_UP_EACH_AT_MOST = 250;
-
     private final List<String> notes = new ArrayList<>();
 
     ChaosCampaign(ChaosOptions options, URI gateway, String token, Receiver receiver, HostileReceiver hostile,
@@ -292,7 +293,7 @@ final class ChaosCampaign {
             failed.add(messagesWithStatus(setup, endpoint, STATUS_FAILED));
             lastFailedAnswers.add(lastFailedAnswers(setup, endpoint));
         }
-        Map<String, List<Integer>> unlistedByMessage = new java.util.LinkedHashMap<>();
+        Map<String, List<Integer>> unlistedByMessage = new LinkedHashMap<>();
         for (int i = 0; i < reached; i++) {
             String id = sent.status(i) == 202 ? sent.messageId(i) : null;
             if (id == null) {
@@ -412,7 +413,7 @@ final class ChaosCampaign {
         return ids;
     }
 
-    private void forEachRow(String list, java.util.function.Consumer<JsonNode> action) {
+    private void forEachRow(String list, Consumer<JsonNode> action) {
         String iterator = null;
         do {
             JsonNode page = api.find(list + (iterator == null ? "" : "&iterator=" + iterator)).orElseThrow();
