@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Builds the images of api-gateway, ingest-service and delivery-service with podman, from material
 # on this machine only (no registry is reachable, none is needed; ADR 0017):
-#   localhost/hookrelay/debian:bookworm   debootstrap --variant=minbase from the apt mirror the
-#                                         machine is configured with; made once, kept while it exists
+#   localhost/hookrelay/debian-base:bookworm  the few Debian packages a JVM service needs, copied
+#                                         from this machine's installation (made again when one
+#                                         of them is upgraded); no package manager, no shell tools
 #   localhost/hookrelay/jre:25            that base + a JRE jlink-ed from the build's JDK 25 (made
-#                                         again only when the JDK's version changes)
+#                                         again when the JDK, the module list or the base changes)
 #   localhost/hookrelay/<service>:<tag>   Containerfile.service: the Spring Boot jar's layers, the
 #                                         JVM options of deploy/jvm/, an AOT cache from a training run
 #
 #   deploy/images/build.sh [tag]          (tag: default "dev"; the jars must be packaged first:
 #                                          ./mvnw -pl api-gateway,ingest-service,delivery-service -am -DskipTests package)
 #
-# Needs root (rootful podman; debootstrap) and podman, runc, debootstrap (.ci/run installs them).
+# Needs root (rootful podman), podman and runc (.ci/run installs them), and a Debian to take the base from.
 # podman reads target/containers.conf (written here, nothing in /etc): this machine kind refuses
 # podman's default rlimits and crun's cgroup handling (MACHINE.md).
 set -euo pipefail
@@ -21,16 +22,14 @@ HERE="$ROOT/deploy/images"
 WORK="$HERE/target"
 TAG="${1:-dev}"
 SERVICES=(api-gateway ingest-service delivery-service)
-BASE=localhost/hookrelay/debian:bookworm
+BASE=localhost/hookrelay/debian-base:bookworm
 RUNTIME=localhost/hookrelay/jre:25
 
 say() { printf '%s build.sh: %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 fail() { echo "deploy/images/build.sh: $*" >&2; exit 1; }
 
-for tool in podman debootstrap; do
-  command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing: apt-get install podman runc debootstrap, or build without -Dimages"
-done
-(( EUID == 0 )) || fail "needs root (rootful podman, debootstrap)"
+command -v podman >/dev/null 2>&1 || fail "podman is missing: apt-get install podman runc"
+(( EUID == 0 )) || fail "needs root (rootful podman)"
 
 find_jdk25() {
   local java
@@ -50,32 +49,65 @@ source "$HERE/podman-env.sh" "$WORK"
 
 image_exists() { podman image exists "$1"; }
 
+# The Debian packages the base is made of, taken from this machine's own installation (every
+# Debian has them: they are essential or required): the C library and the C++ runtime (the JVM;
+# snappy-java's native code), bash (entrypoint.sh and the training step) with its terminfo
+# library, and base-files (/etc/os-release, the directory tree). Nothing else: no package
+# manager, no coreutils, no user tools; the JRE brings its own time zones and certificates.
+BASE_PACKAGES=(base-files libc6 libgcc-s1 libstdc++6 libtinfo6 bash)
+
 build_base() {
-  if image_exists "$BASE"; then
+  command -v dpkg-query >/dev/null 2>&1 || fail "the base is made from this machine's Debian packages: no dpkg-query here"
+  local versions
+  versions="$(dpkg-query -W -f '${Package}=${Version}:${Architecture}\n' "${BASE_PACKAGES[@]}")" \
+    || fail "the base needs these Debian packages installed: ${BASE_PACKAGES[*]}"
+  # made again when one of the packages is upgraded
+  local version
+  version="$(sha256sum <<<"$versions" | cut -c1-12)"
+  if image_exists "$BASE" \
+     && [[ "$(podman image inspect --format '{{ index .Labels "io.hookrelay.packages" }}' "$BASE")" == "$version" ]]; then
     return
   fi
-  # The mirror apt is configured with (deb822 or one-line sources), so nothing here names a host.
-  local mirror
-  mirror="$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)"
-  [[ -n "$mirror" ]] || mirror="$(awk '$1 == "deb" { print $2; exit }' /etc/apt/sources.list 2>/dev/null)"
-  [[ -n "$mirror" ]] || fail "no apt mirror configured for debootstrap"
-  say "debootstrap bookworm (minbase), once"
-  local rootfs="$WORK/rootfs"
-  rm -rf "$rootfs"
-  debootstrap --variant=minbase bookworm "$rootfs" "$mirror" > "$WORK/debootstrap.log" 2>&1 \
-    || fail "debootstrap failed, see $WORK/debootstrap.log"
-  # what a running service never reads: package lists, docs, man pages, locales (206 -> 81 MB)
-  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/* "$rootfs"/var/log/* \
-         "$rootfs"/usr/share/{doc,man,info,locale}/*
-  tar -C "$rootfs" -c . | podman import --quiet - "$BASE" >/dev/null
+  say "base from this machine's packages: $(tr '\n' ' ' <<<"$versions")"
+  local rootfs="$WORK/rootfs" list="$WORK/base-files.list"
+  rm -rf "$rootfs" && mkdir -p "$rootfs"/usr/{bin,lib,lib64,sbin} "$rootfs"/{etc,tmp}
+  # merged /usr, as Debian has it since bookworm, whatever the layout of this machine
+  local top
+  for top in bin lib lib64 sbin; do
+    ln -s "usr/$top" "$rootfs/$top"
+  done
+  chmod 1777 "$rootfs/tmp"
+  # every path the packages installed, except the top directories made above; docs, man pages and
+  # locales a service never reads (the C.UTF-8 locale lives in /usr/lib/locale and is kept)
+  dpkg-query -L "${BASE_PACKAGES[@]}" \
+    | grep '^/' | grep -vxE '/\.?|/(bin|lib|lib64|sbin)' \
+    | grep -vE '^/usr/share/(doc|man|info|locale|lintian|bug)(/|$)' \
+    | while IFS= read -r path; do
+        [[ -e "$path" || -L "$path" ]] && printf '%s\n' "${path#/}"
+      done > "$list"
+  # a path under /bin, /lib, ... goes to /usr/bin, /usr/lib, ... (names only, not link targets)
+  tar -C / --no-recursion -c -T "$list" \
+      --transform='s,^\(bin\|lib\|lib64\|sbin\)/,usr/\1/,SH' \
+    | tar -C "$rootfs" -x
+  # the only users: root and the one the services run as (uid/gid 10001; the chart's
+  # securityContext names the same ids). No shell for either.
+  printf '%s\n' 'root:x:0:0:root:/root:/usr/sbin/nologin' \
+                 'hookrelay:x:10001:10001:hookrelay:/tmp:/usr/sbin/nologin' > "$rootfs/etc/passwd"
+  printf '%s\n' 'root:x:0:' 'hookrelay:x:10001:' > "$rootfs/etc/group"
+  printf '%s\n' 'passwd: files' 'group: files' 'hosts: files dns' > "$rootfs/etc/nsswitch.conf"
+  [[ -x "$rootfs/usr/bin/bash" && -e "$rootfs/lib64/ld-linux-x86-64.so.2" ]] \
+    || fail "the base lacks bash or the dynamic loader; see $list"
+  ln -s bash "$rootfs/usr/bin/sh"
+  tar -C "$rootfs" --numeric-owner -c . \
+    | podman import --quiet --change "LABEL io.hookrelay.packages=$version" - "$BASE" >/dev/null
   rm -rf "$rootfs"
 }
 
 build_runtime() {
   local version
-  # made again when the JDK or the module list changes
+  # made again when the JDK, the module list or the base changes
   version="$("$JDK/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')"
-  version="$version+$(sha256sum "$HERE/jre-modules" | cut -c1-12)"
+  version="$version+$(cat "$HERE/jre-modules" <(podman image inspect --format '{{.Id}}' "$BASE") | sha256sum | cut -c1-12)"
   if image_exists "$RUNTIME" \
      && [[ "$(podman image inspect --format '{{ index .Labels "io.hookrelay.jdk" }}' "$RUNTIME")" == "$version" ]]; then
     return

@@ -11,7 +11,14 @@
 set -euo pipefail
 
 heap=()
-limit="$(cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || echo max)"
+# (bash builtins only: the image has no shell tools)
+limit=max
+for file in /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory/memory.limit_in_bytes; do
+  if [[ -r "$file" ]]; then
+    read -r limit < "$file"
+    break
+  fi
+done
 # cgroup v1 reports "no limit" as a number near 2^63
 if [[ "$limit" =~ ^[0-9]+$ ]] && (( limit < (1 << 50) )); then
   heap=("-Xmx$(( limit / 1048576 * ${HOOKRELAY_HEAP_PERCENT:-50} / 100 ))m")

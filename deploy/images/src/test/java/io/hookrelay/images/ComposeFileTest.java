@@ -1,16 +1,13 @@
 package io.hookrelay.images;
 
+import static io.hookrelay.images.ComposeFile.list;
+import static io.hookrelay.images.ComposeFile.map;
+import static io.hookrelay.images.ComposeFile.services;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookrelay.helm.HelmChart;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * deploy/compose.yaml, for laptops. podman-compose cannot run it here (no host networking in
@@ -20,14 +17,13 @@ import org.yaml.snakeyaml.Yaml;
  */
 class ComposeFileTest {
 
-    private static final Path COMPOSE = HelmChart.MODULE.resolveSibling("compose.yaml");
     private static final List<String> HOOKRELAY = List.of("api-gateway", "ingest-service", "delivery-service");
     private static final Pattern CREDENTIAL = Pattern.compile(".*(TOKEN|PASSWORD|ENCRYPTION_KEY|SECRET|JAAS|REDIS_URI).*");
     /** ${NAME:?message}: compose refuses to start without it, and the file holds no value. */
     private static final Pattern REQUIRED_VARIABLE = Pattern.compile("\\$\\{[A-Z_]+:\\?[^}]+}");
 
     @Test
-    void runsEveryHookRelayServiceHardenedAsInTheChart() throws IOException {
+    void runsEveryHookRelayServiceHardenedAsInTheChart() {
         var services = services();
 
         assertThat(services).containsKeys("api-gateway", "ingest-service", "delivery-service", "postgres", "kafka");
@@ -45,7 +41,7 @@ class ComposeFileTest {
     }
 
     @Test
-    void takesEveryCredentialFromTheEnvironment() throws IOException {
+    void takesEveryCredentialFromTheEnvironment() {
         int credentials = 0;
         for (var entry : services().entrySet()) {
             for (var variable : map(map(entry.getValue()).get("environment")).entrySet()) {
@@ -60,7 +56,7 @@ class ComposeFileTest {
     }
 
     @Test
-    void publishesOnlyTheGatewayAndOnlyOnLoopback() throws IOException {
+    void publishesOnlyTheGatewayAndOnlyOnLoopback() {
         var services = services();
 
         services.forEach((name, service) -> {
@@ -69,20 +65,5 @@ class ComposeFileTest {
             }
         });
         assertThat(list(map(services.get("api-gateway")).get("ports"))).containsExactly("127.0.0.1:8080:8080");
-    }
-
-    private static Map<String, Object> services() throws IOException {
-        Map<String, Object> compose = new Yaml().load(Files.readString(COMPOSE));
-        return map(compose.get("services"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object node) {
-        return node == null ? Map.of() : (Map<String, Object>) node;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object node) {
-        return node == null ? List.of() : (List<Object>) node;
     }
 }

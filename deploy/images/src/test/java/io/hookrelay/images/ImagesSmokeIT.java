@@ -41,8 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  * networking, loopback) is played with {@code podman kube play} beside the embedded PostgreSQL and
  * Kafka, and one message sent through the gateway container arrives, signed, at a receiver on
  * loopback. The images are built first, by build.sh (warm: every layer reused), which fails when
- * podman or debootstrap is missing: this test runs with {@code ./mvnw verify -Dimages} (not yet in
- * the default run: a cold image build is too slow for CI, see ADR 0017).
+ * podman is missing: this test runs in every {@code ./mvnw verify} ({@code -DskipImages} leaves it
+ * out of a local run; ADR 0041).
  */
 class ImagesSmokeIT {
 
@@ -102,8 +102,7 @@ class ImagesSmokeIT {
     static void stopEverything() {
         try {
             for (String service : SERVICES) {
-                String container = "hookrelay-" + service + "-pod-0-" + service;
-                podmanQuietly(WORK.resolve(service + ".log"), "logs", container);
+                podmanQuietly(WORK.resolve(service + ".log"), "logs", container(service));
             }
             if (Files.exists(RENDERED)) {
                 podmanQuietly(null, "kube", "down", RENDERED.toString());
@@ -153,12 +152,44 @@ class ImagesSmokeIT {
     @Test
     void runsEveryServiceAsUser10001OnAReadOnlyRootFilesystem() {
         for (String service : SERVICES) {
-            String container = "hookrelay-" + service + "-pod-0-" + service;
+            String inspected = podman("inspect", "--format", "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}}", container(service));
 
-            String inspected = podman("inspect", "--format", "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}}", container);
-
-            assertThat(inspected.strip()).as(container).isEqualTo("10001:10001 true");
+            assertThat(inspected.strip()).as(service).isEqualTo("10001:10001 true");
         }
+    }
+
+    @Test
+    void holdsTheJvmAndBashButNoPackageManagerDownloaderOrShellTools() {
+        // the base is the C and C++ runtimes, bash and base-files (build.sh, ADR 0041): nothing that
+        // fetches, installs or lists what an intruder in a container would want
+        String lookUp = "for tool in java bash apt apt-get dpkg curl wget busybox perl python3 cat ls id su mount; do"
+                + " command -v \"$tool\" || echo \"no $tool\"; done";
+        for (String service : SERVICES) {
+            String found = podman("run", "--rm", "--network", "none", "--read-only", "--entrypoint", "/bin/bash",
+                    "localhost/hookrelay/" + service + ":dev", "-c", lookUp);
+
+            assertThat(found.lines()).as(service).containsExactly("/opt/java/bin/java", "/usr/bin/bash", "no apt",
+                    "no apt-get", "no dpkg", "no curl", "no wget", "no busybox", "no perl", "no python3", "no cat", "no ls",
+                    "no id", "no su", "no mount");
+        }
+    }
+
+    @Test
+    void passesComposesHealthCheckWithBashAloneAndFailsItWhereNothingAnswers() {
+        for (String service : SERVICES) {
+            String check = ComposeFile.bashHealthCheck(service);
+
+            var ready = runPodman(null, "exec", container(service), "bash", "-c", check);
+            var nobody = runPodman(null, "exec", "--env", "SERVER_PORT=1", "--env", "HOOKRELAY_GATEWAY_MANAGEMENT_PORT=1",
+                    container(service), "bash", "-c", check);
+
+            assertThat(ready.exitCode()).as("%s: %s", service, ready.output()).isZero();
+            assertThat(nobody.exitCode()).as("%s on a port nobody listens on: %s", service, nobody.output()).isNotZero();
+        }
+    }
+
+    private static String container(String service) {
+        return "hookrelay-" + service + "-pod-0-" + service;
     }
 
     private record Received(com.sun.net.httpserver.Headers headers, byte[] body) {}
