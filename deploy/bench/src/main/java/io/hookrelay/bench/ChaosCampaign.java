@@ -1,14 +1,20 @@
 package io.hookrelay.bench;
 
+import static io.hookrelay.bench.UndeliveredVerdicts.STATUS_FAILED;
+import static io.hookrelay.bench.UndeliveredVerdicts.STATUS_PENDING;
+import static io.hookrelay.bench.UndeliveredVerdicts.STATUS_SENDING;
+import static io.hookrelay.bench.UndeliveredVerdicts.STATUS_SUCCESS;
+
+import io.hookrelay.bench.UndeliveredVerdicts.EndpointLists;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -29,8 +35,6 @@ final class ChaosCampaign {
     private static final int PAYLOAD_BYTES = 512;
     private static final int VERIFY_EVERY = 50;
     private static final int MAX_OUTSTANDING = 5_000;
-    /** Svix's delivery statuses, as the lists take them. */
-    private static final int STATUS_SUCCESS = 0, STATUS_FAILED = 2, STATUS_PENDING = 1, STATUS_SENDING = 3;
     /** Up to this many messages no list holds are looked up one by one (three calls each); more, from lists. */
     private static final int LOOK_UP_EACH_AT_MOST = 250;
     /** How long the platform must answer within the steady bound before the first fault. */
@@ -270,57 +274,31 @@ final class ChaosCampaign {
     }
 
     /**
-     * Asks the platform about every accepted (message, endpoint) that never arrived: scheduled, in
-     * flight or not yet consumed is owed; failed on an answer the platform does not retry (a redirect,
-     * most 4xx) is "not retried", as the contract says; failed otherwise (retries run out), "delivered"
-     * without the receiver having answered 2xx, or a message the platform does not know is lost. Each endpoint's pending
-     * messages come in pages (thousands may be owed after a long fault); only the rest are looked
-     * up one by one.
+     * Asks the platform about every accepted (message, endpoint) that never arrived, and lets
+     * {@link UndeliveredVerdicts} judge: each endpoint's lists first, page by page (thousands may be
+     * owed after a long fault); what they leave open is looked up one by one, or from the message
+     * and delivered lists when there are more than {@link #LOOK_UP_EACH_AT_MOST}.
      */
     private Map<String, FaultAnalysis.Undelivered> classifyUndelivered(SentMessages sent, int reached,
             Map<String, Long> arrivals, PlatformApi.Setup setup) {
-        Map<String, FaultAnalysis.Undelivered> verdicts = new HashMap<>();
         // What the platform lists per endpoint, page by page: a few hundred calls where a look-up per
         // undelivered message took three, and a long run's thousands of failed deliveries to the
         // misbehaving endpoint outlasted the run itself (docs/reliability.md, 2026-12-02)
-        List<Set<String>> owed = new ArrayList<>();
-        List<Set<String>> failed = new ArrayList<>();
-        List<Map<String, Integer>> lastFailedAnswers = new ArrayList<>();
+        List<EndpointLists> lists = new ArrayList<>();
         for (int endpoint = 0; endpoint < setup.endpointIds().size(); endpoint++) {
-            Set<String> held = messagesWithStatus(setup, endpoint, STATUS_PENDING);
-            held.addAll(messagesWithStatus(setup, endpoint, STATUS_SENDING));
-            owed.add(held);
-            failed.add(messagesWithStatus(setup, endpoint, STATUS_FAILED));
-            lastFailedAnswers.add(lastFailedAnswers(setup, endpoint));
+            Set<String> owed = messagesWithStatus(setup, endpoint, STATUS_PENDING);
+            owed.addAll(messagesWithStatus(setup, endpoint, STATUS_SENDING));
+            lists.add(new EndpointLists(owed, messagesWithStatus(setup, endpoint, STATUS_FAILED),
+                    lastFailedAnswers(setup, endpoint)));
         }
-        Map<String, List<Integer>> unlistedByMessage = new LinkedHashMap<>();
-        for (int i = 0; i < reached; i++) {
-            String id = sent.status(i) == 202 ? sent.messageId(i) : null;
-            if (id == null) {
-                continue;
-            }
-            List<Integer> unlisted = new ArrayList<>();
-            for (int endpoint = 0; endpoint < setup.endpointIds().size(); endpoint++) {
-                String pair = FaultAnalysis.pair(id, endpoint);
-                Integer lastAnswer = lastFailedAnswers.get(endpoint).get(id);
-                if (arrivals.containsKey(pair)) {
-                    continue;
-                } else if (owed.get(endpoint).contains(id)) {
-                    verdicts.put(pair, FaultAnalysis.Undelivered.OWED);
-                } else if (failed.get(endpoint).contains(id) && lastAnswer != null) {
-                    verdicts.put(pair, notRetried(lastAnswer) ? FaultAnalysis.Undelivered.NOT_RETRIED : FaultAnalysis.Undelivered.LOST);
-                } else {
-                    unlisted.add(endpoint);
-                }
-            }
-            if (!unlisted.isEmpty()) {
-                unlistedByMessage.put(id, unlisted);
-            }
-        }
-        if (unlistedByMessage.size() <= LOOK_UP_EACH_AT_MOST) {
-            unlistedByMessage.forEach((id, endpoints) -> lookUp(setup, id, endpoints, verdicts));
+        List<String> accepted = IntStream.range(0, reached).filter(i -> sent.status(i) == 202)
+                .mapToObj(sent::messageId).filter(Objects::nonNull).toList();
+        var fromLists = UndeliveredVerdicts.fromLists(accepted, arrivals.keySet(), lists);
+        Map<String, FaultAnalysis.Undelivered> verdicts = new HashMap<>(fromLists.verdicts());
+        if (fromLists.unlistedByMessage().size() <= LOOK_UP_EACH_AT_MOST) {
+            fromLists.unlistedByMessage().forEach((id, endpoints) -> lookUp(setup, id, endpoints, verdicts));
         } else {
-            lookUpInBulk(setup, unlistedByMessage, failed, verdicts);
+            lookUpInBulk(setup, fromLists.unlistedByMessage(), lists, verdicts);
         }
         return verdicts;
     }
@@ -328,12 +306,10 @@ final class ChaosCampaign {
     /**
      * {@link #lookUp} for many messages at once, from lists: those a drain left still on Kafka
      * (a delivery-service starved of CPU, a short drain time-out) number thousands, and two calls
-     * each, one of them 80–200 ms, took longer than the run. A message the platform knows whose
-     * delivery to an endpoint has no status yet is owed (still in the outbox or on Kafka); one it
-     * lists as delivered there, or does not know, is lost.
+     * each, one of them 80–200 ms, took longer than the run.
      */
     private void lookUpInBulk(PlatformApi.Setup setup, Map<String, List<Integer>> unlistedByMessage,
-            List<Set<String>> failed, Map<String, FaultAnalysis.Undelivered> verdicts) {
+            List<EndpointLists> lists, Map<String, FaultAnalysis.Undelivered> verdicts) {
         Set<String> known = new HashSet<>();
         forEachRow("/api/v1/app/" + setup.applicationId() + "/msg?limit=250&with_content=false",
                 row -> known.add(row.path("id").asString()));
@@ -342,17 +318,13 @@ final class ChaosCampaign {
             for (int endpoint : endpoints) {
                 Set<String> delivered = deliveredByThePlatform.computeIfAbsent(endpoint,
                         e -> messagesWithStatus(setup, e, STATUS_SUCCESS));
-                boolean owed = known.contains(id) && !delivered.contains(id) && !failed.get(endpoint).contains(id);
-                verdicts.put(FaultAnalysis.pair(id, endpoint), owed ? FaultAnalysis.Undelivered.OWED : FaultAnalysis.Undelivered.LOST);
+                verdicts.put(FaultAnalysis.pair(id, endpoint), UndeliveredVerdicts.fromBulkLists(known.contains(id),
+                        delivered.contains(id), lists.get(endpoint).failed().contains(id)));
             }
         });
     }
 
-    /**
-     * What the platform says of one accepted message that no list above holds for some endpoints:
-     * one not yet past the outbox or Kafka is owed; one the platform does not know, or holds as
-     * neither owed nor failed without having delivered it, is lost.
-     */
+    /** One accepted message that the lists leave open for some endpoints, asked about directly. */
     private void lookUp(PlatformApi.Setup setup, String id, List<Integer> endpoints,
             Map<String, FaultAnalysis.Undelivered> verdicts) {
         String message = "/api/v1/app/" + setup.applicationId() + "/msg/" + id;
@@ -363,12 +335,9 @@ final class ChaosCampaign {
                     .forEach(row -> statusByEndpoint.put(row.path("id").asString(), row.path("status").asInt())));
         }
         for (int endpoint : endpoints) {
-            Integer status = statusByEndpoint.get(setup.endpointIds().get(endpoint));
-            // none yet: still in the outbox or on Kafka
-            boolean owed = known && (status == null || status == STATUS_PENDING || status == STATUS_SENDING);
-            verdicts.put(FaultAnalysis.pair(id, endpoint), owed ? FaultAnalysis.Undelivered.OWED
-                    : known && status == STATUS_FAILED && lastAnswerNotRetried(setup, id, endpoint) ? FaultAnalysis.Undelivered.NOT_RETRIED
-                    : FaultAnalysis.Undelivered.LOST);
+            int which = endpoint;
+            verdicts.put(FaultAnalysis.pair(id, endpoint), UndeliveredVerdicts.fromLookUp(known,
+                    statusByEndpoint.get(setup.endpointIds().get(endpoint)), () -> lastAnswerNotRetried(setup, id, which)));
         }
     }
 
@@ -384,25 +353,15 @@ final class ChaosCampaign {
         return answers;
     }
 
-    /**
-     * Whether the last attempt of a failed (message, endpoint) got an answer the platform does not
-     * retry by contract (docs: a redirect, or a 4xx other than 408, 425 and 429, 410 included): the
-     * receiver refused it, the platform did not lose it. A last answer that is retryable (5xx, 429,
-     * none at all) means the retries ran out, which a fault of 30 s against a schedule of minutes
-     * must not do: that stays a loss.
-     */
+    /** Whether the last attempt of a failed (message, endpoint) got an answer not retried by contract. */
     private boolean lastAnswerNotRetried(PlatformApi.Setup setup, String messageId, int endpoint) {
         String attempts = "/api/v1/app/" + setup.applicationId() + "/attempt/msg/" + messageId + "?endpoint_id="
                 + setup.endpointIds().get(endpoint) + "&limit=1&with_content=false";
         return api.find(attempts)
                 .map(page -> page.path("data"))
                 .filter(data -> !data.isEmpty())
-                .map(data -> notRetried(data.get(0).path("responseStatusCode").asInt()))
+                .map(data -> UndeliveredVerdicts.notRetried(data.get(0).path("responseStatusCode").asInt()))
                 .orElse(false);
-    }
-
-    static boolean notRetried(int status) {
-        return (status >= 300 && status < 400) || (status >= 400 && status < 500 && status != 408 && status != 425 && status != 429);
     }
 
     /** The ids of the messages whose delivery to one endpoint has a status (Svix's: 0 success, 1 pending, 2 failed, 3 sending), every page. */

@@ -42,17 +42,6 @@ class FaultAnalysisTest {
     }
 
     @Test
-    void onlyTheAnswersTheContractDoesNotRetryMakeAFailureNotALoss() {
-        for (int status : new int[] {301, 307, 308, 400, 404, 410, 413}) {
-            assertThat(ChaosCampaign.notRetried(status)).as("HTTP %d", status).isTrue();
-        }
-        // retryable answers (and none at all): a failure means the retries ran out, a loss
-        for (int status : new int[] {0, 200, 408, 425, 429, 500, 502, 503, 504}) {
-            assertThat(ChaosCampaign.notRetried(status)).as("HTTP %d", status).isFalse();
-        }
-    }
-
-    @Test
     void countsOnlyTheRequestsFromTheFaultsStartToTheNextFault() {
         var sent = new SentMessages(3);
         accept(sent, 0, 9 * S, "msg_before");
