@@ -27,6 +27,9 @@ class DashboardSchemaTest {
 
         assertThat(dashboards).hasSizeGreaterThanOrEqualTo(4);
         assertThat(validation.exitCode()).as(validation.output()).isZero();
-        assertThat(validation.output().lines().filter(line -> line.startsWith("ok "))).hasSize(dashboards.size());
+        List<String> valid = validation.output().lines().filter(line -> line.startsWith("ok ")).toList();
+        assertThat(valid).hasSize(dashboards.size());
+        // the figure issue 13 asks for, in target/surefire-reports/*DashboardSchemaTest-output.txt
+        System.out.printf("dashboards valid against Grafana's schema: %d%n%s%n", valid.size(), String.join("\n", valid));
     }
 }
