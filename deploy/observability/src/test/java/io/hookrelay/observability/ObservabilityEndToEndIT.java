@@ -115,14 +115,18 @@ class ObservabilityEndToEndIT {
                 assertThat(prometheus.targetHealth()).containsOnly(
                         Map.entry("api-gateway", "up"), Map.entry("ingest-service", "up"), Map.entry("delivery-service", "up")));
 
-        List<PanelQueries.Query> queries = new ArrayList<>(PanelQueries.forEachValue("job", SERVICES,
-                PanelQueries.ofDashboards(Repository.dashboards(), VARIABLES)));
-        queries.addAll(PanelQueries.ofRules(RuleFile.read(Repository.RULES)));
+        List<PanelQueries.Query> panelQueries = PanelQueries.forEachValue("job", SERVICES,
+                PanelQueries.ofDashboards(Repository.dashboards(), VARIABLES));
+        List<PanelQueries.Query> ruleExpressions = PanelQueries.ofRules(RuleFile.read(Repository.RULES));
+        List<PanelQueries.Query> queries = new ArrayList<>(panelQueries);
+        queries.addAll(ruleExpressions);
 
         // Series appear as events happen and as Prometheus scrapes and evaluates: wait until all have data.
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() ->
                 assertThat(withoutData(queries)).as("queries without data").isEmpty());
         assertThat(queries).hasSizeGreaterThan(50);
+        System.out.printf("with data under traffic: %d panel queries (each job's for the JVM dashboard) and %d rule expressions%n",
+                panelQueries.size(), ruleExpressions.size());
         assertThat(withoutData(List.of(new PanelQueries.Query("canary", "hookrelay_no_such_metric_total{namespace=\"local\"}"))))
                 .as("a query without data is caught").hasSize(1);
     }
