@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -225,12 +226,7 @@ class DeliveryAttempt implements InFlightDeliveries.Attempts {
                 DeliveryTraces.traceId(span));
         NextStep next = planner.next(result.outcome(), task.attempt(), now);
         metrics.attempted(result.outcome(), result.statusCode(), result.duration(), next, task.message().timestamp(), now);
-        if (!delivered) {
-            try (var inScope = traces.inScope(span)) {
-                log.info("Attempt {} of {} to {}: {}; next: {}", task.attempt(), task.message().messageId(),
-                        task.endpoint().id(), result.outcome(), next);
-            }
-        }
+        logAttempt(task, result, next, span, delivered ? Level.DEBUG : Level.INFO);
         return outcomes.write(attempt, pendingAfter(task, result, next, now))
                 .then(next instanceof NextStep.GiveUp ? publishDeadLetter(task, result, now) : Mono.empty())
                 .then(health.record(task.message().appId(), task.endpoint().id(), result.outcome())
@@ -238,6 +234,20 @@ class DeliveryAttempt implements InFlightDeliveries.Attempts {
                             log.warn("Endpoint health of {} not updated: {}", task.endpoint().id(), error.toString());
                             return Mono.empty();
                         }));
+    }
+
+    /**
+     * One line per attempt, with the attempt's span in scope so that it carries the message's trace
+     * (ADR 0018): INFO for an attempt that did not deliver, DEBUG for one that did.
+     */
+    private void logAttempt(DeliveryTask task, Result result, NextStep next, Span span, Level level) {
+        if (!log.isEnabledForLevel(level)) {
+            return;
+        }
+        try (var inScope = traces.inScope(span)) {
+            log.atLevel(level).log("Attempt {} of {} to {}: {}; next: {}", task.attempt(), task.message().messageId(),
+                    task.endpoint().id(), result.outcome(), next);
+        }
     }
 
     /** The delivery row after this attempt: gone when delivered (null), else rescheduled or dead. */

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -30,6 +32,11 @@ final class SharedPlatform implements AutoCloseable {
     static final String ADMIN_TOKEN = "shared-e2e-admin-token";
     static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
     static final List<String> SERVICES = List.of("api-gateway", "ingest-service", "delivery-service");
+    /** The loggers of each service's lines about one message, at DEBUG: TracingEndToEndIT reads them. */
+    private static final Map<String, List<String>> MESSAGE_LOGGERS = Map.of(
+            "api-gateway", List.of(),
+            "ingest-service", List.of("io.hookrelay.ingest.message.AcceptLog"),
+            "delivery-service", List.of("io.hookrelay.delivery.dispatch.DeliveryAttempt"));
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedPlatform.class);
 
     private final LocalPlatform platform;
@@ -152,7 +159,8 @@ final class SharedPlatform implements AutoCloseable {
 
     /**
      * A home whose service jars are the repository's and whose argument files are
-     * {@code deploy/jvm}'s plus the collector's address, every trace recorded and a short export delay:
+     * {@code deploy/jvm}'s plus the collector's address, every trace recorded, a short export delay
+     * and the service's loggers of lines about one message at DEBUG:
      * the launcher passes no settings of a test's to ingest and delivery, system properties reach all three.
      */
     private static Path tracedHome(Path home, OtlpCollector collector) throws IOException {
@@ -165,7 +173,9 @@ final class SharedPlatform implements AutoCloseable {
                     Files.readString(REPOSITORY.resolve("deploy/jvm/" + service + ".options"))
                             + "\n-Dmanagement.opentelemetry.tracing.export.otlp.endpoint=" + collector.endpoint()
                             + "\n-Dmanagement.tracing.sampling.probability=1.0"
-                            + "\n-Dmanagement.opentelemetry.tracing.export.schedule-delay=200ms\n");
+                            + "\n-Dmanagement.opentelemetry.tracing.export.schedule-delay=200ms\n"
+                            + MESSAGE_LOGGERS.get(service).stream().map(logger -> "-Dlogging.level." + logger + "=DEBUG\n")
+                                    .collect(Collectors.joining()));
         }
         Files.copy(REPOSITORY.resolve("deploy/jvm/kafka.options"), jvm.resolve("kafka.options"));
         return home;

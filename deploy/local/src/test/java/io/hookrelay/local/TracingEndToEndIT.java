@@ -10,10 +10,12 @@ import com.svix.models.EndpointIn;
 import io.hookrelay.infra.PostgresServer;
 import io.hookrelay.local.OtlpCollector.ExportedSpan;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -29,10 +31,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * PostgreSQL and Kafka) makes one trace: the services export their spans over OTLP to a collector
  * in this test, and every span of the message — the gateway's and ingest's server spans, delivery's
  * consume span (across the outbox and Kafka) and its attempt's client span — carries the trace id
- * the gateway answered with, each the child of the one before; the attempt row keeps that id.
+ * the gateway answered with, each the child of the one before; the attempt row keeps that id, and
+ * ingest's and delivery's log lines about the message carry it with the span they were written under.
  *
- * <p>The services get the collector's address and full sampling as JVM system properties from
- * {@link SharedPlatform}, whose other classes' traces are told apart by trace and message id.
+ * <p>The services get the collector's address, full sampling and those loggers at DEBUG as JVM
+ * system properties from {@link SharedPlatform}, whose other classes' traces are told apart by
+ * trace and message id.
  */
 @ExtendWith(SharedPlatform.Extension.class)
 class TracingEndToEndIT {
@@ -63,36 +67,18 @@ class TracingEndToEndIT {
 
     @Test
     void oneMessageMakesOneTraceWithSpansOfAllThreeServicesAndItsAttemptRowKeepsTheTraceId() throws Exception {
-        var svix = svix();
-        var app = svix.getApplication().create(new ApplicationIn().name("Traced"));
-        svix.getEndpoint().create(app.getId(), new EndpointIn().url(URI.create(receiver.url())));
+        var sent = sendOneMessage("Traced");
+        String messageId = sent.messageId();
+        String traceId = sent.traceId();
 
-        var accepted = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/app/" + app.getId() + "/msg"))
-                        .header("Authorization", "Bearer " + TOKEN)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"eventType\":\"invoice.paid\",\"payload\":{\"n\":1}}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(accepted.statusCode()).isEqualTo(202);
-        String messageId = accepted.body().replaceAll(".*\"id\":\"(msg_[^\"]+)\".*", "$1");
-        String traceparent = accepted.headers().firstValue("traceparent").orElseThrow();
-        assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
-        String traceId = traceparent.substring(3, 35);
-        String gatewaySpanId = traceparent.substring(36, 52);
-
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(collector.ofTrace(traceId))
-                .extracting(ExportedSpan::service, ExportedSpan::kind)
-                .contains(org.assertj.core.groups.Tuple.tuple("api-gateway", SpanKind.SPAN_KIND_SERVER),
-                        org.assertj.core.groups.Tuple.tuple("ingest-service", SpanKind.SPAN_KIND_SERVER),
-                        org.assertj.core.groups.Tuple.tuple("delivery-service", SpanKind.SPAN_KIND_CONSUMER),
-                        org.assertj.core.groups.Tuple.tuple("delivery-service", SpanKind.SPAN_KIND_CLIENT)));
+        awaitAllSpansOf(traceId);
 
         List<ExportedSpan> trace = collector.ofTrace(traceId);
         ExportedSpan gatewaySpan = only(trace, "api-gateway", SpanKind.SPAN_KIND_SERVER);
         ExportedSpan ingestSpan = only(trace, "ingest-service", SpanKind.SPAN_KIND_SERVER);
         ExportedSpan consumed = only(trace, "delivery-service", SpanKind.SPAN_KIND_CONSUMER);
         ExportedSpan attempt = only(trace, "delivery-service", SpanKind.SPAN_KIND_CLIENT);
-        assertThat(gatewaySpan.spanId()).isEqualTo(gatewaySpanId);
+        assertThat(gatewaySpan.spanId()).isEqualTo(sent.gatewaySpanId());
         assertThat(ingestSpan.parentSpanId()).isEqualTo(gatewaySpan.spanId());
         assertThat(consumed.parentSpanId()).isEqualTo(ingestSpan.spanId());
         assertThat(consumed.attributes()).containsEntry("hookrelay.msg_id", messageId);
@@ -107,6 +93,63 @@ class TracingEndToEndIT {
         var webhook = receiver.received.stream().filter(w -> w.headers().toString().contains(messageId)).findFirst().orElseThrow();
         assertThat(webhook.headers().keySet()).noneMatch(name -> name.equalsIgnoreCase("traceparent"));
         assertThat(Files.readString(platform.log("api-gateway"))).contains("trace_id=" + traceId);
+    }
+
+    @Test
+    void ingestsAndDeliverysLogLinesAboutTheMessageCarryItsTrace() throws Exception {
+        var sent = sendOneMessage("Logged");
+
+        awaitAllSpansOf(sent.traceId());
+
+        List<ExportedSpan> trace = collector.ofTrace(sent.traceId());
+        String ingestSpanId = only(trace, "ingest-service", SpanKind.SPAN_KIND_SERVER).spanId();
+        String attemptSpanId = only(trace, "delivery-service", SpanKind.SPAN_KIND_CLIENT).spanId();
+        // Boot's correlation: "[traceId-spanId] " before the logger's name, wherever a span is in scope
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(linesAbout(sent.messageId(), "ingest-service"))
+                    .anyMatch(line -> line.matches(".* \\[" + sent.traceId() + "-" + ingestSpanId + "\\] .*"
+                            + "AcceptLog +: Accepted message " + sent.messageId() + " for app .*"));
+            assertThat(linesAbout(sent.messageId(), "delivery-service"))
+                    .anyMatch(line -> line.matches(".* \\[" + sent.traceId() + "-" + attemptSpanId + "\\] .*"
+                            + "DeliveryAttempt +: Attempt 1 of " + sent.messageId() + " to .*: Delivered\\[\\]; next: Done\\[\\]"));
+        });
+    }
+
+    /** What the gateway answered for one message posted to a new application with one endpoint (the receiver). */
+    private record Sent(String messageId, String traceId, String gatewaySpanId) {}
+
+    private static Sent sendOneMessage(String applicationName) throws Exception {
+        var svix = svix();
+        var app = svix.getApplication().create(new ApplicationIn().name(applicationName));
+        svix.getEndpoint().create(app.getId(), new EndpointIn().url(URI.create(receiver.url())));
+        var accepted = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/app/" + app.getId() + "/msg"))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"eventType\":\"invoice.paid\",\"payload\":{\"n\":1}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String traceparent = accepted.headers().firstValue("traceparent").orElseThrow();
+        assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        return new Sent(accepted.body().replaceAll(".*\"id\":\"(msg_[^\"]+)\".*", "$1"),
+                traceparent.substring(3, 35), traceparent.substring(36, 52));
+    }
+
+    /** Until the collector holds the message's span of each hop: the attempt has been made. */
+    private static void awaitAllSpansOf(String traceId) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(collector.ofTrace(traceId))
+                .extracting(ExportedSpan::service, ExportedSpan::kind)
+                .contains(org.assertj.core.groups.Tuple.tuple("api-gateway", SpanKind.SPAN_KIND_SERVER),
+                        org.assertj.core.groups.Tuple.tuple("ingest-service", SpanKind.SPAN_KIND_SERVER),
+                        org.assertj.core.groups.Tuple.tuple("delivery-service", SpanKind.SPAN_KIND_CONSUMER),
+                        org.assertj.core.groups.Tuple.tuple("delivery-service", SpanKind.SPAN_KIND_CLIENT)));
+    }
+
+    /** Read leniently: the service may be in the middle of writing a line. */
+    private static List<String> linesAbout(String messageId, String service) throws IOException {
+        return new String(Files.readAllBytes(platform.log(service)), StandardCharsets.UTF_8).lines()
+                .filter(line -> line.contains(messageId))
+                .toList();
     }
 
     private static ExportedSpan only(List<ExportedSpan> trace, String service, SpanKind kind) {

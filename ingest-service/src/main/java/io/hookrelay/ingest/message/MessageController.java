@@ -43,18 +43,21 @@ class MessageController {
     private final MessageRepository messages;
     private final JsonMapper json;
     private final Clock clock;
+    private final AcceptLog acceptLog;
 
     MessageController(
             MessageService service,
             ApplicationRepository applications,
             MessageRepository messages,
             JsonMapper json,
-            Clock clock) {
+            Clock clock,
+            AcceptLog acceptLog) {
         this.service = service;
         this.applications = applications;
         this.messages = messages;
         this.json = json;
         this.clock = clock;
+        this.acceptLog = acceptLog;
     }
 
     /** 202 once the message is durably stored; its publication to Kafka follows. */
@@ -67,7 +70,8 @@ class MessageController {
             @RequestParam(name = "with_content", defaultValue = "true") boolean withContent,
             ServerWebExchange exchange) {
         return service.accept(appId, applicationScoped(exchange.getRequest()) ? in.withoutApplication() : in, withContent,
-                RequestTrace.traceparent(exchange), ResponseKeys.scope(exchange));
+                        RequestTrace.traceparent(exchange), ResponseKeys.scope(exchange))
+                .doOnNext(message -> acceptLog.accepted(appId, message, exchange));
     }
 
     /**

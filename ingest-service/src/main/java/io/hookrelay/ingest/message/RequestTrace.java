@@ -19,14 +19,19 @@ final class RequestTrace {
      * (Not {@code Span.isNoop()}: the OpenTelemetry bridge says that of every unsampled span.)
      */
     static String traceparent(ServerWebExchange exchange) {
-        var observation = ServerRequestObservationContext.findCurrent(exchange.getAttributes()).orElse(null);
-        TracingObservationHandler.TracingContext tracing =
-                observation == null ? null : observation.get(TracingObservationHandler.TracingContext.class);
-        Span span = tracing == null ? null : tracing.getSpan();
+        Span span = span(exchange);
         if (span == null) {
             return null;
         }
         var context = span.context();
         return Traceparent.of(context.traceId(), context.spanId(), Boolean.TRUE.equals(context.sampled()));
+    }
+
+    /** The request's server span; null when tracing is off. */
+    static Span span(ServerWebExchange exchange) {
+        var observation = ServerRequestObservationContext.findCurrent(exchange.getAttributes()).orElse(null);
+        TracingObservationHandler.TracingContext tracing =
+                observation == null ? null : observation.get(TracingObservationHandler.TracingContext.class);
+        return tracing == null ? null : tracing.getSpan();
     }
 }

@@ -26,16 +26,19 @@ class SendExampleController {
     private final EndpointRepository endpoints;
     private final EventTypeExamples examples;
     private final MessageService messages;
+    private final AcceptLog acceptLog;
 
     SendExampleController(
             ApplicationRepository applications,
             EndpointRepository endpoints,
             EventTypeExamples examples,
-            MessageService messages) {
+            MessageService messages,
+            AcceptLog acceptLog) {
         this.applications = applications;
         this.endpoints = endpoints;
         this.examples = examples;
         this.messages = messages;
+        this.acceptLog = acceptLog;
     }
 
     /**
@@ -56,6 +59,7 @@ class SendExampleController {
                 .flatMap(app -> endpoints.require(app.id(), endpointId))
                 .flatMap(endpoint -> examples.example(in.eventType(), index)
                         .flatMap(payload -> messages.acceptForEndpoint(
-                                endpoint.appId(), endpoint.id(), in.eventType(), payload, RequestTrace.traceparent(exchange))));
+                                endpoint.appId(), endpoint.id(), in.eventType(), payload, RequestTrace.traceparent(exchange))))
+                .doOnNext(message -> acceptLog.accepted(appId, message, exchange));
     }
 }
