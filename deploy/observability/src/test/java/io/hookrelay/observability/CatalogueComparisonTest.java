@@ -26,7 +26,7 @@ class CatalogueComparisonTest {
     }
 
     private static MetricsCatalogue.Row row(String name, String type, String appears) {
-        return new MetricsCatalogue.Row(name, type, Set.of("svc"), appears.equals("start"));
+        return new MetricsCatalogue.Row(name, type, Set.of(), Set.of("svc"), appears.equals("start"));
     }
 
     @Test

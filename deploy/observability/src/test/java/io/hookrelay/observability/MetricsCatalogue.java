@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -12,8 +14,15 @@ import java.util.stream.Collectors;
  */
 record MetricsCatalogue(List<Row> rows) {
 
-    /** {@code appearsAtStart}: registered when the service starts, rather than on its first event. */
-    record Row(String name, String type, Set<String> services, boolean appearsAtStart) {}
+    /**
+     * {@code tags}: the label names the tags cell lists. {@code appearsAtStart}: registered when the
+     * service starts, rather than on its first event.
+     */
+    record Row(String name, String type, Set<String> tags, Set<String> services, boolean appearsAtStart) {}
+
+    private static final Pattern NOTE = Pattern.compile("\\([^()]*\\)");
+    private static final Pattern QUOTED = Pattern.compile("`([^`]*)`");
+    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     static MetricsCatalogue read(Path file) {
         return new MetricsCatalogue(Repository.read(file).lines()
@@ -30,7 +39,31 @@ record MetricsCatalogue(List<Row> rows) {
                 .map(String::strip)
                 .filter(service -> !service.isEmpty())
                 .collect(Collectors.toSet());
-        return new Row(name, cells[2], services, cells[5].startsWith("start"));
+        return new Row(name, cells[2], tagNames(name, cells[3]), services, cells[5].startsWith("start"));
+    }
+
+    /**
+     * The label names of a tags cell: none for "—"; else items separated by ";", each either
+     * "`name`: its values" or a list of "`name`"s. Notes in parentheses (what a value means, the
+     * histogram buckets) name no label.
+     */
+    static Set<String> tagNames(String metric, String cell) {
+        String text = NOTE.matcher(cell).replaceAll("");
+        if (text.strip().equals("—")) {
+            return Set.of();
+        }
+        Set<String> names = new TreeSet<>();
+        for (String item : text.split(";")) {
+            int colon = item.indexOf(':');
+            List<String> quoted = QUOTED.matcher(colon < 0 ? item : item.substring(0, colon)).results()
+                    .map(match -> match.group(1))
+                    .toList();
+            if (quoted.isEmpty() || !quoted.stream().allMatch(LABEL_NAME.asMatchPredicate()) || item.contains("(")) {
+                throw new IllegalArgumentException(metric + ": cannot read the label names in its tags cell \"" + cell + "\"");
+            }
+            names.addAll(quoted);
+        }
+        return names;
     }
 
     Set<String> names() {
