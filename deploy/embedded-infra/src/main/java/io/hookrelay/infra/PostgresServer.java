@@ -3,9 +3,12 @@ package io.hookrelay.infra;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,13 +20,29 @@ public final class PostgresServer implements AutoCloseable {
 
     public static final String USER = "postgres";
 
+    /** Null for a server started again by {@link #restart}, which pg_ctl alone runs. */
     private final EmbeddedPostgres postgres;
+    private final int port;
+    private final Path dataDirectory;
+    private final Path pgCtl;
     private final long pid;
     private final Process watchdog;
 
     private PostgresServer(EmbeddedPostgres postgres) {
         this.postgres = postgres;
+        this.port = postgres.getPort();
+        this.dataDirectory = null;
+        this.pgCtl = null;
         this.pid = postmasterPid(postgres);
+        this.watchdog = startWatchdog(pid);
+    }
+
+    private PostgresServer(Path dataDirectory, Path pgCtl, int port, long pid) {
+        this.postgres = null;
+        this.port = port;
+        this.dataDirectory = dataDirectory;
+        this.pgCtl = pgCtl;
+        this.pid = pid;
         this.watchdog = startWatchdog(pid);
     }
 
@@ -32,6 +51,15 @@ public final class PostgresServer implements AutoCloseable {
      * (null for a temporary directory removed on close).
      */
     public static PostgresServer start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, null);
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with the server's own log (start-up, crashes, PANICs, what it
+     * refused) appended to {@code logFile}; null: passed to this process's logging at INFO, which
+     * a launcher that logs only errors drops.
+     */
+    public static PostgresServer start(Path dataDirectory, int port, Path logFile) {
         try {
             Path workingDirectory = PostgresBinaries.defaultWorkingDirectory();
             PostgresBinaries.prepare(workingDirectory);
@@ -61,14 +89,64 @@ public final class PostgresServer implements AutoCloseable {
             if (dataDirectory != null) {
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
             }
+            if (logFile != null) {
+                Files.createDirectories(logFile.toAbsolutePath().getParent());
+                builder.setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            }
             return new PostgresServer(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Starts again a server of {@code dataDirectory} that died, as it ran before: pg_ctl, the
+     * postgres binary and the options its last start recorded in {@code postmaster.opts} (its port
+     * among them), its log appended to {@code logFile}. Fails if the server does not come up
+     * within {@code wait} (a crash recovery that cannot finish, say). Unlike {@link #start}, no
+     * lock is taken on the directory: the server's own {@code postmaster.pid} keeps a second one out.
+     */
+    public static PostgresServer restart(Path dataDirectory, Path logFile, Duration wait) {
+        try {
+            String opts = Files.readString(dataDirectory.resolve("postmaster.opts")).trim();
+            int firstSpace = opts.indexOf(' ');
+            Path pgCtl = Path.of(opts.substring(0, firstSpace)).resolveSibling("pg_ctl");
+            String arguments = opts.substring(firstSpace + 1).replaceFirst("\"-D\"\\s+\"[^\"]*\"", "").trim();
+            Files.createDirectories(logFile.toAbsolutePath().getParent());
+            pgCtl(List.of(pgCtl.toString(), "start", "-D", dataDirectory.toString(), "-w", "-t",
+                    Long.toString(Math.max(1, wait.toSeconds())), "-l", logFile.toString(), "-o", arguments), logFile);
+            List<String> pidFile = Files.readAllLines(dataDirectory.resolve("postmaster.pid"));
+            return new PostgresServer(dataDirectory, pgCtl, Integer.parseInt(pidFile.get(3).trim()),
+                    Long.parseLong(pidFile.get(0).trim()));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("PostgreSQL did not start again: " + e.getMessage(), e);
+        }
+    }
+
+    /** pg_ctl refuses to run as root; as root, zonky runs it in a user namespace, and so do we. */
+    private static void pgCtl(List<String> command, Path log) throws IOException {
+        List<String> full = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            full.addAll(List.of("unshare", "-U"));
+        }
+        full.addAll(command);
+        Process process = new ProcessBuilder(full).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        try {
+            if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException("pg_ctl " + command.get(1) + " failed (see " + log + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IllegalStateException("interrupted while pg_ctl " + command.get(1) + " ran", e);
+        }
+    }
+
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     public String host() {
@@ -79,6 +157,9 @@ public final class PostgresServer implements AutoCloseable {
     public void createDatabase(String name) {
         if (!name.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("Unsafe database name: " + name);
+        }
+        if (postgres == null) {
+            throw new IllegalStateException("A server started again has its databases already");
         }
         try (var connection = postgres.getPostgresDatabase().getConnection();
                 var exists = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
@@ -111,7 +192,11 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            postgres.close();
+            if (postgres != null) {
+                postgres.close();
+            } else if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                pgCtl(List.of(pgCtl.toString(), "stop", "-D", dataDirectory.toString(), "-m", "fast", "-w"), Path.of("/dev/null"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not stop cleanly", e);
         } finally {

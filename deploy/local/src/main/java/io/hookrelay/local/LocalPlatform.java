@@ -52,7 +52,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("run-local-restarts").daemon().factory());
     private volatile boolean stopping;
-    private volatile PostgresServer postgres;
+    private volatile SupervisedPostgres postgres;
     private volatile KafkaBroker kafka;
     private volatile int ingestPort;
     private volatile int deliveryPort;
@@ -164,10 +164,13 @@ public final class LocalPlatform implements AutoCloseable {
         Path data = settings.dataDirectory();
         out.println("HookRelay local: data in " + data + " (logs in " + data.resolve("logs") + ")");
 
-        stopOrphanPostgres(data.resolve("postgres"));
-        var postgres = PostgresServer.start(data.resolve("postgres"), 0);
-        this.postgres = postgres;
-        running.push(postgres);
+        // one left running by a launcher that was killed would keep the data directory locked
+        SupervisedPostgres.stopServerIn(data.resolve("postgres"), "left over from an earlier run", out);
+        var supervisedPostgres = new SupervisedPostgres(data.resolve("postgres"), data.resolve("logs").resolve("postgresql.log"),
+                RestartBackoff.DEFAULT, restarts, out);
+        var postgres = supervisedPostgres.start();
+        this.postgres = supervisedPostgres;
+        running.push(supervisedPostgres);
         postgres.createDatabase(DATABASE);
         out.println("  postgres  127.0.0.1:" + postgres.port());
 
@@ -223,7 +226,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** JDBC URL of the platform's database, for tests that check what a request changed (user postgres, no password). */
     String jdbcUrl() {
-        return postgres.jdbcUrl(DATABASE);
+        return postgres.current().jdbcUrl(DATABASE);
     }
 
     /** Where ingest-service answers (its actuator included), once started. */
@@ -241,7 +244,7 @@ public final class LocalPlatform implements AutoCloseable {
         kafka.close();
     }
 
-    /** Stops PostgreSQL while the services keep running: for tests of what an outage does. */
+    /** Stops PostgreSQL for good (not restarted) while the services keep running: for tests of what an outage does. */
     public void stopPostgres() {
         postgres.close();
     }
@@ -256,9 +259,14 @@ public final class LocalPlatform implements AutoCloseable {
         return services.get(service).restarts();
     }
 
-    /** The PostgreSQL server's pid (it is not a child of this process: pg_ctl detaches it). */
+    /** The PostgreSQL server's pid now (it is not a child of this process: pg_ctl detaches it). */
     public long postgresPid() {
-        return postgres.pid();
+        return postgres.current().pid();
+    }
+
+    /** How many times PostgreSQL was restarted after it died. */
+    public int postgresRestarts() {
+        return postgres.restarts();
     }
 
     private ChildProcess startService(ServiceLauncher launcher, String name, int port, List<String> arguments) {
@@ -289,26 +297,6 @@ public final class LocalPlatform implements AutoCloseable {
             }
         }
         out.println("HookRelay local: stopped");
-    }
-
-    /** A PostgreSQL left running by a launcher that was killed would keep the data directory locked. */
-    private void stopOrphanPostgres(Path postgresData) {
-        Path pidFile = postgresData.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        try {
-            long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
-            ProcessHandle.of(pid)
-                    .filter(handle -> handle.info().command().map(c -> c.contains("postgres")).orElse(false))
-                    .ifPresent(orphan -> {
-                        out.println("  stopping a PostgreSQL left over from an earlier run (pid " + pid + ")");
-                        orphan.destroy();
-                        orphan.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
-                    });
-        } catch (IOException | RuntimeException e) {
-            out.println("  could not inspect " + pidFile + ": " + e.getMessage());
-        }
     }
 
     private static FileLock lockDataDirectory(Path data) {

@@ -3,9 +3,9 @@ package io.hookrelay.local;
 import io.hookrelay.infra.ChildProcess;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -15,91 +15,62 @@ import java.util.function.Supplier;
  */
 final class SupervisedService {
 
-    private final String name;
-    private final Supplier<ChildProcess> launch;
-    private final RestartBackoff backoff;
-    private final ScheduledExecutorService restarts;
-    private final PrintStream out;
-    private ChildProcess current;
-    private Instant startedAt;
-    private int deathsInARow;
-    private int restartCount;
-    private boolean stopped;
+    private final Supervisor<ChildProcess> supervisor;
 
     SupervisedService(
             String name, Supplier<ChildProcess> launch, RestartBackoff backoff, ScheduledExecutorService restarts, PrintStream out) {
-        this.name = name;
-        this.launch = launch;
-        this.backoff = backoff;
-        this.restarts = restarts;
-        this.out = out;
+        this.supervisor = new Supervisor<>(name, new Supervisor.Kind<>() {
+            @Override
+            public ChildProcess start(boolean again) {
+                return launch.get();
+            }
+
+            @Override
+            public CompletableFuture<?> exit(ChildProcess running) {
+                return running.process().onExit();
+            }
+
+            @Override
+            public long pid(ChildProcess process) {
+                return process.pid();
+            }
+
+            @Override
+            public Optional<String> death(ChildProcess dead, Duration uptime) {
+                // a service stopped on purpose is stopped through this class, which restarts nothing then
+                return Optional.of("exited with status " + ExitStatus.describe(dead.process().exitValue()) + " after "
+                        + uptime.toSeconds() + " s");
+            }
+
+            @Override
+            public String log(ChildProcess process) {
+                return process.log().toString();
+            }
+        }, backoff, restarts, out);
     }
 
     /** Starts the first process; the caller waits for it to be healthy. */
-    synchronized ChildProcess start() {
-        run();
-        return current;
+    ChildProcess start() {
+        return supervisor.start();
     }
 
     /** The process running now (a new one after each restart). */
-    synchronized ChildProcess current() {
-        return current;
+    ChildProcess current() {
+        return supervisor.current();
     }
 
-    synchronized int restarts() {
-        return restartCount;
+    int restarts() {
+        return supervisor.restarts();
     }
 
     /** Asks the process to stop (SIGTERM) and restarts nothing from now on. */
     void terminate() {
-        ChildProcess process;
-        synchronized (this) {
-            stopped = true;
-            process = current;
-        }
-        process.terminate();
+        supervisor.stopRestarting().terminate();
     }
 
     /** Stops for good: no more restarts, SIGTERM, SIGKILL after {@code grace}. */
     void stop(Duration grace) {
         terminate();
         current().stop(grace);
-    }
-
-    private void run() {
-        ChildProcess process = launch.get();
-        current = process;
-        startedAt = Instant.now();
-        process.process().onExit().thenRun(() -> died(process));
-    }
-
-    private synchronized void died(ChildProcess process) {
-        if (stopped || process != current) {
-            return;
-        }
-        Duration uptime = Duration.between(startedAt, Instant.now());
-        deathsInARow = backoff.wasStable(uptime) ? 1 : deathsInARow + 1;
-        Duration delay = backoff.delay(deathsInARow);
-        out.printf("run-local: %s (pid %d) exited with status %s after %d s; restarting in %d s (%d death%s in a row; log: %s)%n",
-                name, process.pid(), ExitStatus.describe(process.process().exitValue()), uptime.toSeconds(),
-                delay.toSeconds(), deathsInARow, deathsInARow == 1 ? "" : "s", process.log());
-        restarts.schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private synchronized void restart() {
-        if (stopped) {
-            return;
-        }
-        try {
-            run();
-            restartCount++;
-            out.printf("run-local: %s restarted (pid %d)%n", name, current.pid());
-        } catch (RuntimeException e) {
-            // the jar removed by a rebuild, say: keep trying at the backoff's pace
-            deathsInARow++;
-            Duration delay = backoff.delay(deathsInARow);
-            out.printf("run-local: %s could not be restarted (%s); trying again in %d s%n", name, e.getMessage(), delay.toSeconds());
-            restarts.schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
     }
 }

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Local mode supervises its services as Kubernetes would: a service killed with SIGKILL comes
- * back by itself, nothing sent before, during or after its death is lost, and the gateway lets
- * clients in again as soon as the service answers.
+ * Local mode supervises its services and PostgreSQL as Kubernetes would: a service or the
+ * database killed with SIGKILL comes back by itself, nothing sent before, during or after its
+ * death is lost, and the gateway lets clients in again as soon as the service answers.
  *
  * <p>On demand ({@code -Dhookrelay.crash-proof=true}): the default build proves supervision
  * through {@code bin/run-local} in the fault campaign's short form ({@code deploy/bench} ChaosIT
@@ -137,6 +137,35 @@ class SupervisionIT {
                 .isLessThanOrEqualTo(3_000);
         assertThat(outcomes.keySet()).as("while ingest was down clients got fast 503s, never a 500")
                 .allMatch(status -> status == 202 || status == 503);
+    }
+
+    @Test
+    void postgresKilledWithSigkillIsRestartedOnItsPortAndTheServicesCarryOnByThemselves() throws Exception {
+        String app = "database-" + System.nanoTime();
+        assertThat(post("/api/v1/app", "{\"name\":\"database\",\"uid\":\"" + app + "\"}").statusCode()).isEqualTo(201);
+        assertThat(post("/api/v1/app/" + app + "/endpoint", "{\"url\":\"" + receiver.url() + "\"}").statusCode())
+                .isEqualTo(201);
+        sendMessages(app, 100, 110);
+        long killed = platform.postgresPid();
+        int restartsBefore = platform.postgresRestarts();
+
+        ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> platform.postgresRestarts() > restartsBefore);
+        // the services find the database again by themselves: accepted once they have reconnected
+        // (a retry of a try whose answer was lost gets the message its eventId stored back, 202)
+        for (int n = 110; n < 120; n++) {
+            String body = "{\"eventType\":\"supervision.test\",\"eventId\":\"evt-" + n + "\",\"payload\":{\"n\":" + n + "}}";
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> post("/api/v1/app/" + app + "/msg", body).statusCode() == 202);
+        }
+
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(receivedSequence()).containsAll(range(100, 120)));
+        assertThat(platform.postgresPid()).isNotEqualTo(killed);
+        assertThat(output.toString(StandardCharsets.UTF_8))
+                .contains("PostgreSQL (pid " + killed + ") exited")
+                .contains("PostgreSQL restarted");
     }
 
     private static void sendMessages(String app, int from, int to) throws Exception {
