@@ -96,9 +96,10 @@ final class FaultInjector implements AutoCloseable {
     }
 
     /**
-     * bin/run-local does not supervise PostgreSQL, so the campaign plays the operator: an immediate
-     * shutdown (no checkpoint, like a crash), then the same server started again with the options
-     * it ran with (postmaster.opts), on the same port and data directory. Returns the restart.
+     * A planned outage, the campaign playing the operator: an immediate shutdown (no checkpoint,
+     * like a crash; bin/run-local restarts a PostgreSQL that dies, but not one asked to shut down,
+     * ADR 0019), then the same server started again with the options it ran with
+     * (postmaster.opts), on the same port and data directory. Returns the restart.
      */
     private Runnable stopPostgres() {
         Path data = dataDirectory.orElseThrow().resolve("postgres");

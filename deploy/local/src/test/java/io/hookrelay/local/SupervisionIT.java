@@ -77,10 +77,7 @@ class SupervisionIT {
 
     @Test
     void deliveryKilledWithSigkillIsRestartedAndEveryMessageBeforeDuringAndAfterIsDelivered() throws Exception {
-        String app = "supervised-" + System.nanoTime();
-        assertThat(post("/api/v1/app", "{\"name\":\"supervised\",\"uid\":\"" + app + "\"}").statusCode()).isEqualTo(201);
-        assertThat(post("/api/v1/app/" + app + "/endpoint", "{\"url\":\"" + receiver.url() + "\"}").statusCode())
-                .isEqualTo(201);
+        String app = applicationWithEndpoint("supervised");
         var killed = platform.currentProcess("delivery-service");
 
         sendMessages(app, 0, 20);
@@ -141,10 +138,7 @@ class SupervisionIT {
 
     @Test
     void postgresKilledWithSigkillIsRestartedOnItsPortAndTheServicesCarryOnByThemselves() throws Exception {
-        String app = "database-" + System.nanoTime();
-        assertThat(post("/api/v1/app", "{\"name\":\"database\",\"uid\":\"" + app + "\"}").statusCode()).isEqualTo(201);
-        assertThat(post("/api/v1/app/" + app + "/endpoint", "{\"url\":\"" + receiver.url() + "\"}").statusCode())
-                .isEqualTo(201);
+        String app = applicationWithEndpoint("database");
         sendMessages(app, 100, 110);
         long killed = platform.postgresPid();
         int restartsBefore = platform.postgresRestarts();
@@ -194,6 +188,15 @@ class SupervisionIT {
         } catch (Exception notYet) {
             return false;
         }
+    }
+
+    /** A new application (uid {@code <name>-<nanos>}) with one endpoint at the receiver; its uid. */
+    private static String applicationWithEndpoint(String name) throws Exception {
+        String app = name + "-" + System.nanoTime();
+        assertThat(post("/api/v1/app", "{\"name\":\"" + name + "\",\"uid\":\"" + app + "\"}").statusCode()).isEqualTo(201);
+        assertThat(post("/api/v1/app/" + app + "/endpoint", "{\"url\":\"" + receiver.url() + "\"}").statusCode())
+                .isEqualTo(201);
+        return app;
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
