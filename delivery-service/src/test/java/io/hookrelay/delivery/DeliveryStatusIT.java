@@ -70,6 +70,49 @@ class DeliveryStatusIT extends DeliveryIntegrationTest {
     }
 
     @Test
+    void listsAnEndpointsFailedAndOwedMessagesPageByPageAndByStatus() {
+        String endpoint = endpoint(receiver.url("/bad"), List.of("order.created"), null, false);
+        var neverSent = publish("order.cancelled", List.of(), "{}"); // not a type the endpoint subscribes to
+        var first = publish("order.created", List.of(), "{}");
+        var second = publish("order.created", List.of(), "{}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> attempts(first).size() == 1 && attempts(second).size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> db.sql("select count(*) from delivery.pending_delivery"
+                        + " where endpoint_id = :ep").bind("ep", endpoint)
+                .map(row -> row.get(0, Long.class)).one().block() == 0);
+
+        assertThat(data(api.get().uri("/api/v1/app/{app}/endpoint/{ep}/msg", appId, endpoint)))
+                .as("a message of the application the endpoint was never sent is not listed")
+                .extracting(m -> m.get("id")).containsExactlyInAnyOrder(first.messageId(), second.messageId());
+
+        // owed to the endpoint, never attempted (as a resend leaves it): listed as pending
+        db.sql("insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts, state, due_at, last_outcome,"
+                        + " last_reason, updated_at) values (:msg, :ep, :app, 0, 'scheduled', now() + interval '1 hour',"
+                        + " 'new', '', now())")
+                .bind("msg", neverSent.messageId()).bind("ep", endpoint).bind("app", appId).then().block();
+        var page = body(api.get().uri("/api/v1/app/{app}/endpoint/{ep}/msg?limit=2", appId, endpoint));
+        var rest = body(api.get().uri("/api/v1/app/{app}/endpoint/{ep}/msg?limit=2&iterator={it}", appId, endpoint,
+                page.get("iterator")));
+        var pending = data(api.get().uri("/api/v1/app/{app}/endpoint/{ep}/msg?status=1", appId, endpoint));
+        var failed = data(api.get().uri("/api/v1/app/{app}/endpoint/{ep}/msg?status=2", appId, endpoint));
+
+        List<Object> paged = new java.util.ArrayList<>();
+        rows(page).forEach(m -> paged.add(m.get("id")));
+        rows(rest).forEach(m -> paged.add(m.get("id")));
+        assertThat(rows(page)).hasSize(2);
+        assertThat(page.get("done")).isEqualTo(false);
+        assertThat(rest.get("done")).isEqualTo(true);
+        assertThat(paged).containsExactlyInAnyOrder(neverSent.messageId(), first.messageId(), second.messageId());
+        assertThat(pending).singleElement().satisfies(m -> assertThat(m)
+                .containsEntry("id", neverSent.messageId()).containsEntry("statusText", "pending")
+                .hasEntrySatisfying("nextAttempt", next -> assertThat(next).isNotNull()));
+        assertThat(failed).extracting(m -> m.get("id")).containsExactlyInAnyOrder(first.messageId(), second.messageId());
+        assertThat(failed).allSatisfy(m -> {
+            assertThat(m).containsEntry("statusText", "fail");
+            assertThat(m.get("nextAttempt")).isNull();
+        });
+    }
+
+    @Test
     void anApplicationTokenOfAnotherApplicationFindsNothing() {
         String endpoint = endpoint("http://127.0.0.1:9/scope", List.of(), List.of(), false);
         String other = "app_" + "x".repeat(27);
@@ -93,9 +136,17 @@ class DeliveryStatusIT extends DeliveryIntegrationTest {
                 .expectStatus().isNotFound().expectBody().jsonPath("$.detail").isEqualTo("Endpoint not found");
     }
 
-    @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> data(WebTestClient.RequestHeadersSpec<?> request) {
-        var body = request.exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return rows(body(request));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> body(WebTestClient.RequestHeadersSpec<?> request) {
+        return request.exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> rows(Map<String, Object> body) {
         return (List<Map<String, Object>>) body.get("data");
     }
 
