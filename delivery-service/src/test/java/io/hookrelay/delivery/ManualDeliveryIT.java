@@ -77,6 +77,17 @@ class ManualDeliveryIT extends DeliveryIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> attempts(failed).size() == 4);
         assertThat(attempts(failed)).anySatisfy(attempt -> assertThat(attempt)
                 .containsEntry("trigger_type", (short) 1).containsEntry("status", (short) 0));
+
+        // delivered in the end: a second recover over the same window leaves it alone
+        await().atMost(Duration.ofSeconds(10)).until(() -> runningRecoveries(endpoint) == 0);
+        api.post().uri("/api/v1/app/{app}/endpoint/{ep}/recover", appId, endpoint)
+                .bodyValue(Map.of("since", since.toString()))
+                .exchange()
+                .expectStatus().isAccepted();
+        await().atMost(Duration.ofSeconds(10)).until(() -> runningRecoveries(endpoint) == 0);
+        // a resend it started would have claimed the delivery before the recovery ended, and be attempted at once
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> attempts(failed).size() == 4 && pendingCount(failed.messageId()) == 0);
     }
 
     @Test
