@@ -55,6 +55,8 @@ public final class Chaos {
         String startedAt = OffsetDateTime.now().toString();
         Path out = options.out().orElse(options.home().resolve("deploy/bench/target/chaos")
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        String caches = options.target().isPresent() ? "those of the target"
+                : options.trainCaches() ? trainCaches() : "start only (not trained under traffic)";
         var clientLoops = LoopResources.create("chaos-client", 1, true);
         var receiverLoops = LoopResources.create("chaos-receiver", 1, true);
         // its own loop: a 32 MiB answer or a thousand held connections must not slow the healthy receiver
@@ -78,13 +80,46 @@ public final class Chaos {
                     Runtime.version().toString(), Runtime.getRuntime().availableProcessors(), startedAt, loadBefore,
                     Bench.loadAverage(), url.toString(), out.toAbsolutePath().toString(), (System.nanoTime() - began) / 1e9);
             var verdict = ChaosVerdict.of(outcome.faults(), outcome.totals(), options.hang());
-            write(out, new ChaosReport(environment, options.describe(), outcome.beforeTheFirstFault(), outcome.faults(),
+            var settings = options.describe();
+            settings.put("aotCaches", caches);
+            write(out, new ChaosReport(environment, settings, outcome.beforeTheFirstFault(), outcome.faults(),
                     outcome.totals(), verdict, outcome.notes()));
             return new Bench.Finished(out, verdict.exitStatus());
         } finally {
             clientLoops.dispose();
             receiverLoops.dispose();
             hostileLoops.dispose();
+        }
+    }
+
+    /**
+     * bin/run-local --train-aot-caches (ADR 0037), which does nothing when the caches are in place for
+     * these jars: a service the campaign kills then comes back with its JIT's profiles, as a cold one
+     * at 100 messages/s on two cores answered past the hang bound for seconds (docs/reliability.md).
+     * A training that fails leaves the start-only caches, and the report says so.
+     */
+    private String trainCaches() {
+        log.println("chaos: training the AOT caches under traffic first, unless they are in place (bin/run-local "
+                + "--train-aot-caches; --no-aot-training skips it)");
+        try {
+            var training = new ProcessBuilder(options.home().resolve("bin/run-local").toString(), "--train-aot-caches")
+                    .directory(options.home().toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            try (var output = training.inputReader()) {
+                output.lines().forEach(line -> log.println("chaos: " + line));
+            }
+            if (training.waitFor() == 0) {
+                return "trained under traffic (bin/run-local --train-aot-caches)";
+            }
+            log.println("chaos: the training failed (exit status " + training.exitValue() + "); the campaign goes on with start-only caches");
+            return "start only (the training failed)";
+        } catch (IOException e) {
+            log.println("chaos: the training could not run (" + e.getMessage() + "); the campaign goes on with start-only caches");
+            return "start only (the training could not run)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while training the AOT caches", e);
         }
     }
 

@@ -30,7 +30,8 @@ record ChaosOptions(
         long seed,
         int maxMinutes,
         Duration startupTimeout,
-        boolean keepData) {
+        boolean keepData,
+        boolean trainCaches) {
 
     static final List<String> GROUPS = List.of("kills", "kafka", "postgres", "combined", "receivers");
 
@@ -67,6 +68,10 @@ record ChaosOptions(
               --max-minutes N            room for this long a campaign (default 180)
               --startup-timeout N        seconds the started platform may take (default 300)
               --keep-data                keep the temporary data directory of a platform the campaign started
+              --no-aot-training          the long form, on a platform of its own, first trains the services' AOT
+                                         caches under traffic (bin/run-local --train-aot-caches: ~4 min once per
+                                         build, nothing when they are in place), so that a service restarted after
+                                         a kill starts with its JIT's profiles; this skips that (--short never trains)
               --help                     this text
 
             Exit status (it follows the verdict in report.txt and report.json):
@@ -79,7 +84,7 @@ record ChaosOptions(
             """;
 
     static ChaosOptions parse(Path home, Path workingDirectory, List<String> args) {
-        Map<String, String> values = BenchOptions.values(USAGE, List.of("--short", "--keep-data", "--help"), args);
+        Map<String, String> values = BenchOptions.values(USAGE, List.of("--short", "--keep-data", "--no-aot-training", "--help"), args);
         boolean shortForm = values.containsKey("--short");
         var options = new ChaosOptions(
                 home,
@@ -101,7 +106,8 @@ record ChaosOptions(
                 values.containsKey("--seed") ? Long.parseLong(values.get("--seed").trim()) : System.currentTimeMillis(),
                 number(values, "--max-minutes", 180, 1),
                 Duration.ofSeconds(number(values, "--startup-timeout", 300, 1)),
-                values.containsKey("--keep-data"));
+                values.containsKey("--keep-data"),
+                !shortForm && !values.containsKey("--target") && !values.containsKey("--no-aot-training"));
         if (options.target.isPresent() && options.token.isEmpty()) {
             throw new IllegalArgumentException("--target needs --token (the platform's admin token)");
         }

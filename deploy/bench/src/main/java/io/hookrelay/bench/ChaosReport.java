@@ -22,6 +22,10 @@ record ChaosReport(
      * @param statuses what clients saw, by status or "no answer: why"
      * @param slowestAnswerMillis -1 when a request never got an answer at all
      * @param hangs answers slower than the campaign's hang bound (or none at all)
+     * @param hangsBySecond those hangs by the second of the fault in which their request was due
+     *     (0: its first second), so a reader sees when in the fault clients waited
+     * @param hangsMaxSendLagMillis the most any of those requests went out after it was due: the
+     *     part of a hang the load generator itself caused (0 without hangs)
      * @param acceptRecoverySeconds from the fault's end to the first 202 of a request sent after it
      * @param deliveryRecoverySeconds from the fault's end to the first delivery, at a healthy endpoint, of a message sent after it
      * @param hostileRecoverySeconds from the fault's end to the first delivery the misbehaving endpoint took after it
@@ -34,7 +38,8 @@ record ChaosReport(
      */
     record FaultResult(String fault, double faultSeconds, long requests, long accepted, Map<String, Integer> statuses,
             long unavailableWithRetryAfter, long unavailableWithoutRetryAfter, long otherServerErrors,
-            double slowestAnswerMillis, long hangs, long expectedDeliveries, long delivered, long duplicates, long owed,
+            double slowestAnswerMillis, long hangs, Map<Long, Integer> hangsBySecond, double hangsMaxSendLagMillis,
+            long expectedDeliveries, long delivered, long duplicates, long owed,
             long notRetried, long lost, Double acceptRecoverySeconds, Double deliveryRecoverySeconds, Double hostileRecoverySeconds,
             Latency healthyLatency, Double backlogDeliveredSeconds, Double nextFaultSeconds, boolean backlogMetTheNextFault) {}
 

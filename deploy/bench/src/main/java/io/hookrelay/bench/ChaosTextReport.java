@@ -69,6 +69,10 @@ final class ChaosTextReport {
                 f.unavailableWithRetryAfter(), f.unavailableWithoutRetryAfter(), f.otherServerErrors(),
                 f.slowestAnswerMillis() < 0 ? "none (a request never answered)" : ms(f.slowestAnswerMillis()), hangs,
                 f.hangs());
+        if (!f.hangsBySecond().isEmpty()) {
+            line("              hangs by the second their request was due (from the fault's start): %s; the most one went out late: %s ms",
+                    f.hangsBySecond(), ms(f.hangsMaxSendLagMillis()));
+        }
     }
 
     private void fault(ChaosReport.FaultResult f) {

@@ -119,6 +119,8 @@ final class FaultAnalysis {
         long requests = 0, accepted = 0, expected = 0, delivered = 0, owed = 0, notRetried = 0, lost = 0;
         long retryAfter503 = 0, plain503 = 0, other5xx = 0, hangs = 0;
         long slowest = 0;
+        Map<Long, Integer> hangsBySecond = new TreeMap<>();
+        long hangsMaxSendLag = 0;
         long firstAcceptAfter = Long.MAX_VALUE;
         long firstDeliveryAfter = Long.MAX_VALUE;
         long firstHostileAfter = Long.MAX_VALUE;
@@ -135,7 +137,11 @@ final class FaultAnalysis {
             long took = sent.answeredNanos(i) == 0 ? Long.MAX_VALUE : sent.answeredNanos(i) - scheduled;
             slowest = Math.max(slowest, took);
             boolean lateInTime = hangsLateBefore == Long.MAX_VALUE || scheduled + hang.toNanos() < hangsLateBefore;
-            hangs += took > hang.toNanos() && lateInTime ? 1 : 0;
+            if (took > hang.toNanos() && lateInTime) {
+                hangs++;
+                hangsBySecond.merge(Math.floorDiv(scheduled - from, 1_000_000_000L), 1, Integer::sum);
+                hangsMaxSendLag = Math.max(hangsMaxSendLag, sent.sentNanos(i) == 0 ? 0 : sent.sentNanos(i) - scheduled);
+            }
             if (status == 503) {
                 retryAfter503 += sent.hasRetryAfter(i) ? 1 : 0;
                 plain503 += sent.hasRetryAfter(i) ? 0 : 1;
@@ -178,7 +184,8 @@ final class FaultAnalysis {
             }
         }
         return new ChaosReport.FaultResult(name, (end - from) / 1e9, requests, accepted, statuses,
-                retryAfter503, plain503, other5xx, slowest == Long.MAX_VALUE ? -1 : slowest / 1e6, hangs, expected,
+                retryAfter503, plain503, other5xx, slowest == Long.MAX_VALUE ? -1 : slowest / 1e6, hangs,
+                from == Long.MIN_VALUE ? Map.of() : hangsBySecond, hangsMaxSendLag / 1e6, expected,
                 delivered, duplicates, owed, notRetried, lost, seconds(firstAcceptAfter, end), seconds(firstDeliveryAfter, end),
                 seconds(firstHostileAfter, end), Latency.of(healthy),
                 healthyBacklogOpen || lastHealthyArrival == Long.MIN_VALUE ? null : seconds(lastHealthyArrival, from),

@@ -17,6 +17,7 @@ final class SentMessages {
     static final int FAILED = -2;
 
     private final long[] scheduledNanos;
+    private final long[] sentNanos;
     private final long[] answeredNanos;
     private final int[] status;
     private final String[] messageIds;
@@ -30,6 +31,7 @@ final class SentMessages {
 
     SentMessages(int capacity) {
         scheduledNanos = new long[capacity];
+        sentNanos = new long[capacity];
         answeredNanos = new long[capacity];
         status = new int[capacity];
         messageIds = new String[capacity];
@@ -44,6 +46,7 @@ final class SentMessages {
     /** Called just before the request goes out; {@code scheduled} is when it was due. */
     void sending(int index, long scheduled, long now) {
         scheduledNanos[index] = scheduled;
+        sentNanos[index] = now;
         outstanding.incrementAndGet();
         sent.incrementAndGet();
         lastSendNanos.accumulateAndGet(now, Math::max);
@@ -96,6 +99,11 @@ final class SentMessages {
 
     long scheduledNanos(int index) {
         return scheduledNanos[index];
+    }
+
+    /** When request {@code index} went out (0 if it never did): behind its schedule when the client was late. */
+    long sentNanos(int index) {
+        return sentNanos[index];
     }
 
     long answeredNanos(int index) {

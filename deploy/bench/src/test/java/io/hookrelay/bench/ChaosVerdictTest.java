@@ -215,7 +215,7 @@ class ChaosVerdictTest {
             long requests = statuses.values().stream().mapToLong(Integer::longValue).sum();
             long accepted = statuses.getOrDefault("202", 0);
             return new ChaosReport.FaultResult(name, 6, requests, accepted, statuses, statuses.getOrDefault("503", 0), 0, 0,
-                    800, 0, accepted * 3, accepted * 3, 0, 0, 0, 0, acceptRecovery, deliveryRecovery, hostileRecovery,
+                    800, 0, Map.of(), 0, accepted * 3, accepted * 3, 0, 0, 0, 0, acceptRecovery, deliveryRecovery, hostileRecovery,
                     new Latency(accepted * 2, 100, 200, 300, 400, 500), 1.0, 8.0, false);
         }
     }

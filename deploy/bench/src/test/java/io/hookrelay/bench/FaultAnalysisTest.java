@@ -79,6 +79,26 @@ class FaultAnalysisTest {
     }
 
     @Test
+    void saysInWhichSecondOfTheFaultTheHangsWereDueAndHowLateTheClientSentThem() {
+        var sent = new SentMessages(4);
+        sent.sending(0, 10 * S + 200 * MS, 10 * S + 200 * MS);
+        sent.answered(0, 202, "msg_0", 17 * S, false);
+        sent.sending(1, 13 * S + 100 * MS, 13 * S + 400 * MS);
+        sent.answered(1, 503, null, 19 * S, true);
+        sent.sending(2, 13 * S + 900 * MS, 13 * S + 900 * MS);
+        sent.failed(2, new ConnectException("Connection refused"), 50 * S);
+        sent.sending(3, 14 * S, 14 * S);
+        sent.answered(3, 202, "msg_3", 14 * S + 100 * MS, false);
+
+        var result = analysis(sent, Map.of(), Map.of()).analyse(span(10 * S, 20 * S, 30 * S, 0));
+
+        assertThat(result.hangs()).isEqualTo(3);
+        assertThat(result.hangsBySecond()).as("by the second of the fault each hung request was due; the fast one is not there")
+                .containsExactly(Map.entry(0L, 1), Map.entry(3L, 2));
+        assertThat(result.hangsMaxSendLagMillis()).as("the one sent 300 ms after it was due").isCloseTo(300, within(0.5));
+    }
+
+    @Test
     void aRequestThatDiedWithTheGatewayIsPutDownToItsKillWhicheverWindowItWasSentIn() {
         var sent = new SentMessages(5);
         // sent in the window before the kill (at 19 s), cut when the gateway was killed (at 20 s)
