@@ -45,6 +45,53 @@ class EmbeddedInfrastructureTest {
     }
 
     @Test
+    void postgresCancelsAStatementWhoseClientIsGone() throws Exception {
+        try (var postgres = PostgresServer.start(dataDirectory.resolve("pg-orphan"), 0);
+                var watcher = DriverManager.getConnection(postgres.jdbcUrl("postgres"), PostgresServer.USER, "")) {
+            var client = DriverManager.getConnection(postgres.jdbcUrl("postgres"), PostgresServer.USER, "");
+            int backend;
+            try (var statement = client.createStatement(); var result = statement.executeQuery("select pg_backend_pid()")) {
+                result.next();
+                backend = result.getInt(1);
+            }
+            Thread.ofPlatform().daemon().start(() -> {
+                try (var statement = client.createStatement()) {
+                    statement.execute("select pg_sleep(60)");
+                } catch (java.sql.SQLException expected) {
+                    // the connection is aborted below
+                }
+            });
+            waitUntil(() -> activeStatements(watcher, backend) == 1, Duration.ofSeconds(10));
+
+            client.abort(Runnable::run); // the socket closes, as when the process is killed
+
+            waitUntil(() -> activeStatements(watcher, backend) == 0, Duration.ofSeconds(10));
+            assertThat(activeStatements(watcher, backend)).as("the 60 s statement of a client that is gone").isZero();
+        }
+    }
+
+    private static int activeStatements(java.sql.Connection connection, int backend) throws java.sql.SQLException {
+        try (var statement = connection.prepareStatement("select count(*) from pg_stat_activity where pid = ? and state = 'active'")) {
+            statement.setInt(1, backend);
+            try (var result = statement.executeQuery()) {
+                result.next();
+                return result.getInt(1);
+            }
+        }
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitUntil(Check check, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!check.holds() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
     void kafkaBrokerKeepsItsClusterIdAndRecordsAcrossRestarts() throws Exception {
         Path kafkaDirectory = dataDirectory.resolve("kafka");
         try (var broker = KafkaBroker.start(kafkaDirectory, 0)) {
