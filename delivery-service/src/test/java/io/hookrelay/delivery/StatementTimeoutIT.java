@@ -10,9 +10,16 @@ class StatementTimeoutIT extends DeliveryIntegrationTest {
 
     @Test
     void theServicesConnectionsCancelAStatementAfterThirtySeconds() {
-        for (int i = 0; i < 3; i++) {
-            assertThat(db.sql("show statement_timeout").map(row -> row.get(0, String.class)).one().block(Duration.ofSeconds(10)))
-                    .isEqualTo("30s");
-        }
+        // four statements at once, each holding its connection a moment: the pool hands out several
+        var settings = reactor.core.publisher.Flux.range(0, 4)
+                .flatMap(i -> db.sql("select pg_backend_pid() as pid, current_setting('statement_timeout') as timeout,"
+                                + " pg_sleep(0.3) is null as slept")
+                        .map(row -> row.get("pid", Integer.class) + "=" + row.get("timeout", String.class))
+                        .one())
+                .collectList()
+                .block(Duration.ofSeconds(20));
+
+        assertThat(settings).hasSize(4).allSatisfy(setting -> assertThat(setting).endsWith("=30s"));
+        assertThat(settings.stream().distinct().count()).as("distinct connections").isGreaterThan(1);
     }
 }

@@ -55,6 +55,12 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /**
+     * PostgreSQL refuses to start with a {@code client_connection_check_interval} where the kernel
+     * cannot tell it a peer hung up (POLLRDHUP: Linux only; macOS has none).
+     */
+    static final boolean CHECKS_CLIENT_CONNECTION = System.getProperty("os.name", "").startsWith("Linux");
+
+    /**
      * As {@link #start(Path, int)}, with the server's own log (start-up, crashes, PANICs, what it
      * refused) appended to {@code logFile}; null: passed to this process's logging at INFO, which
      * a launcher that logs only errors drops.
@@ -85,11 +91,13 @@ public final class PostgresServer implements AutoCloseable {
                     // 2 cores shared with everything else: no parallel workers, no JIT compiler for
                     // the short statements HookRelay runs
                     .setServerConfig("max_parallel_workers_per_gather", "0")
-                    .setServerConfig("jit", "off")
-                    // a statement whose client is gone (a service killed mid-statement) is cancelled
-                    // within a second, instead of running on for minutes holding its row locks and a
-                    // core (seen in the fault campaign: a delivery claim that outlived its process)
-                    .setServerConfig("client_connection_check_interval", "1s");
+                    .setServerConfig("jit", "off");
+            if (CHECKS_CLIENT_CONNECTION) {
+                // a statement whose client is gone (a service killed mid-statement) is cancelled
+                // within a second, instead of running on for minutes holding its row locks and a
+                // core (seen in the fault campaign: a delivery claim that outlived its process)
+                builder.setServerConfig("client_connection_check_interval", "1s");
+            }
             if (dataDirectory != null) {
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
             }
