@@ -2,6 +2,7 @@ package io.hookrelay.gateway.observability;
 
 import io.hookrelay.events.Traceparent;
 import io.hookrelay.gateway.auth.Identity;
+import io.hookrelay.gateway.warmup.WarmUpTraffic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.route.Route;
@@ -15,7 +16,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * One line per request on the {@code hookrelay.access} logger: method, path (no query string: it
- * may carry data), route, status, latency, token id (never the token) and request id.
+ * may carry data), route, status, latency, token id (never the token) and request id. Not for the
+ * gateway's own warm-up before it opens its port.
  */
 @Component
 @Order(AccessLogFilter.ORDER)
@@ -25,9 +27,15 @@ class AccessLogFilter implements WebFilter {
     private static final Logger log = LoggerFactory.getLogger("hookrelay.access");
     private static final int MAX_PATH = 256;
 
+    private final WarmUpTraffic warmUp;
+
+    AccessLogFilter(WarmUpTraffic warmUp) {
+        this.warmUp = warmUp;
+    }
+
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!log.isInfoEnabled()) {
+        if (!log.isInfoEnabled() || warmUp.carries(exchange.getRequest())) {
             return chain.filter(exchange);
         }
         long start = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.hookrelay.gateway.observability;
 
+import io.hookrelay.gateway.warmup.WarmUpTraffic;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -22,7 +23,8 @@ import reactor.core.publisher.Mono;
  * real status), SLO buckets; route is {@code ingest}, {@code delivery} or {@code gateway} (answered
  * by the gateway itself: refusals, health, tokens). And {@code hookrelay.gateway.limited{limit}}:
  * refusals by the front door's limits, told apart by what the answer carries, so the limit
- * filters themselves have no metrics code. Outside every other filter, like the access log.
+ * filters themselves have no metrics code. Outside every other filter, like the access log; not for
+ * the gateway's own warm-up before it opens its port.
  */
 @Component
 @Order(RequestMetricsFilter.ORDER)
@@ -44,9 +46,11 @@ class RequestMetricsFilter implements WebFilter {
     private final Counter tokenRate;
     private final Counter failedAuthentications;
     private final Counter bodySize;
+    private final WarmUpTraffic warmUp;
 
-    RequestMetricsFilter(MeterRegistry meters) {
+    RequestMetricsFilter(MeterRegistry meters, WarmUpTraffic warmUp) {
         this.meters = meters;
+        this.warmUp = warmUp;
         this.tokenRate = limited(meters, "token_rate");
         this.failedAuthentications = limited(meters, "failed_authentications");
         this.bodySize = limited(meters, "body_size");
@@ -62,6 +66,9 @@ class RequestMetricsFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (warmUp.carries(exchange.getRequest())) {
+            return chain.filter(exchange);
+        }
         long start = System.nanoTime();
         exchange.getResponse().beforeCommit(() -> {
             record(exchange, System.nanoTime() - start);

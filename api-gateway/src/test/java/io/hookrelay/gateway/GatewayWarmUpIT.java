@@ -1,0 +1,74 @@
+package io.hookrelay.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The gateway sends its warm-up through its whole chain to ingest-service before its port opens,
+ * and the warm-up leaves no trace in what operators read about clients: the access log, the
+ * gateway's request metrics, {@code http.server.requests}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "hookrelay.gateway.warm-up.requests=300",
+    "hookrelay.gateway.warm-up.concurrency=4",
+    "management.tracing.sampling.probability=0"
+})
+class GatewayWarmUpIT {
+
+    private static final String WARM_UP_PATH = "/api/v1/app/hookrelay-gateway-warm-up-" + "x".repeat(240) + "/msg";
+    static final StubService ingest = new StubService("ingest");
+    static final StubService delivery = new StubService("delivery");
+
+    static {
+        // what ingest-service answers a message creation without an event type
+        ingest.answer("POST", WARM_UP_PATH, 422, "{\"code\":\"validation\",\"detail\":\"eventType must not be empty\"}");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        GatewayTestSupport.services(registry, ingest, delivery);
+    }
+
+    @Test
+    void everyWarmUpRequestReachedIngestAsTheAdminBeforeTheTestsRequests(CapturedOutput output) throws Exception {
+        assertThat(ingest.requests).hasValue(300);
+        assertThat(ingest.lastHeaders.get("X-hookrelay-token-id")).containsExactly("admin");
+        assertThat(output).contains("Warm-up: 300 of 300 requests through the gateway's path");
+
+        var answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + WARM_UP_PATH))
+                        .header("Authorization", "Bearer " + GatewayTestSupport.ADMIN_TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"eventType\":\"\",\"payload\":{}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(422);
+        assertThat(ingest.requests).hasValue(301);
+        assertThat(output.getOut().lines().filter(line -> line.contains("path=" + WARM_UP_PATH.substring(0, 60))))
+                .as("the access log has the client's request and none of the warm-up's").hasSize(1);
+        assertThat(meters.get("hookrelay.gateway.requests").tag("route", "ingest").tag("status", "422").timer().count())
+                .isEqualTo(1);
+        assertThat(meters.get("http.server.requests").tag("status", "422").timer().count()).isEqualTo(1);
+    }
+}

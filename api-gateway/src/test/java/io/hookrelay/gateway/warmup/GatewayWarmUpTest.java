@@ -1,0 +1,136 @@
+package io.hookrelay.gateway.warmup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.hookrelay.gateway.GatewayProperties;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import reactor.core.publisher.Mono;
+
+/** The warm-up over real loopback HTTP, with a handler standing in for the gateway's own. */
+class GatewayWarmUpTest {
+
+    private static final String ADMIN_TOKEN = "warm-up-test-admin";
+
+    private final WarmUpTraffic traffic = new WarmUpTraffic();
+    private final AtomicInteger received = new AtomicInteger();
+    private final AtomicInteger receivedAsWarmUp = new AtomicInteger();
+    private final Set<String> requestsSeen = ConcurrentHashMap.newKeySet();
+
+    @Test
+    void sendsEveryRequestThroughTheHandlerAsAnInvalidMessageCreationWithTheAdminToken() {
+        warmUp(answering(HttpStatus.UNPROCESSABLE_ENTITY), ADMIN_TOKEN, new WarmUpProperties(300, 8, Duration.ofSeconds(15)));
+
+        assertThat(received).hasValue(300);
+        assertThat(receivedAsWarmUp).as("every request is told apart as the warm-up's").hasValue(300);
+        assertThat(requestsSeen).containsExactly(
+                "POST " + GatewayWarmUp.PATH + " Bearer " + ADMIN_TOKEN + " application/json body " + bodyLength());
+    }
+
+    @Test
+    void namesAnApplicationNoIdOrUidCanBeAndSendsNoEventTypeSoNothingCanBeStored() {
+        String application = GatewayWarmUp.PATH.split("/")[4];
+
+        assertThat(application).hasSizeGreaterThan(256).matches("[a-zA-Z0-9._-]+");
+        assertThat(new String(body())).startsWith("{\"eventType\":\"\",").doesNotContain("\"application\"");
+    }
+
+    @Test
+    void stopsAtTheFirstAnswerThatIsNotTheValidationRefusal() {
+        warmUp(answering(HttpStatus.SERVICE_UNAVAILABLE), ADMIN_TOKEN, new WarmUpProperties(300, 4, Duration.ofSeconds(15)));
+
+        assertThat(received.get()).as("only what was in flight with the first 503").isBetween(1, 4);
+    }
+
+    @Test
+    void givesUpAfterItsTimeoutWhenNothingAnswers() {
+        HttpHandler silent = (request, response) -> {
+            received.incrementAndGet();
+            return Mono.never();
+        };
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                warmUp(silent, ADMIN_TOKEN, new WarmUpProperties(300, 4, Duration.ofSeconds(1))));
+        assertThat(received).hasValue(4);
+    }
+
+    @Test
+    void doesNotRunWithoutAnAdminTokenOrWithNoRequests() {
+        warmUp(answering(HttpStatus.UNPROCESSABLE_ENTITY), "", new WarmUpProperties(300, 8, Duration.ofSeconds(15)));
+        warmUp(answering(HttpStatus.UNPROCESSABLE_ENTITY), ADMIN_TOKEN, new WarmUpProperties(0, 8, Duration.ofSeconds(15)));
+
+        assertThat(received).hasValue(0);
+    }
+
+    @Test
+    void aRequestAfterTheWarmUpIsNotTakenForOne() {
+        AtomicInteger port = new AtomicInteger();
+        ServerHttpRequest[] last = new ServerHttpRequest[1];
+        HttpHandler handler = (request, response) -> {
+            last[0] = request;
+            port.set(request.getLocalAddress().getPort());
+            response.setStatusCode(HttpStatus.UNPROCESSABLE_ENTITY);
+            return request.getBody().doOnNext(DataBufferUtils::release).then(response.setComplete());
+        };
+
+        warmUp(handler, ADMIN_TOKEN, new WarmUpProperties(1, 1, Duration.ofSeconds(15)));
+
+        assertThat(port.get()).isPositive();
+        assertThat(traffic.carries(last[0])).isFalse();
+    }
+
+    @Test
+    void runsBeforeTheWebServerOpensItsPort() {
+        // Spring Boot's reactive web server starts in phase SMART_LIFECYCLE_PHASE - 1024
+        assertThat(GatewayWarmUp.PHASE).isLessThan(
+                org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 1024);
+    }
+
+    private HttpHandler answering(HttpStatus status) {
+        return (request, response) -> {
+            received.incrementAndGet();
+            if (traffic.carries(request)) {
+                receivedAsWarmUp.incrementAndGet();
+            }
+            var headers = request.getHeaders();
+            return DataBufferUtils.join(request.getBody()).map(buffer -> {
+                        int length = buffer.readableByteCount();
+                        DataBufferUtils.release(buffer);
+                        return length;
+                    })
+                    .defaultIfEmpty(0)
+                    .flatMap(length -> {
+                        requestsSeen.add(request.getMethod().name() + " " + request.getURI().getRawPath() + " "
+                                + headers.getFirst("Authorization") + " " + headers.getFirst("Content-Type")
+                                + " body " + length);
+                        response.setStatusCode(status);
+                        return response.setComplete();
+                    });
+        };
+    }
+
+    private void warmUp(HttpHandler handler, String adminToken, WarmUpProperties properties) {
+        var gateway = new GatewayProperties(adminToken, URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:2"),
+                URI.create("http://127.0.0.1:8080"), Duration.ofSeconds(3));
+        var warmUp = new GatewayWarmUp(handler, gateway, properties, traffic);
+        warmUp.start();
+        assertThat(warmUp.isRunning()).isTrue();
+    }
+
+    private static byte[] body() {
+        return GatewayWarmUp.body();
+    }
+
+    private static int bodyLength() {
+        return body().length;
+    }
+}
