@@ -22,6 +22,7 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.reactive.resource.NoResourceFoundException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.WebExceptionHandler;
@@ -99,6 +100,9 @@ public class ApiErrorHandler implements WebExceptionHandler {
             case ServerWebInputException e when causedBy(e, DecodingException.class) -> new Rendered(
                     HttpStatus.BAD_REQUEST, Map.of("code", "invalid_json", "detail", "Request body is not valid JSON: "
                             + rootMessage(e)));
+            // its reason names the service's own address and Spring's resource handling
+            case NoResourceFoundException e -> new Rendered(
+                    HttpStatus.NOT_FOUND, Map.of("code", "not_found", "detail", "No such operation in the API"));
             case ResponseStatusException e -> new Rendered(
                     e.getStatusCode(), Map.of("code", codeFor(e.getStatusCode()), "detail", reason(e)));
             case Throwable e when DatabaseErrors.nulCharacter(e) -> new Rendered(HttpStatus.BAD_REQUEST, Map.of(

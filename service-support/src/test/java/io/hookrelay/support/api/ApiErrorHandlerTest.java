@@ -51,6 +51,20 @@ class ApiErrorHandlerTest {
     }
 
     @Test
+    void anUnknownPathIsA404ThatNamesNeitherTheServicesAddressNorItsResourceHandling() {
+        var exchange = MockServerWebExchange.from(MockServerHttpRequest.post("http://127.0.0.1:44267/api/v1/app/a/msg/"));
+        var unknown = new org.springframework.web.reactive.resource.NoResourceFoundException(
+                exchange.getRequest().getURI(), "api/v1/app/a/msg");
+
+        handler.handle(exchange, unknown).block();
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(exchange.getResponse().getBodyAsString().block())
+                .contains("\"code\":\"not_found\"")
+                .doesNotContain("127.0.0.1").doesNotContain("44267").doesNotContain("static resource");
+    }
+
+    @Test
     void otherDatabaseErrorsStayOurFault() {
         var exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/v1/app"));
 
