@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("hookrelay.gateway.warm-up")
 public record WarmUpProperties(
-        @DefaultValue("2000") int requests,
+        @DefaultValue("1000") int requests,
         @DefaultValue("8") int concurrency,
         @DefaultValue("15s") Duration timeout) {
 

@@ -20,7 +20,7 @@ class GatewayWarmUpEndToEndIT {
     void theGatewayWarmsUpThroughIngestWithoutStoringOrLoggingAnything(SharedPlatform platform) throws Exception {
         String log = Files.readString(platform.log("api-gateway"));
 
-        assertThat(log).contains("Warm-up: 2000 of 2000 requests through the gateway's path");
+        assertThat(log).contains("Warm-up: 1000 of 1000 requests through the gateway's path");
         assertThat(log).doesNotContain("path=/api/v1/app/hookrelay-gateway-warm-up");
         try (Connection db = DriverManager.getConnection(platform.jdbcUrl(), "postgres", "");
                 var statement = db.createStatement();
