@@ -2,6 +2,7 @@ package io.hookrelay.gateway.ratelimit;
 
 import io.hookrelay.gateway.api.ErrorResponses;
 import io.hookrelay.gateway.auth.Identity;
+import io.hookrelay.gateway.warmup.WarmUpTraffic;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -17,7 +18,8 @@ import reactor.core.publisher.Mono;
  * {@code hookrelay.gateway.rate-limit.organisation} sets a rate). The class comes from the verified
  * {@link Identity}, never from anything the client sends. A limited answer carries
  * {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset} (seconds until the
- * bucket is full); a refusal is a 429 with {@code Retry-After}.
+ * bucket is full); a refusal is a 429 with {@code Retry-After}. The gateway's own warm-up takes
+ * nothing from the admin token's bucket (shared by every replica when it lives in Redis).
  */
 @Component
 @Order(RateLimitFilter.ORDER)
@@ -28,9 +30,11 @@ class RateLimitFilter implements WebFilter {
     private final RateLimiter limiter;
     private final Rate application;
     private final Rate organisation;
+    private final WarmUpTraffic warmUp;
 
-    RateLimitFilter(RateLimiter limiter, RateLimitProperties properties) {
+    RateLimitFilter(RateLimiter limiter, RateLimitProperties properties, WarmUpTraffic warmUp) {
         this.limiter = limiter;
+        this.warmUp = warmUp;
         this.application = properties.enabled() ? properties.applicationRate() : null;
         this.organisation = properties.enabled() ? properties.organisation().rate().orElse(null) : null;
     }
@@ -39,7 +43,7 @@ class RateLimitFilter implements WebFilter {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         Identity identity = exchange.getAttribute(Identity.ATTRIBUTE);
         Rate rate = identity == null ? null : identity.isOrganisation() ? organisation : application;
-        if (rate == null) {
+        if (rate == null || warmUp.carries(exchange.getRequest())) {
             return chain.filter(exchange);
         }
         return limiter.take(identity.tokenId(), rate).flatMap(allowance -> {

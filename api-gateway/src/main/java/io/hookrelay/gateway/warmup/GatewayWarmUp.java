@@ -32,8 +32,10 @@ import reactor.netty.resources.ConnectionProvider;
  * authentication with the admin token, the route, the connection pool to ingest-service) on a
  * loopback port of its own. Each one is refused by ingest-service's validation (422: an empty
  * {@code eventType}), for an application whose name is longer than any id or uid can be: nothing is
- * stored. It stops at the first other answer (ingest-service not up yet: the gateway does not trip
- * its own circuit breaker on it), after {@link WarmUpProperties#timeout()}, or when done. Without an
+ * stored. It stops at the first other answer (ingest-service not up yet), after
+ * {@link WarmUpProperties#timeout()}, or when done. Its first request goes alone, so that a
+ * service that is down costs the gateway's circuit breaker one failure, not one per request in
+ * flight; the rate limiter takes nothing for it from the admin token's bucket. Without an
  * admin token there is nothing to authenticate the warm-up with, and it does not run.
  */
 @Component
@@ -106,8 +108,11 @@ class GatewayWarmUp implements SmartLifecycle {
                             .set(HttpHeaderNames.AUTHORIZATION, "Bearer " + gateway.adminToken())
                             .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
                             .set(HttpHeaderNames.CONTENT_LENGTH, BODY.length));
-            Long count = Flux.range(0, properties.requests())
-                    .flatMap(i -> post(client), properties.concurrency())
+            // one request alone first: were ingest-service down, a single failure is all the
+            // circuit breaker would record (it opens on a rate among at least 10 calls)
+            Long count = post(client)
+                    .flatMapMany(first -> first != EXPECTED_STATUS ? Flux.just(first) : Flux.concat(Flux.just(first),
+                            Flux.range(1, properties.requests() - 1).flatMap(i -> post(client), properties.concurrency())))
                     .takeWhile(status -> {
                         if (status != EXPECTED_STATUS) {
                             unexpected.compareAndSet(0, status);
@@ -120,8 +125,11 @@ class GatewayWarmUp implements SmartLifecycle {
             answered = count == null ? 0 : count;
         } finally {
             traffic.ended();
-            server.disposeNow();
-            connections.dispose();
+            try {
+                server.disposeNow();
+            } finally {
+                connections.dispose();
+            }
         }
         long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
         if (unexpected.get() != 0) {

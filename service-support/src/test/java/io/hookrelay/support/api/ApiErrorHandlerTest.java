@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.reactive.resource.NoResourceFoundException;
 import reactor.core.publisher.Mono;
 import reactor.netty.channel.AbortedException;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,7 +54,7 @@ class ApiErrorHandlerTest {
     @Test
     void anUnknownPathIsA404ThatNamesNeitherTheServicesAddressNorItsResourceHandling() {
         var exchange = MockServerWebExchange.from(MockServerHttpRequest.post("http://127.0.0.1:44267/api/v1/app/a/msg/"));
-        var unknown = new org.springframework.web.reactive.resource.NoResourceFoundException(
+        var unknown = new NoResourceFoundException(
                 exchange.getRequest().getURI(), "api/v1/app/a/msg");
 
         handler.handle(exchange, unknown).block();
