@@ -81,7 +81,9 @@ class FrontDoorIT extends GatewayIntegrationTest {
     void answersUnknownPathsAndCaseVariantsWith404WhenAuthenticated() {
         for (String path : List.of("/foo", "/API/v1/app", "/api/V1/app", "/Api/V1/auth/token", "/api/v2/app", "/v3/api-docs")) {
             get(path, ADMIN_TOKEN).expectStatus().isNotFound()
-                    .expectBody().jsonPath("$.code").isEqualTo("not_found");
+                    .expectBody()
+                    .jsonPath("$.code").isEqualTo("not_found")
+                    .jsonPath("$.detail").isEqualTo("No such operation in the API");
         }
 
         assertThat(ingest.requests.get() + delivery.requests.get()).isZero();

@@ -11,6 +11,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.resource.NoResourceFoundException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
@@ -61,6 +62,10 @@ class GatewayErrorHandler implements WebExceptionHandler {
         if (error instanceof ServerWebInputException input) {
             return ErrorResponses.write(exchange, HttpStatus.BAD_REQUEST, "bad_request",
                     input.getReason() == null ? "Malformed request" : input.getReason());
+        }
+        if (error instanceof NoResourceFoundException) {
+            // its reason repeats the request's URL and speaks of Spring's static resources
+            return ErrorResponses.write(exchange, HttpStatus.NOT_FOUND, "not_found", "No such operation in the API");
         }
         if (error instanceof ResponseStatusException statusError && statusError.getStatusCode().is4xxClientError()) {
             int status = statusError.getStatusCode().value();
