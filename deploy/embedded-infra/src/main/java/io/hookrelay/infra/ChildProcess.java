@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildProcess implements AutoCloseable {
 
+    private static final Path NICE = Path.of("/usr/bin/nice");
+
     private final String name;
     private final Process process;
     private final Path log;
@@ -29,7 +31,25 @@ public final class ChildProcess implements AutoCloseable {
     /** Starts {@code java <jvmArgs> <mainArgs>} with the same JDK as this process. */
     public static ChildProcess startJava(
             String name, List<String> jvmArgs, List<String> mainArgs, Map<String, String> environment, Path log) {
+        return startJava(name, 0, jvmArgs, mainArgs, environment, log);
+    }
+
+    /**
+     * Starts {@code java <jvmArgs> <mainArgs>} with the same JDK as this process, {@code niceness}
+     * steps below this process's CPU priority (0: the same; 19 at most): through {@code nice}, which replaces
+     * itself with the JVM, so the child's pid and command line are the JVM's. Linux keeps a niceness
+     * per thread, and a thread starts with its creator's: set at the start, it covers every thread
+     * the JVM makes. Without {@code /usr/bin/nice} (not a Unix system) at this process's priority.
+     */
+    public static ChildProcess startJava(String name, int niceness, List<String> jvmArgs, List<String> mainArgs,
+            Map<String, String> environment, Path log) {
+        if (niceness < 0 || niceness > 19) {
+            throw new IllegalArgumentException("A niceness is 0 to 19, not " + niceness);
+        }
         List<String> command = new ArrayList<>();
+        if (niceness > 0 && Files.isExecutable(NICE)) {
+            command.addAll(List.of(NICE.toString(), "-n", Integer.toString(niceness)));
+        }
         command.add(currentJava());
         command.add("-D" + ParentWatchdog.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         command.addAll(jvmArgs);

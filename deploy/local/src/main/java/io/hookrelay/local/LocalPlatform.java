@@ -191,7 +191,8 @@ public final class LocalPlatform implements AutoCloseable {
                 "--hookrelay.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--hookrelay.internal-token=" + internalToken,
                 "--hookrelay.secrets.encryption-key=" + LocalSettings.secretsKey(data));
-        var launcher = new ServiceLauncher(settings.home(), data, recordCachesTo, out);
+        var launcher = new ServiceLauncher(settings.home(), data, recordCachesTo,
+                Map.of("delivery-service", settings.deliveryNiceness()), out);
         this.launcher = launcher;
         running.push(launcher);
         int ingestPort = Ports.freePort();

@@ -17,37 +17,52 @@ import java.util.Map;
  *   <li>{@code HOOKRELAY_DATA}: the data directory; default {@code $HOOKRELAY_HOME/.hookrelay}
  *   <li>{@code HOOKRELAY_PORT}: the gateway's port; default 8080
  *   <li>{@code HOOKRELAY_ADMIN_TOKEN}: the admin bearer token; default: generated once, kept in the data directory
+ *   <li>{@code HOOKRELAY_DELIVERY_NICENESS}: how much lower delivery-service's CPU priority is than the
+ *       other services' (0 to 19, as {@code nice -n}); default {@value #DEFAULT_DELIVERY_NICENESS}. On a
+ *       machine whose cores are all busy, clients waiting for a 202 come first: a delivery is durable
+ *       and can wait (ADR 0044).
  * </ul>
  */
-record LocalSettings(Path home, Path dataDirectory, int gatewayPort, String adminToken, boolean tokenGenerated) {
+record LocalSettings(
+        Path home, Path dataDirectory, int gatewayPort, String adminToken, boolean tokenGenerated, int deliveryNiceness) {
+
+    static final int DEFAULT_DELIVERY_NICENESS = 10;
+
+    LocalSettings(Path home, Path dataDirectory, int gatewayPort, String adminToken, boolean tokenGenerated) {
+        this(home, dataDirectory, gatewayPort, adminToken, tokenGenerated, DEFAULT_DELIVERY_NICENESS);
+    }
 
     static LocalSettings from(Map<String, String> environment) {
         Path home = home(environment);
         Path data = Path.of(environment.getOrDefault("HOOKRELAY_DATA", home.resolve(".hookrelay").toString()))
                 .toAbsolutePath()
                 .normalize();
-        int port = parsePort(environment.getOrDefault("HOOKRELAY_PORT", "8080"));
+        int port = whole(environment, "HOOKRELAY_PORT", 8080, 1, 65535, "a port number (1-65535)");
+        int deliveryNiceness = whole(environment, "HOOKRELAY_DELIVERY_NICENESS", DEFAULT_DELIVERY_NICENESS, 0, 19,
+                "0 (no lower than the others) to 19 (the lowest)");
         String token = environment.get("HOOKRELAY_ADMIN_TOKEN");
         if (token != null && !token.isBlank()) {
-            return new LocalSettings(home, data, port, token.trim(), false);
+            return new LocalSettings(home, data, port, token.trim(), false, deliveryNiceness);
         }
-        return new LocalSettings(home, data, port, storedOrNewToken(data), true);
+        return new LocalSettings(home, data, port, storedOrNewToken(data), true, deliveryNiceness);
     }
 
     static Path home(Map<String, String> environment) {
         return Path.of(environment.getOrDefault("HOOKRELAY_HOME", ".")).toAbsolutePath().normalize();
     }
 
-    private static int parsePort(String text) {
+    /** The whole number {@code variable} holds, from {@code min} to {@code max}, or a message that says {@code what} it must be. */
+    private static int whole(Map<String, String> environment, String variable, int fallback, int min, int max, String what) {
+        String text = environment.getOrDefault(variable, Integer.toString(fallback));
         try {
-            int port = Integer.parseInt(text.trim());
-            if (port < 1 || port > 65535) {
-                throw new NumberFormatException();
+            int value = Integer.parseInt(text.trim());
+            if (value >= min && value <= max) {
+                return value;
             }
-            return port;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("HOOKRELAY_PORT must be a port number (1-65535), not '" + text + "'");
+        } catch (NumberFormatException notANumber) {
+            // said below
         }
+        throw new IllegalArgumentException(variable + " must be " + what + ", not '" + text + "'");
     }
 
     /**

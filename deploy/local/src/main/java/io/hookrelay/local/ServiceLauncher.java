@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,7 @@ final class ServiceLauncher implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ServiceJars jars;
     private final Optional<Path> recordCachesTo;
+    private final Map<String, Integer> niceness;
 
     ServiceLauncher(Path home, Path dataDirectory) {
         this(home, dataDirectory, System.out);
@@ -43,15 +45,23 @@ final class ServiceLauncher implements AutoCloseable {
         this(home, dataDirectory, Optional.empty(), out);
     }
 
+    ServiceLauncher(Path home, Path dataDirectory, Optional<Path> recordCachesTo, PrintStream out) {
+        this(home, dataDirectory, recordCachesTo, Map.of(), out);
+    }
+
     /**
      * @param recordCachesTo where each service's JVM writes an AOT cache of what it ran when it
      *     exits ({@code <service>.aot}), for {@link TrafficTraining}; the services then start
      *     without a cache
+     * @param niceness how much lower a service's CPU priority is than this process's, by service
+     *     name (0 for one not named)
      */
-    ServiceLauncher(Path home, Path dataDirectory, Optional<Path> recordCachesTo, PrintStream out) {
+    ServiceLauncher(Path home, Path dataDirectory, Optional<Path> recordCachesTo, Map<String, Integer> niceness,
+            PrintStream out) {
         this.home = home;
         this.dataDirectory = dataDirectory;
         this.recordCachesTo = recordCachesTo;
+        this.niceness = Map.copyOf(niceness);
         this.jars = new ServiceJars(home, out);
     }
 
@@ -60,8 +70,8 @@ final class ServiceLauncher implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
         }
-        return ChildProcess.startJava(service, jvmArguments(service, jars.prepare(service)), arguments,
-                JvmOptions.ENVIRONMENT, logs().resolve(service + ".log"));
+        return ChildProcess.startJava(service, niceness.getOrDefault(service, 0), jvmArguments(service, jars.prepare(service)),
+                arguments, JvmOptions.ENVIRONMENT, logs().resolve(service + ".log"));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.hookrelay.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookrelay.infra.Niceness;
 import io.hookrelay.infra.Ports;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,11 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +67,11 @@ class RunLocalIT {
 
             List<ProcessHandle> children = run.process.descendants().toList();
             assertThat(children).hasSizeGreaterThanOrEqualTo(4);
+            assertThat(nicenessOfEveryThread(children, "delivery-service")).as("delivery-service after clients (ADR 0044)")
+                    .allMatch(niceness -> niceness == launcherNiceness(run) + LocalSettings.DEFAULT_DELIVERY_NICENESS);
+            for (String service : List.of("api-gateway", "ingest-service")) {
+                assertThat(nicenessOfEveryThread(children, service)).as(service).allMatch(niceness -> niceness == launcherNiceness(run));
+            }
             run.stop();
 
             assertThat(run.process.exitValue()).as("stopped by SIGTERM").isNotEqualTo(0);
@@ -72,9 +80,13 @@ class RunLocalIT {
             assertThat(run.output()).contains("HookRelay local: stopped");
         }
 
-        try (var again = RunLocal.start(port, data, slowMachine)) {
+        var closerNiceness = new HashMap<>(slowMachine);
+        closerNiceness.put("HOOKRELAY_DELIVERY_NICENESS", "3");
+        try (var again = RunLocal.start(port, data, closerNiceness)) {
             assertThat(again.awaitReady()).as("the generated token is kept with the data").isEqualTo(token);
             assertThat(get(port, "/api/v1/app/" + uid, token).statusCode()).isEqualTo(200);
+            assertThat(nicenessOfEveryThread(again.process.descendants().toList(), "delivery-service"))
+                    .as("HOOKRELAY_DELIVERY_NICENESS").allMatch(niceness -> niceness == launcherNiceness(again) + 3);
 
             List<ProcessHandle> platform = new ArrayList<>(again.process.descendants().toList());
             platform.add(ProcessHandle.of(postmasterPid()).orElseThrow());
@@ -95,6 +107,29 @@ class RunLocalIT {
                     platform.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().command().orElse("?")).toList(),
                     ports.stream().filter(taken -> !Ports.isFree(taken)).toList()).isTrue();
         }
+    }
+
+    /** Each thread's niceness in the JVM that runs {@code service}'s jar, one of {@code processes}. */
+    static List<Integer> nicenessOfEveryThread(List<ProcessHandle> processes, String service) {
+        ProcessHandle jvm = processes.stream()
+                .filter(process -> runsJarOf(process, service))
+                .collect(Collectors.collectingAndThen(Collectors.toList(), found -> {
+                    assertThat(found).as("one JVM runs " + service).hasSize(1);
+                    return found.getFirst();
+                }));
+        List<Integer> niceness = Niceness.ofEveryThread(jvm.pid());
+        assertThat(niceness).as(service + "'s threads").hasSizeGreaterThan(10);
+        return niceness;
+    }
+
+    private static boolean runsJarOf(ProcessHandle process, String service) {
+        List<String> arguments = List.of(process.info().arguments().orElse(new String[0]));
+        int jar = arguments.indexOf("-jar");
+        return jar >= 0 && jar + 1 < arguments.size() && arguments.get(jar + 1).contains(service);
+    }
+
+    private static int launcherNiceness(RunLocal run) {
+        return Niceness.ofEveryThread(run.process.pid()).getFirst();
     }
 
     @Test

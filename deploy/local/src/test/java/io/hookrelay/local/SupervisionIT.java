@@ -3,6 +3,7 @@ package io.hookrelay.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hookrelay.infra.Niceness;
 import io.hookrelay.infra.Ports;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -90,6 +91,9 @@ class SupervisionIT {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(receivedSequence()).containsAll(range(0, 60)));
         assertThat(platform.currentProcess("delivery-service").pid()).isNotEqualTo(killed.pid());
+        assertThat(Niceness.ofEveryThread(platform.currentProcess("delivery-service").pid()))
+                .as("restarted at the same CPU priority").allMatch(niceness ->
+                        niceness == Niceness.ofThisThread() + LocalSettings.DEFAULT_DELIVERY_NICENESS);
         assertThat(output.toString(StandardCharsets.UTF_8))
                 .contains("delivery-service (pid " + killed.pid() + ") exited with status 137 (SIGKILL)")
                 .contains("delivery-service restarted");
