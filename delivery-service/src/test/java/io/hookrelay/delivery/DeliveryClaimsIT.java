@@ -83,6 +83,24 @@ class DeliveryClaimsIT extends DeliveryIntegrationTest {
         assertThat(rows(msg).block()).isEqualTo(3);
     }
 
+    /**
+     * A record consumed again (Kafka redelivers everything since the group's last committed
+     * offset) after its deliveries ended: an endpoint with an attempt on record and no row any
+     * more was delivered or given up on, and is not owed the message a second time.
+     */
+    @Test
+    void aDeliveryThatEndedBeforeItsRecordCameAgainIsNotClaimedAgain() {
+        String msg = ids.next(PrefixedId.MESSAGE);
+        attemptOnRecord(appId, msg, "ep_delivered");
+        attemptOnRecord(appId, msg, "ep_given_up");
+        String other = ids.next(PrefixedId.MESSAGE);
+        attemptOnRecord(appId, other, "ep_new");
+
+        assertThat(claimNew(appId, msg, List.of("ep_delivered", "ep_given_up", "ep_new")).block())
+                .as("only the endpoint with no attempt of this message").containsExactly("ep_new");
+        assertThat(rows(msg).block()).isEqualTo(1);
+    }
+
     @Test
     void aBatchThatFailsWritesNothingAndEveryClaimInItSucceedsWhenTriedAgain() {
         String failing = ids.next(PrefixedId.APPLICATION);
@@ -130,6 +148,14 @@ class DeliveryClaimsIT extends DeliveryIntegrationTest {
                     return rows(msg).doOnNext(count -> rowsAfterFailure.put(msg, count)).then(Mono.error(error));
                 })
                 .retryWhen(Retry.fixedDelay(3, Duration.ofMillis(100)));
+    }
+
+    private void attemptOnRecord(String app, String msg, String endpoint) {
+        db.sql("insert into delivery.attempt (id, app_id, msg_id, endpoint_id, url, status, response_status_code,"
+                        + " response, response_duration_ms, trigger_type, outcome, created_at)"
+                        + " values (:id, :app, :msg, :endpoint, 'http://127.0.0.1:9/', 0, 204, '', 1, 0, 'delivered', now())")
+                .bind("id", ids.next(PrefixedId.ATTEMPT)).bind("app", app).bind("msg", msg).bind("endpoint", endpoint)
+                .then().block();
     }
 
     private Mono<Long> rows(String msg) {

@@ -145,6 +145,34 @@ class DeliveryFlowIT extends DeliveryIntegrationTest {
         assertThat(received("/legacy-b", message)).hasSize(1);
     }
 
+    /**
+     * Kafka hands a consumer group everything since its last committed offset again, after a crash
+     * or after the broker expelled the consumer (it was frozen, or its session ran out): a delivery
+     * that ended before its record came again, delivered or given up on, is not made a second time.
+     */
+    @Test
+    void aRecordConsumedAgainAfterItsDeliveriesEndedReachesNoEndpointASecondTime() {
+        String delivered = endpoint(receiver.url("/again-ok"), null, null, false);
+        String refused = endpoint(receiver.url("/redirect"), null, null, false);
+        MessageAccepted message = publish("invoice.paid", List.of(), "{\"n\":1}");
+        assertThat(awaitAttempt(message, delivered)).containsEntry("outcome", "delivered");
+        assertThat(awaitAttempt(message, refused)).containsEntry("outcome", "failed");
+        await().atMost(Duration.ofSeconds(30)).until(() -> owedTo(message).isEmpty());
+
+        produce(message.messageId(), MessageRecords.encode(message));
+        // the same key, so the same partition: consumed after the copy
+        MessageAccepted after = new MessageAccepted(appId, ids.next(PrefixedId.MESSAGE), "invoice.paid", null, List.of(),
+                "{\"n\":2}", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        store(after);
+        produce(message.messageId(), MessageRecords.encode(after));
+        awaitAttempt(after, delivered);
+        awaitAttempt(after, refused);
+
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
+                received("/again-ok", message).size() == 1 && received("/redirect", message).size() == 1
+                        && attempts(message).size() == 2 && owedTo(message).isEmpty());
+    }
+
     private List<Object> owedTo(MessageAccepted message) {
         return db.sql("select endpoint_id from delivery.pending_delivery where msg_id = :msg")
                 .bind("msg", message.messageId()).map(row -> (Object) row.get("endpoint_id", String.class)).all()
