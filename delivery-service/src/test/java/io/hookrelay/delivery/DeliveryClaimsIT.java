@@ -27,6 +27,10 @@ import reactor.util.retry.Retry;
  */
 class DeliveryClaimsIT extends DeliveryIntegrationTest {
 
+    /** Svix's MessageAttemptTriggerType. */
+    private static final short SCHEDULED = 0;
+    private static final short MANUAL = 1;
+
     @Autowired
     ClaimantSession claimant;
 
@@ -101,6 +105,15 @@ class DeliveryClaimsIT extends DeliveryIntegrationTest {
         assertThat(rows(msg).block()).isEqualTo(1);
     }
 
+    /** A person may resend a message before its record is first consumed; the scheduled chain still starts. */
+    @Test
+    void aResendBeforeTheRecordWasConsumedLeavesTheScheduledDeliveryToStart() {
+        String msg = ids.next(PrefixedId.MESSAGE);
+        attemptOnRecord(appId, msg, "ep_resent", MANUAL);
+
+        assertThat(claimNew(appId, msg, List.of("ep_resent")).block()).containsExactly("ep_resent");
+    }
+
     @Test
     void aBatchThatFailsWritesNothingAndEveryClaimInItSucceedsWhenTriedAgain() {
         String failing = ids.next(PrefixedId.APPLICATION);
@@ -151,10 +164,15 @@ class DeliveryClaimsIT extends DeliveryIntegrationTest {
     }
 
     private void attemptOnRecord(String app, String msg, String endpoint) {
+        attemptOnRecord(app, msg, endpoint, SCHEDULED);
+    }
+
+    private void attemptOnRecord(String app, String msg, String endpoint, short trigger) {
         db.sql("insert into delivery.attempt (id, app_id, msg_id, endpoint_id, url, status, response_status_code,"
                         + " response, response_duration_ms, trigger_type, outcome, created_at)"
-                        + " values (:id, :app, :msg, :endpoint, 'http://127.0.0.1:9/', 0, 204, '', 1, 0, 'delivered', now())")
+                        + " values (:id, :app, :msg, :endpoint, 'http://127.0.0.1:9/', 0, 204, '', 1, :trigger, 'delivered', now())")
                 .bind("id", ids.next(PrefixedId.ATTEMPT)).bind("app", app).bind("msg", msg).bind("endpoint", endpoint)
+                .bind("trigger", trigger)
                 .then().block();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hookrelay.delivery.retry.ClaimantSession;
+import io.hookrelay.delivery.retry.DeliveryClaims;
 import io.hookrelay.delivery.retry.PendingDeliveries;
 import io.hookrelay.delivery.retry.PendingDelivery;
 import io.hookrelay.events.MessageAccepted;
@@ -37,6 +38,9 @@ class InterruptedAttemptIT extends DeliveryIntegrationTest {
     PendingDeliveries pending;
 
     @Autowired
+    DeliveryClaims claims;
+
+    @Autowired
     ConnectionFactory connections;
 
     @Autowired
@@ -50,7 +54,7 @@ class InterruptedAttemptIT extends DeliveryIntegrationTest {
         String endpoint = endpoint(receiver.url("/ok"), null, null, false);
         MessageAccepted message = message();
         Instant claimed = Instant.now().minusSeconds(70).truncatedTo(ChronoUnit.MILLIS);
-        pending.claimNew(appId, message.messageId(), List.of(endpoint), Instant.now().plusSeconds(60)).block();
+        claims.claimNew(appId, message.messageId(), List.of(endpoint), Instant.now().plusSeconds(60)).block();
 
         // as if claimed 70 s ago by a process that died then: its 60 s lease ended 10 s ago
         db.sql("update delivery.pending_delivery set claimed_at = :claimed, due_at = :leaseEnd where msg_id = :msg")
@@ -78,7 +82,7 @@ class InterruptedAttemptIT extends DeliveryIntegrationTest {
     void aClaimOfAProcessThatIsGoneIsTakenOverBeforeItsLeaseEnds() {
         String endpoint = endpoint(receiver.url("/ok"), null, null, false);
         MessageAccepted message = message();
-        pending.claimNew(appId, message.messageId(), List.of(endpoint), Instant.now().plusSeconds(60)).block();
+        claims.claimNew(appId, message.messageId(), List.of(endpoint), Instant.now().plusSeconds(60)).block();
 
         double takenOverBefore = meters.counter("hookrelay.delivery.claims.taken_over").count();
         // as if claimed 5 s ago by a process whose session (and claimant lock) is gone: its lease has 55 s to run
@@ -97,7 +101,7 @@ class InterruptedAttemptIT extends DeliveryIntegrationTest {
     void aClaimOfALiveProcessWaitsUntilThatProcessIsGone() throws Exception {
         String endpoint = endpoint(receiver.url("/ok"), null, null, false);
         MessageAccepted message = message();
-        pending.claimNew(appId, message.messageId(), List.of(endpoint), Instant.now().plusSeconds(60)).block();
+        claims.claimNew(appId, message.messageId(), List.of(endpoint), Instant.now().plusSeconds(60)).block();
         // another replica, alive: its session holds its claimant lock
         Connection replica = Mono.from(Unpooled.connections(connections).create()).block();
         try {
@@ -124,7 +128,7 @@ class InterruptedAttemptIT extends DeliveryIntegrationTest {
     void aProcessWhoseClaimantSessionIsLostDoesNotTakeOverItsOwnClaims() throws Exception {
         String endpoint = endpoint(receiver.url("/ok"), null, null, false);
         MessageAccepted message = message();
-        pending.claimNew(appId, message.messageId(), List.of(endpoint), Instant.now().plusSeconds(60)).block();
+        claims.claimNew(appId, message.messageId(), List.of(endpoint), Instant.now().plusSeconds(60)).block();
         claimedBy(message, claimant.id(), Instant.now().minusSeconds(5));
         try {
             // the session holding this process's claimant lock ends, as when PostgreSQL restarts
@@ -196,7 +200,7 @@ class InterruptedAttemptIT extends DeliveryIntegrationTest {
         String endpoint = endpoint(receiver.url("/ok"), null, null, false);
         MessageAccepted message = message();
         Instant leaseEnd = Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.MICROS);
-        pending.claimNew(appId, message.messageId(), List.of(endpoint), leaseEnd).block();
+        claims.claimNew(appId, message.messageId(), List.of(endpoint), leaseEnd).block();
 
         pending.releaseNow(message.messageId(), endpoint, leaseEnd).block();
 

@@ -30,9 +30,11 @@ import reactor.core.publisher.Sinks;
  * <p>Each caller's {@link Mono} completes only once the statement holding its rows has committed,
  * with the endpoints whose rows it created; a row that exists already (the same record consumed
  * twice, before or within the same batch) is not the caller's, exactly as with one statement per
- * record. Nor is a delivery that has an attempt on record and no row any more: it was delivered,
- * or given up on, before the record came again (Kafka hands a consumer group everything since its
- * last committed offset after a crash or after the broker expelled the consumer; ADR 0045). If the statement fails, no row of the batch was written (one statement, one
+ * record. Nor is a delivery that has a scheduled attempt on record and no row any more: it was
+ * delivered, or given up on, before the record came again (Kafka hands a consumer group everything
+ * since its last committed offset after a crash or after the broker expelled the consumer; ADR
+ * 0045). A person's resend is no such attempt: one made before the record was first consumed
+ * leaves the scheduled chain to start. If the statement fails, no row of the batch was written (one statement, one
  * transaction) and every caller in it gets the error and tries again.
  */
 @Component
@@ -44,7 +46,8 @@ public class DeliveryClaims implements SmartLifecycle {
             + " state, due_at, last_outcome, last_reason, updated_at, claimed_at, claimed_by) select msg_id, endpoint_id,"
             + " app_id, 0, 'scheduled', $4, 'new', '', now(), now(), $5 from unnest($1::text[], $2::text[], $3::text[])"
             + " as claim(msg_id, endpoint_id, app_id) where not exists (select from delivery.attempt a"
-            + " where a.app_id = claim.app_id and a.msg_id = claim.msg_id and a.endpoint_id = claim.endpoint_id)"
+            + " where a.app_id = claim.app_id and a.msg_id = claim.msg_id and a.endpoint_id = claim.endpoint_id"
+            + " and a.trigger_type = 0)"
             + " on conflict (msg_id, endpoint_id) do nothing returning msg_id, endpoint_id, due_at";
 
     private final DatabaseClient db;

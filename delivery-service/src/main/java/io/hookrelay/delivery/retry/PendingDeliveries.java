@@ -60,31 +60,6 @@ public class PendingDeliveries {
     }
 
     /**
-     * Records that {@code msgId} is to be delivered to each endpoint, claimed until {@code leaseEnd}
-     * by the caller, who makes the first attempts. Rows that exist already (the same Kafka record
-     * consumed twice) are left alone; returns the endpoints whose rows were created, as a whole
-     * list, so the connection is back in the pool before the caller does more database work.
-     * The rows are created claimed ({@code claimed_at}), as {@code DeliveryClaims} creates them.
-     */
-    public Mono<java.util.List<String>> claimNew(String appId, String msgId, java.util.List<String> endpointIds, Instant leaseEnd) {
-        if (endpointIds.isEmpty()) {
-            return Mono.just(java.util.List.of());
-        }
-        return db.sql("insert into delivery.pending_delivery (msg_id, endpoint_id, app_id, attempts, state, due_at,"
-                        + " last_outcome, last_reason, updated_at, claimed_at, claimed_by) select :msg, endpoint_id, :app,"
-                        + " 0, 'scheduled', :due, 'new', '', now(), now(), :claimant from unnest(:endpoints) as endpoint_id"
-                        + " on conflict (msg_id, endpoint_id) do nothing returning endpoint_id")
-                .bind("msg", msgId)
-                .bind("app", appId)
-                .bind("due", leaseEnd)
-                .bind("endpoints", endpointIds.toArray(String[]::new))
-                .bind("claimant", claimant.id())
-                .map(row -> row.get("endpoint_id", String.class))
-                .all()
-                .collectList();
-    }
-
-    /**
      * Claims the delivery of {@code msgId} to {@code endpointId} for a manual resend, starting its
      * chain afresh (no attempts counted) whatever state it was in. Completes with the lease as
      * stored (the fence of {@link #releaseNow}).
