@@ -25,6 +25,11 @@ public final class Niceness {
         return read(Path.of("/proc/thread-self/stat"));
     }
 
+    /** What {@code nice -n steps} gives a process started from one at {@code niceness}: never beyond 19. */
+    public static int below(int niceness, int steps) {
+        return Math.min(19, niceness + steps);
+    }
+
     /** Field 19 of a {@code stat} file; field 2, the command, is in parentheses and may hold spaces. */
     private static int read(Path stat) {
         try {

@@ -89,7 +89,8 @@ final class TrafficTraining {
         Path data = Files.createTempDirectory(root, "platform-");
         Path caches = Files.createDirectories(data.resolve("caches"));
         long started = System.nanoTime();
-        var settings = new LocalSettings(home, data, Ports.freePort(), "hr_training_" + random(), false);
+        // every service at the same priority: the training records each one's hot paths, not who waits
+        var settings = new LocalSettings(home, data, Ports.freePort(), "hr_training_" + random(), false, 0);
         var platform = new LocalPlatform(settings, out, List.of(), Optional.of(caches));
         Thread interrupted = new Thread(() -> {
             ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
