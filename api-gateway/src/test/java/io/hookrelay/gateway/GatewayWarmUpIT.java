@@ -3,6 +3,8 @@ package io.hookrelay.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hookrelay.gateway.warmup.WarmUpCredentials;
+import io.hookrelay.gateway.warmup.WarmUpTraffic;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,9 +28,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The gateway sends its warm-up through its whole chain to ingest-service before its port opens,
- * takes nothing for it from the admin token's rate-limit bucket, and leaves no trace in what
- * operators read about clients: the access log, the gateway's request metrics,
- * {@code http.server.requests}.
+ * with a credential of its own that counts nowhere else, past a rate limiter that would have
+ * throttled it, and leaves no trace in what operators read about clients: the access log, the
+ * gateway's request metrics, {@code http.server.requests}.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -59,6 +61,9 @@ class GatewayWarmUpIT {
     @Autowired
     PortOpening portOpening;
 
+    @Autowired
+    WarmUpTraffic warmUpTraffic;
+
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         GatewayTestSupport.services(registry, ingest, delivery);
@@ -85,18 +90,14 @@ class GatewayWarmUpIT {
     }
 
     @Test
-    void everyWarmUpRequestReachedIngestAsTheAdminBeforeThePortOpenedAndLeftNoTrace(CapturedOutput output)
+    void everyWarmUpRequestReachedIngestUnderItsOwnCredentialBeforeThePortOpenedAndLeftNoTrace(CapturedOutput output)
             throws Exception {
+        // all 300 passed an organisation limit of 20 at once: the limiter let the warm-up by
         assertThat(portOpening.ingestRequests).as("ingest's requests when the port opened").hasValue(300);
-        assertThat(ingest.lastHeaders.get("X-hookrelay-token-id")).containsExactly("admin");
+        assertThat(ingest.lastHeaders.get("X-hookrelay-token-id")).containsExactly(WarmUpTraffic.TOKEN_ID);
         assertThat(output).contains("Warm-up: 300 of 300 requests through the gateway's path");
 
-        var answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + WARM_UP_PATH))
-                        .header("Authorization", "Bearer " + GatewayTestSupport.ADMIN_TOKEN)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"eventType\":\"\",\"payload\":{}}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        var answer = createMessage(WARM_UP_PATH, "Bearer " + GatewayTestSupport.ADMIN_TOKEN);
 
         assertThat(answer.statusCode()).isEqualTo(422);
         assertThat(answer.headers().firstValue("RateLimit-Remaining")).as("the warm-up took nothing from the bucket")
@@ -110,5 +111,26 @@ class GatewayWarmUpIT {
                     .isEqualTo(1);
             assertThat(meters.get("http.server.requests").tag("status", "422").timer().count()).isEqualTo(1);
         });
+    }
+
+    /** The warm-up's credential, were it ever to leak, is no credential on the public port. */
+    @Test
+    void theWarmUpsCredentialIsRefusedOnThePublicPort() throws Exception {
+        int before = ingest.requests.get();
+
+        var answer = createMessage("/api/v1/app/stolen-credential/msg", "Bearer " + WarmUpCredentials.of(warmUpTraffic));
+
+        assertThat(answer.statusCode()).isEqualTo(401);
+        assertThat(answer.body()).contains("authentication_failed");
+        assertThat(ingest.requests).as("nothing reached ingest").hasValue(before);
+    }
+
+    private HttpResponse<String> createMessage(String path, String authorization) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", authorization)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"eventType\":\"\",\"payload\":{}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

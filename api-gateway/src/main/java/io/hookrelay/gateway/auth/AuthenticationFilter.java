@@ -2,6 +2,7 @@ package io.hookrelay.gateway.auth;
 
 import io.hookrelay.gateway.api.ErrorResponses;
 import io.hookrelay.gateway.authfailures.FailedAuthentications;
+import io.hookrelay.gateway.warmup.WarmUpTraffic;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -17,7 +18,8 @@ import reactor.core.publisher.Mono;
  * it, applies {@link AccessPolicy} and leaves the {@link Identity} on the exchange for the rate
  * limiter, the access log and the headers sent to the services. Tokens are verified through
  * {@link FailedAuthentications}, which limits per client address how many failed verifications
- * reach the token database.
+ * reach the token database. The warm-up's own credential counts only on its port while it runs
+ * ({@link WarmUpTraffic}).
  */
 @Component
 @Order(AuthenticationFilter.ORDER)
@@ -27,9 +29,11 @@ class AuthenticationFilter implements WebFilter {
     private static final String PREFIX = "Bearer ";
 
     private final FailedAuthentications authentications;
+    private final WarmUpTraffic warmUp;
 
-    AuthenticationFilter(FailedAuthentications authentications) {
+    AuthenticationFilter(FailedAuthentications authentications, WarmUpTraffic warmUp) {
         this.authentications = authentications;
+        this.warmUp = warmUp;
     }
 
     @Override
@@ -47,7 +51,10 @@ class AuthenticationFilter implements WebFilter {
         if (presented.isEmpty() || presented.length() > 512) {
             return unauthorized(exchange, "Invalid token");
         }
-        return authentications.authenticate(exchange, presented)
+        Mono<Identity> authenticated = warmUp.admits(request, presented)
+                ? Mono.just(Identity.organisation(WarmUpTraffic.TOKEN_ID))
+                : authentications.authenticate(exchange, presented);
+        return authenticated
                 .flatMap(identity -> switch (AccessPolicy.decide(identity, request.getMethod(), request.getURI().getRawPath())) {
                     case ALLOW -> {
                         exchange.getAttributes().put(Identity.ATTRIBUTE, identity);

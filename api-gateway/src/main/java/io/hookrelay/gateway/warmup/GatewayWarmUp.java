@@ -1,6 +1,5 @@
 package io.hookrelay.gateway.warmup;
 
-import io.hookrelay.gateway.GatewayProperties;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.nio.charset.StandardCharsets;
@@ -29,14 +28,14 @@ import reactor.netty.resources.ConnectionProvider;
  * was while the process started, instead of hanging.
  *
  * <p>The warm-up sends message creations through the gateway's whole chain (Netty, every filter,
- * authentication with the admin token, the route, the connection pool to ingest-service) on a
+ * authentication, the route, the connection pool to ingest-service) on a
  * loopback port of its own. Each one is refused by ingest-service's validation (422: an empty
  * {@code eventType}), for an application whose name is longer than any id or uid can be: nothing is
  * stored. It stops at the first other answer (ingest-service not up yet), after
  * {@link WarmUpProperties#timeout()}, or when done. Its first request goes alone, so that a
  * service that is down costs the gateway's circuit breaker one failure, not one per request in
- * flight; the rate limiter takes nothing for it from the admin token's bucket. Without an
- * admin token there is nothing to authenticate the warm-up with, and it does not run.
+ * flight; the rate limiter takes nothing for it. It authenticates with a credential of its own,
+ * good only on its port while it runs ({@link WarmUpTraffic}): no admin token is needed.
  */
 @Component
 class GatewayWarmUp implements SmartLifecycle {
@@ -57,15 +56,12 @@ class GatewayWarmUp implements SmartLifecycle {
             .getBytes(StandardCharsets.UTF_8);
 
     private final HttpHandler handler;
-    private final GatewayProperties gateway;
     private final WarmUpProperties properties;
     private final WarmUpTraffic traffic;
     private volatile boolean running;
 
-    GatewayWarmUp(HttpHandler handler, GatewayProperties gateway, WarmUpProperties properties,
-            WarmUpTraffic traffic) {
+    GatewayWarmUp(HttpHandler handler, WarmUpProperties properties, WarmUpTraffic traffic) {
         this.handler = handler;
-        this.gateway = gateway;
         this.properties = properties;
         this.traffic = traffic;
     }
@@ -74,10 +70,6 @@ class GatewayWarmUp implements SmartLifecycle {
     public void start() {
         running = true;
         if (properties.requests() == 0) {
-            return;
-        }
-        if (gateway.adminToken().isEmpty()) {
-            log.info("No warm-up before opening the port: it needs hookrelay.gateway.admin-token to authenticate");
             return;
         }
         try {
@@ -105,7 +97,7 @@ class GatewayWarmUp implements SmartLifecycle {
             HttpClient client = HttpClient.create(connections)
                     .baseUrl("http://127.0.0.1:" + server.port())
                     .headers(headers -> headers
-                            .set(HttpHeaderNames.AUTHORIZATION, "Bearer " + gateway.adminToken())
+                            .set(HttpHeaderNames.AUTHORIZATION, "Bearer " + traffic.credential())
                             .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
                             .set(HttpHeaderNames.CONTENT_LENGTH, BODY.length));
             // one request alone first: were ingest-service down, a single failure is all the

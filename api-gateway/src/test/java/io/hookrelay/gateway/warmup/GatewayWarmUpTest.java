@@ -3,8 +3,6 @@ package io.hookrelay.gateway.warmup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.hookrelay.gateway.GatewayProperties;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,21 +17,21 @@ import reactor.core.publisher.Mono;
 /** The warm-up over real loopback HTTP, with a handler standing in for the gateway's own. */
 class GatewayWarmUpTest {
 
-    private static final String ADMIN_TOKEN = "warm-up-test-admin";
-
     private final WarmUpTraffic traffic = new WarmUpTraffic();
     private final AtomicInteger received = new AtomicInteger();
     private final AtomicInteger receivedAsWarmUp = new AtomicInteger();
+    private final AtomicInteger admitted = new AtomicInteger();
     private final Set<String> requestsSeen = ConcurrentHashMap.newKeySet();
 
     @Test
-    void sendsEveryRequestThroughTheHandlerAsAnInvalidMessageCreationWithTheAdminToken() {
-        warmUp(answering(HttpStatus.UNPROCESSABLE_ENTITY), ADMIN_TOKEN, new WarmUpProperties(300, 8, Duration.ofSeconds(15)));
+    void sendsEveryRequestThroughTheHandlerAsAnInvalidMessageCreationWithItsOwnCredential() {
+        warmUp(answering(HttpStatus.UNPROCESSABLE_ENTITY), new WarmUpProperties(300, 8, Duration.ofSeconds(15)));
 
         assertThat(received).hasValue(300);
         assertThat(receivedAsWarmUp).as("every request is told apart as the warm-up's").hasValue(300);
+        assertThat(admitted).as("and its credential admitted there").hasValue(300);
         assertThat(requestsSeen).containsExactly(
-                "POST " + GatewayWarmUp.PATH + " Bearer " + ADMIN_TOKEN + " application/json body " + bodyLength());
+                "POST " + GatewayWarmUp.PATH + " Bearer " + traffic.credential() + " application/json body " + bodyLength());
     }
 
     @Test
@@ -46,7 +44,7 @@ class GatewayWarmUpTest {
 
     @Test
     void stopsAtTheFirstAnswerThatIsNotTheValidationRefusalWhichGoesAlone() {
-        warmUp(answering(HttpStatus.SERVICE_UNAVAILABLE), ADMIN_TOKEN, new WarmUpProperties(300, 8, Duration.ofSeconds(15)));
+        warmUp(answering(HttpStatus.SERVICE_UNAVAILABLE), new WarmUpProperties(300, 8, Duration.ofSeconds(15)));
 
         assertThat(received).as("one failure for the circuit breaker, not one per request in flight").hasValue(1);
     }
@@ -59,14 +57,13 @@ class GatewayWarmUpTest {
         };
 
         assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
-                warmUp(silent, ADMIN_TOKEN, new WarmUpProperties(300, 4, Duration.ofSeconds(1))));
+                warmUp(silent, new WarmUpProperties(300, 4, Duration.ofSeconds(1))));
         assertThat(received.get()).as("the first request waits alone").isLessThanOrEqualTo(1);
     }
 
     @Test
-    void doesNotRunWithoutAnAdminTokenOrWithNoRequests() {
-        warmUp(answering(HttpStatus.UNPROCESSABLE_ENTITY), "", new WarmUpProperties(300, 8, Duration.ofSeconds(15)));
-        warmUp(answering(HttpStatus.UNPROCESSABLE_ENTITY), ADMIN_TOKEN, new WarmUpProperties(0, 8, Duration.ofSeconds(15)));
+    void doesNotRunWithNoRequests() {
+        warmUp(answering(HttpStatus.UNPROCESSABLE_ENTITY), new WarmUpProperties(0, 8, Duration.ofSeconds(15)));
 
         assertThat(received).hasValue(0);
     }
@@ -82,10 +79,11 @@ class GatewayWarmUpTest {
             return request.getBody().doOnNext(DataBufferUtils::release).then(response.setComplete());
         };
 
-        warmUp(handler, ADMIN_TOKEN, new WarmUpProperties(1, 1, Duration.ofSeconds(15)));
+        warmUp(handler, new WarmUpProperties(1, 1, Duration.ofSeconds(15)));
 
         assertThat(port.get()).isPositive();
         assertThat(traffic.carries(last[0])).isFalse();
+        assertThat(traffic.admits(last[0], traffic.credential())).as("nor its credential taken").isFalse();
     }
 
     private HttpHandler answering(HttpStatus status) {
@@ -93,6 +91,10 @@ class GatewayWarmUpTest {
             received.incrementAndGet();
             if (traffic.carries(request)) {
                 receivedAsWarmUp.incrementAndGet();
+            }
+            String authorization = request.getHeaders().getFirst("Authorization");
+            if (authorization != null && traffic.admits(request, authorization.substring("Bearer ".length()))) {
+                admitted.incrementAndGet();
             }
             var headers = request.getHeaders();
             return DataBufferUtils.join(request.getBody()).map(buffer -> {
@@ -111,10 +113,8 @@ class GatewayWarmUpTest {
         };
     }
 
-    private void warmUp(HttpHandler handler, String adminToken, WarmUpProperties properties) {
-        var gateway = new GatewayProperties(adminToken, URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:2"),
-                URI.create("http://127.0.0.1:8080"), Duration.ofSeconds(3));
-        var warmUp = new GatewayWarmUp(handler, gateway, properties, traffic);
+    private void warmUp(HttpHandler handler, WarmUpProperties properties) {
+        var warmUp = new GatewayWarmUp(handler, properties, traffic);
         warmUp.start();
         assertThat(warmUp.isRunning()).isTrue();
     }
