@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
  * {@link Identity}, never from anything the client sends. A limited answer carries
  * {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset} (seconds until the
  * bucket is full); a refusal is a 429 with {@code Retry-After}. The gateway's own warm-up takes
- * nothing from the admin token's bucket (shared by every replica when it lives in Redis).
+ * nothing from any bucket (shared by every replica when it lives in Redis).
  */
 @Component
 @Order(RateLimitFilter.ORDER)
