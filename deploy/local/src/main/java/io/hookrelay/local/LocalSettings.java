@@ -18,15 +18,15 @@ import java.util.Map;
  *   <li>{@code HOOKRELAY_PORT}: the gateway's port; default 8080
  *   <li>{@code HOOKRELAY_ADMIN_TOKEN}: the admin bearer token; default: generated once, kept in the data directory
  *   <li>{@code HOOKRELAY_DELIVERY_NICENESS}: how much lower delivery-service's CPU priority is than the
- *       other services' (0 to 19, as {@code nice -n}); default {@value #DEFAULT_DELIVERY_NICENESS}. On a
- *       machine whose cores are all busy, clients waiting for a 202 come first: a delivery is durable
- *       and can wait (ADR 0044).
+ *       other services' (0 to 19, as {@code nice -n}); default {@value #DEFAULT_DELIVERY_NICENESS}. With
+ *       10, on a machine whose cores are all busy, clients waiting for a 202 come first, and deliveries
+ *       fall behind: ADR 0044 has both sides measured.
  * </ul>
  */
 record LocalSettings(
         Path home, Path dataDirectory, int gatewayPort, String adminToken, boolean tokenGenerated, int deliveryNiceness) {
 
-    static final int DEFAULT_DELIVERY_NICENESS = 10;
+    static final int DEFAULT_DELIVERY_NICENESS = 0;
 
     LocalSettings(Path home, Path dataDirectory, int gatewayPort, String adminToken, boolean tokenGenerated) {
         this(home, dataDirectory, gatewayPort, adminToken, tokenGenerated, DEFAULT_DELIVERY_NICENESS);

@@ -15,9 +15,9 @@ class LocalSettingsTest {
     Path data;
 
     @Test
-    void deliveryServiceRunsTenStepsBelowTheOthersUnlessToldOtherwise() {
-        assertThat(settings(Map.of()).deliveryNiceness()).isEqualTo(10);
-        assertThat(settings(Map.of("HOOKRELAY_DELIVERY_NICENESS", "0")).deliveryNiceness()).isZero();
+    void deliveryServiceRunsAtTheOthersPriorityUnlessToldOtherwise() {
+        assertThat(settings(Map.of()).deliveryNiceness()).isZero();
+        assertThat(settings(Map.of("HOOKRELAY_DELIVERY_NICENESS", "10")).deliveryNiceness()).isEqualTo(10);
         assertThat(settings(Map.of("HOOKRELAY_DELIVERY_NICENESS", " 19 ")).deliveryNiceness()).isEqualTo(19);
     }
 

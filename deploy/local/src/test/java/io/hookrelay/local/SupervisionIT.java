@@ -40,6 +40,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class SupervisionIT {
 
     static final String TOKEN = "supervision-admin-token";
+    /** Not the default, so a restart that forgot it shows. */
+    static final int DELIVERY_NICENESS = 5;
     static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
     static final Pattern SEQUENCE = Pattern.compile("\"n\":(\\d+)");
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -55,7 +57,7 @@ class SupervisionIT {
         int port = Ports.freePort();
         data = Files.createTempDirectory("hookrelay-supervision");
         platform = new LocalPlatform(
-                new LocalSettings(REPOSITORY, data, port, TOKEN, false),
+                new LocalSettings(REPOSITORY, data, port, TOKEN, false, DELIVERY_NICENESS),
                 new PrintStream(output, true, StandardCharsets.UTF_8));
         platform.start();
         receiver = new Receiver();
@@ -93,7 +95,7 @@ class SupervisionIT {
         assertThat(platform.currentProcess("delivery-service").pid()).isNotEqualTo(killed.pid());
         assertThat(Niceness.ofEveryThread(platform.currentProcess("delivery-service").pid()))
                 .as("restarted at the same CPU priority").allMatch(niceness ->
-                        niceness == Niceness.below(Niceness.ofThisThread(), LocalSettings.DEFAULT_DELIVERY_NICENESS));
+                        niceness == Niceness.below(Niceness.ofThisThread(), DELIVERY_NICENESS));
         assertThat(output.toString(StandardCharsets.UTF_8))
                 .contains("delivery-service (pid " + killed.pid() + ") exited with status 137 (SIGKILL)")
                 .contains("delivery-service restarted");
