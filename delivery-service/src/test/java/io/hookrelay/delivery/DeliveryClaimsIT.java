@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookrelay.delivery.retry.ClaimantSession;
 import io.hookrelay.delivery.retry.DeliveryClaims;
 import io.hookrelay.events.PrefixedId;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Result;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +108,49 @@ class DeliveryClaimsIT extends DeliveryIntegrationTest {
         assertThat(claimNew(appId, msg, List.of("ep_delivered", "ep_given_up", "ep_new")).block())
                 .as("only the endpoint with no attempt of this message").containsExactly("ep_new");
         assertThat(rows(msg).block()).isEqualTo(1);
+    }
+
+    /**
+     * The race ADR 0045 left open: the record comes again while the attempt that ends the
+     * delivery is being written. The claim's statement began before that write committed, so it
+     * cannot see the attempt; it finds the row the write is deleting, waits for it, and (the row
+     * gone) inserts its own. The delivery must still not be owed a second time.
+     */
+    @Test
+    void aDeliveryEndingWhileItsRecordIsClaimedAgainIsNotClaimedAgain() {
+        String msg = ids.next(PrefixedId.MESSAGE);
+        assertThat(claimNew(appId, msg, List.of("ep_racing")).block()).containsExactly("ep_racing");
+        Connection outcome = Mono.from(db.getConnectionFactory().create()).block();
+        try {
+            Mono.from(outcome.beginTransaction()).block();
+            execute(outcome, "insert into delivery.attempt (id, app_id, msg_id, endpoint_id, url, status,"
+                    + " response_status_code, response, response_duration_ms, trigger_type, outcome, created_at)"
+                    + " values ('" + ids.next(PrefixedId.ATTEMPT) + "', '" + appId + "', '" + msg + "', 'ep_racing',"
+                    + " 'http://127.0.0.1:9/', 0, 204, '', 1, 0, 'delivered', now())");
+            execute(outcome, "delete from delivery.pending_delivery where msg_id = '" + msg + "' and endpoint_id = 'ep_racing'");
+
+            CompletableFuture<List<String>> again = claimNew(appId, msg, List.of("ep_racing")).toFuture();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(this::aClaimWaitsForALock);
+            assertThat(again).as("the claim waits for the outcome's transaction").isNotDone();
+            Mono.from(outcome.commitTransaction()).block();
+
+            assertThat(again).succeedsWithin(Duration.ofSeconds(10)).asInstanceOf(InstanceOfAssertFactories.LIST)
+                    .as("the delivery ended while the record was claimed again").isEmpty();
+            assertThat(rows(msg).block()).isZero();
+        } finally {
+            Mono.from(outcome.close()).block();
+        }
+    }
+
+    private static void execute(Connection connection, String sql) {
+        Flux.from(connection.createStatement(sql).execute()).flatMap(Result::getRowsUpdated).blockLast();
+    }
+
+    /** Whether a statement inserting delivery rows is waiting for another transaction's lock. */
+    private boolean aClaimWaitsForALock() {
+        return db.sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                        + " and query like 'insert into delivery.pending_delivery%'")
+                .map(row -> row.get(0, Long.class)).one().block() > 0;
     }
 
     /** A person may resend a message before its record is first consumed; the scheduled chain still starts. */

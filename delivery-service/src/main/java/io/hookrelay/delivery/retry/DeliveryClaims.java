@@ -3,6 +3,7 @@ package io.hookrelay.delivery.retry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,7 @@ import reactor.core.publisher.Sinks;
  * record. Nor is a delivery that has a scheduled attempt on record and no row any more: it was
  * delivered, or given up on, before the record came again (Kafka hands a consumer group everything
  * since its last committed offset after a crash or after the broker expelled the consumer; ADR
- * 0045). A person's resend is no such attempt: one made before the record was first consumed
+ * 0045), or while the claim ran ({@link #ENDED_MEANWHILE}). A person's resend is no such attempt: one made before the record was first consumed
  * leaves the scheduled chain to start. If the statement fails, no row of the batch was written (one statement, one
  * transaction) and every caller in it gets the error and tries again.
  */
@@ -49,6 +50,19 @@ public class DeliveryClaims implements SmartLifecycle {
             + " where a.app_id = claim.app_id and a.msg_id = claim.msg_id and a.endpoint_id = claim.endpoint_id"
             + " and a.trigger_type = 0)"
             + " on conflict (msg_id, endpoint_id) do nothing returning msg_id, endpoint_id, due_at";
+    /**
+     * Of the rows {@link #CLAIM} just created, those of a delivery whose scheduled attempt is on
+     * record after all: its outcome committed while CLAIM ran. CLAIM's snapshot, taken when it
+     * began, could not see that attempt; it found the row the outcome was deleting, waited for that
+     * transaction and, the row gone, inserted its own. This statement's snapshot is newer than the
+     * wait (read committed), so it sees the attempt. Deletes nothing, and writes nothing, when no
+     * claim met an outcome in flight.
+     */
+    private static final String ENDED_MEANWHILE = "delete from delivery.pending_delivery p using unnest($1::text[],"
+            + " $2::text[]) as claim(msg_id, endpoint_id) where p.msg_id = claim.msg_id and p.endpoint_id ="
+            + " claim.endpoint_id and exists (select from delivery.attempt a where a.app_id = p.app_id"
+            + " and a.msg_id = p.msg_id and a.endpoint_id = p.endpoint_id and a.trigger_type = 0)"
+            + " returning p.msg_id, p.endpoint_id";
 
     private final DatabaseClient db;
     private final ClaimantSession claimant;
@@ -96,6 +110,7 @@ public class DeliveryClaims implements SmartLifecycle {
                         row.get("due_at", Instant.class)))
                 .all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .flatMap(created -> created.isEmpty() ? Mono.just(created) : withoutEndedMeanwhile(created))
                 .doOnNext(created -> rows.owners().forEach((claim, keys) -> claim.sink().success(NewClaims.of(keys, created))))
                 .onErrorResume(error -> {
                     log.warn("Claiming {} deliveries of {} messages failed: {}", rows.msgIds().length, batch.size(),
@@ -104,6 +119,37 @@ public class DeliveryClaims implements SmartLifecycle {
                     return Mono.empty();
                 })
                 .then();
+    }
+
+    /**
+     * The created rows less those {@link #ENDED_MEANWHILE} deleted. Its own statement, after
+     * CLAIM's commit: a crash in between leaves such a row leased to nobody alive, and the retry
+     * poller sends it once more when the lease ends (within the bound a crash already has).
+     */
+    private Mono<Map<String, Instant>> withoutEndedMeanwhile(Map<String, Instant> created) {
+        String[] msgIds = new String[created.size()];
+        String[] endpointIds = new String[created.size()];
+        int n = 0;
+        for (String key : created.keySet()) {
+            int split = key.indexOf('\n');
+            msgIds[n] = key.substring(0, split);
+            endpointIds[n++] = key.substring(split + 1);
+        }
+        return db.sql(ENDED_MEANWHILE)
+                .bind(0, msgIds)
+                .bind(1, endpointIds)
+                .map(row -> row.get("msg_id", String.class) + '\n' + row.get("endpoint_id", String.class))
+                .all()
+                .collectList()
+                .map(ended -> {
+                    if (ended.isEmpty()) {
+                        return created;
+                    }
+                    log.info("{} deliveries ended while their records were claimed again; not owed again", ended.size());
+                    Map<String, Instant> owed = new HashMap<>(created);
+                    owed.keySet().removeAll(ended);
+                    return owed;
+                });
     }
 
     @Override
