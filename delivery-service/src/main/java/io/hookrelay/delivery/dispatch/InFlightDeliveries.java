@@ -1,6 +1,7 @@
 package io.hookrelay.delivery.dispatch;
 
 import io.hookrelay.delivery.isolation.EndpointGuards;
+import io.hookrelay.delivery.retry.NoRoom;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -430,6 +431,22 @@ class InFlightDeliveries implements SmartLifecycle {
     /** Free slots right now. */
     int available() {
         return running ? slots.availablePermits() : 0;
+    }
+
+    /**
+     * The applications and endpoints with no room left right now: claiming their due rows would
+     * only line them up, or hand them back at once.
+     */
+    NoRoom noRoom() {
+        Set<String> endpoints = new HashSet<>(guards.fullEndpoints());
+        synchronized (waiting) {
+            waitingByEndpoint.forEach((endpointId, count) -> {
+                if (count >= maxWaitingPerEndpoint) {
+                    endpoints.add(endpointId);
+                }
+            });
+        }
+        return new NoRoom(fullApplications(), endpoints);
     }
 
     /** Applications with no room left right now: claiming their due rows would only line them up. */

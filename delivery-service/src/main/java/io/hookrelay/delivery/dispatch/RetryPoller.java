@@ -101,8 +101,8 @@ class RetryPoller extends PeriodicWork {
     }
 
     /**
-     * Claims what is due (no more than there is room for in flight, none of an application that
-     * has no room left, at most an application's share of the batch) and hands it over without
+     * Claims what is due (no more than there is room for in flight, none of an application or an
+     * endpoint that has no room left, at most an application's share of the batch) and hands it over without
      * waiting for the attempts; errors are logged and the rows come due again after the lease.
      * True when the batch was full: there may be more.
      */
@@ -111,8 +111,7 @@ class RetryPoller extends PeriodicWork {
         if (room == 0) {
             return Mono.just(false);
         }
-        return pending.claimDue(clock.instant(), room, properties.lease(), inFlight.perApplication(),
-                        inFlight.fullApplications())
+        return pending.claimDue(clock.instant(), room, properties.lease(), inFlight.perApplication(), inFlight.noRoom())
                 .flatMap(due -> messagesOf(due).flatMap(found -> Flux.fromIterable(due)
                         .flatMap(row -> handle(row, found), 64)
                         .then(Mono.just(due.size() == room))))

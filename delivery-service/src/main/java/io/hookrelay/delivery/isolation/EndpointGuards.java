@@ -7,6 +7,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -66,6 +69,14 @@ public class EndpointGuards {
     public boolean hasRoom(String endpointId) {
         Guards guards = byEndpoint.getIfPresent(endpointId);
         return guards == null || guards.slots().hasRoom();
+    }
+
+    /** The endpoints with as many attempts in flight and waiting as they may have, right now. */
+    public Set<String> fullEndpoints() {
+        return byEndpoint.asMap().entrySet().stream()
+                .filter(entry -> !entry.getValue().slots().hasRoom())
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /**

@@ -103,8 +103,9 @@ public class PendingDeliveries {
      * Claims up to {@code limit} due rows by moving their {@code due_at} a lease into the future:
      * if the claimer dies, the rows come due again when the lease ends. Several pollers (replicas)
      * never claim the same row. Fair between applications: at most {@code perApplication} rows of
-     * one application among the oldest due, and none of the applications in {@code skipped} (those
-     * with no room left in this process), so one application's backlog cannot fill every batch
+     * one application among the oldest due, and none of the applications or endpoints with no
+     * room left in this process ({@code noRoom}), so one application's backlog cannot fill every
+     * batch, and a full endpoint's rows do not go round through this process and back to the table,
      * while another's retries wait behind it. Returned as a whole list: handling a row takes other
      * connections, and holding this one while waiting for them deadlocks a busy pool.
      *
@@ -113,7 +114,7 @@ public class PendingDeliveries {
      * {@link PendingDelivery#interruptedClaim()}: that attempt's outcome never came (ADR 0027).
      */
     public Mono<java.util.List<PendingDelivery>> claimDue(
-            Instant now, int limit, Duration lease, int perApplication, Collection<String> skipped) {
+            Instant now, int limit, Duration lease, int perApplication, NoRoom noRoom) {
         return db.sql("update delivery.pending_delivery p set due_at = :leaseEnd, claimed_at = case when p.state ="
                         + " 'scheduled' then :now end, claimed_by = case when p.state = 'scheduled' then :claimant end"
                         + " from (select msg_id, endpoint_id, claimed_at as interrupted_claim"
@@ -121,14 +122,15 @@ public class PendingDeliveries {
                         + "select msg_id, endpoint_id from (select msg_id, endpoint_id, due_at,"
                         + " row_number() over (partition by app_id order by due_at) as nth from (select msg_id,"
                         + " endpoint_id, app_id, due_at from delivery.pending_delivery where due_at <= :now"
-                        + " and app_id <> all(:skipped) order by due_at limit :scan) oldest) ranked"
+                        + " and app_id <> all(:skipped) and endpoint_id <> all(:fullEndpoints) order by due_at limit :scan) oldest) ranked"
                         + " where nth <= :perApplication order by due_at limit :limit)"
                         + " for update skip locked) due where p.msg_id = due.msg_id and p.endpoint_id = due.endpoint_id"
                         + " returning p.msg_id, p.endpoint_id, p.app_id, p.attempts, p.state, p.due_at, p.last_outcome,"
                         + " p.last_reason, case when p.state = 'scheduled' then due.interrupted_claim end as interrupted_claim")
                 .bind("leaseEnd", now.plus(lease))
                 .bind("now", now)
-                .bind("skipped", skipped.toArray(String[]::new))
+                .bind("skipped", noRoom.applications().toArray(String[]::new))
+                .bind("fullEndpoints", noRoom.endpoints().toArray(String[]::new))
                 .bind("scan", limit * 10)
                 .bind("perApplication", perApplication)
                 .bind("limit", limit)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hookrelay.delivery.isolation.EndpointGuards;
+import io.hookrelay.delivery.retry.NoRoom;
 import io.hookrelay.delivery.isolation.IsolationProperties;
 import io.hookrelay.events.MessageAccepted;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -157,6 +158,26 @@ class InFlightDeliveriesTest {
         assertThat(inFlight.offer(task("app_a", "ep_busy"))).isFalse();
         assertThat(counted("refused", "endpoint_full")).isEqualTo(1);
         assertThat(inFlight.waiting()).isZero();
+    }
+
+    /**
+     * What the retry poller must not claim: the applications without room, the endpoints whose
+     * own slots are taken, and those with as many attempts in line as one endpoint may have.
+     */
+    @Test
+    void saysWhichApplicationsAndEndpointsHaveNoRoom() {
+        inFlight = started(2, 2);
+        assertThat(inFlight.noRoom()).isEqualTo(NoRoom.NONE);
+        fullEndpoints.add("ep_busy");
+        start("app_a");
+        start("app_a");
+        assertThat(inFlight.offer(task("app_b", "ep_line"))).isTrue();
+        assertThat(inFlight.noRoom()).as("one of the two places ep_line may have in line")
+                .isEqualTo(new NoRoom(Set.of("app_a"), Set.of("ep_busy")));
+
+        assertThat(inFlight.offer(task("app_b", "ep_line"))).isTrue();
+
+        assertThat(inFlight.noRoom()).isEqualTo(new NoRoom(Set.of("app_a"), Set.of("ep_busy", "ep_line")));
     }
 
     @Test
@@ -460,6 +481,11 @@ class InFlightDeliveriesTest {
             @Override
             public boolean hasRoom(String endpointId) {
                 return !fullEndpoints.contains(endpointId);
+            }
+
+            @Override
+            public Set<String> fullEndpoints() {
+                return Set.copyOf(fullEndpoints);
             }
         };
         InFlightDeliveries.HandBack handBack = task -> {

@@ -51,6 +51,27 @@ class EndpointGuardsTest {
         assertThat(impatient.hasRoom("ep_slow")).isTrue();
     }
 
+    /** What the retry poller skips: an endpoint is full only while its slots and its line are all taken. */
+    @Test
+    void listsAnEndpointAsFullOnlyWhileItsSlotsAndItsLineAreTaken() {
+        var first = permit(guards.admit("ep_full", null));
+        permit(guards.admit("ep_full", null));
+        permit(guards.admit("ep_other", null));
+        List<reactor.core.Disposable> waiters = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            waiters.add(guards.admitInTurn("ep_full", null).subscribe());
+        }
+        assertThat(guards.fullEndpoints()).as("slots taken, one place left in line").isEmpty();
+
+        waiters.add(guards.admitInTurn("ep_full", null).subscribe());
+        assertThat(guards.fullEndpoints()).containsExactly("ep_full");
+        assertThat(guards.hasRoom("ep_full")).isFalse();
+
+        first.release();
+        assertThat(guards.fullEndpoints()).as("the first in line took the slot, so its place is free").isEmpty();
+        waiters.forEach(reactor.core.Disposable::dispose);
+    }
+
     @Test
     void aBusyEndpointDoesNotHoldUpAnother() {
         permit(guards.admit("ep_busy", null));
